@@ -1,0 +1,1 @@
+"""Pure calculation engine: no Qt, no database, stdlib only."""

@@ -1,0 +1,180 @@
+"""The result of a charge: the line and the basis it was computed from.
+
+The basis keeps every figure used (method, V or n/S, N, T, coefficient, days, readings, zones) so
+the payment document, the account card and a later recalculation can show and reuse it.
+`Basis.to_json()` is JSON-safe (Decimals and dates as strings); `Basis.explain()` is plain Russian.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum, StrEnum
+from typing import Any
+
+from app.calc.inputs import Key, Method
+
+
+class Source(StrEnum):
+    """Where the volume (or quantity) came from."""
+
+    READINGS = "readings"
+    AVERAGE = "average"
+    NORM = "norm"
+    AREA = "area"
+    AREA_NORM = "area_norm"
+    BUILDING_METER = "building_meter"
+    COMMON_NEEDS = "common_needs"
+    FIXED = "fixed"
+
+
+class Fallback(StrEnum):
+    """Why a metered service was charged by average or norm."""
+
+    NO_METER = "no_meter"
+    NO_READINGS = "no_readings"
+    VERIFICATION_EXPIRED = "verification_expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A part of the month with constant inputs. `quantity` is persons (NORM), m² (AREA,
+    HEATING_AREA_NORM), the monthly volume (METERED, ОДН, building meter) or units (FIXED);
+    `share` is the fraction of the quantity charged for these days; `exact` is kopecks unrounded."""
+
+    date_from: date
+    date_to: date
+    days: int
+    share: Decimal
+    quantity: Decimal
+    norm: Decimal | None
+    coefficient: Decimal | None
+    tariff: Decimal
+    exact: Decimal
+    zone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ResidentDays:
+    person_key: Key
+    date_from: date
+    date_to: date
+    days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingUsed:
+    meter_key: Key
+    zone: str
+    previous: Decimal
+    current: Decimal
+    volume: Decimal
+    old_final: Decimal | None = None
+    new_initial: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommonNeedsDetail:
+    """ОДН / building-meter figures: V_building, Σ V_premises, S_i, S_total, S_common, N_common."""
+
+    building_volume: Decimal | None
+    premises_volume: Decimal
+    premise_area: Decimal
+    premises_area: Decimal
+    common_area: Decimal
+    common_norm: Decimal | None
+    distributed: Decimal | None  # share of max(0, V_b − ΣV) before the cap
+    cap: Decimal | None
+    capped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneTotal:
+    zone: str
+    volume: Decimal
+    exact: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    method: Method
+    source: Source
+    unit: str
+    days_in_month: int
+    days: int
+    exact: Decimal  # kopecks before the one rounding of the line
+    tariff: Decimal | None  # None when it changed within the month (see pieces)
+    volume: Decimal | None = None  # units charged: V, n × N, S × N
+    norm: Decimal | None = None
+    residents: Decimal | None = None  # person-months, exact (Σ days / days in month)
+    area: Decimal | None = None
+    coefficient: Decimal | None = None
+    pieces: tuple[Piece, ...] = ()  # filled when the month was split
+    residents_detail: tuple[ResidentDays, ...] = ()
+    owners_used: bool = False
+    readings: tuple[ReadingUsed, ...] = ()
+    average_months: int | None = None
+    fallback: Fallback | None = None
+    periods_without_readings: int | None = None
+    verification_due: date | None = None
+    building: CommonNeedsDetail | None = None
+    units: Decimal | None = None
+
+    @property
+    def zones(self) -> tuple[ZoneTotal, ...]:
+        """Zone breakdown of a multi-zone meter charge (empty for single-zone)."""
+        totals: dict[str, list[Decimal]] = {}
+        for p in self.pieces:
+            if p.zone:
+                acc = totals.setdefault(p.zone, [Decimal(0), Decimal(0)])
+                acc[0] += p.quantity * p.share
+                acc[1] += p.exact
+        return tuple(ZoneTotal(z, v, e) for z, (v, e) in totals.items())
+
+    def to_json(self) -> dict[str, Any]:
+        data = _jsonable(self)
+        assert isinstance(data, dict)
+        if self.pieces and any(p.zone for p in self.pieces):
+            data["zones"] = _jsonable(list(self.zones))
+        return data
+
+    def explain(self) -> str:
+        from app.calc.explain import explain_basis  # the wording lives apart from the data
+
+        return explain_basis(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeLine:
+    service_code: str
+    supplier_key: Key | None
+    amount: int  # kopecks, rounded half-up once
+    basis: Basis
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        if isinstance(value, Enum):
+            return value.value
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in dataclasses.fields(value):
+            v = getattr(value, f.name)
+            if v is None or v == ():
+                continue  # keep stored bases small: absent figures are simply not there
+            out[f.name] = _jsonable(v)
+        return out
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    raise TypeError(f"not JSON-safe: {value!r}")

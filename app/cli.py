@@ -1,0 +1,53 @@
+"""The `kvartal` command: the workstation (no sub-command) and batch jobs.
+
+Sub-commands live in `app/commands/<name>.py`, each with `register(subparsers)` that adds its
+parser and sets `func(args) -> int`. They call the application layer, never SQL of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+import app.commands
+from app.errors import DomainError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kvartal", description="Квартал. Расчёты ЖКХ — рабочее место расчётного центра"
+    )
+    parser.add_argument("--db", help="адрес базы данных (иначе KVARTAL_DB или локальный SQLite)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="работать с демонстрационной базой (создаётся и заполняется при первом запуске)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="команда")
+    for mod in sorted(pkgutil.iter_modules(app.commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"app.commands.{mod.name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from app.ui.app import run_gui  # Qt only when a window is wanted
+
+            return run_gui(args)
+        return int(args.func(args) or 0)
+    except DomainError as exc:
+        print(f"Ошибка: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Прервано", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

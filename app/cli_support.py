@@ -1,0 +1,60 @@
+"""What every sub-command needs: open the database the user named, print progress."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+
+from app.db import Database, check_connection, default_db_url, user_data_dir
+
+DEMO_ACCOUNTS = 2000
+
+
+def demo_db_url() -> str:
+    return f"sqlite:///{user_data_dir() / 'demo.db'}"
+
+
+def db_url(args: argparse.Namespace) -> str:
+    if getattr(args, "db", None):
+        return str(args.db)
+    if getattr(args, "demo", False):
+        return demo_db_url()
+    return default_db_url()
+
+
+def open_db(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
+    """Open and (by default) upgrade the database; a foreign or newer one is refused."""
+    db = Database(db_url(args))
+    if upgrade:
+        db.upgrade()
+    else:
+        check_connection(db.engine)
+    return db
+
+
+def show_progress(steps: Iterable[tuple[int, int, str]], *, quiet: bool = False) -> None:
+    """Consume a long job's (done, total, message) steps, drawing a bar on a terminal."""
+    tty = sys.stderr.isatty() and not quiet
+    last = ""
+    for done, total, message in steps:
+        if not tty:
+            if message != last and not quiet:
+                print(message, file=sys.stderr)
+                last = message
+            continue
+        width = 30
+        filled = int(width * done / total) if total else width
+        pct = f"{100 * done // total:3d}%" if total else "   "
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {pct} {message[:50]:<50}")
+        sys.stderr.flush()
+    if tty:
+        sys.stderr.write("\n")
+
+
+def add_subcommand(sub: argparse._SubParsersAction, name: str, help_text: str,
+                   ) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    # accepted after the sub-command too: `kvartal calc --db URL`
+    p.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+    return p

@@ -1,0 +1,124 @@
+"""Engine, session factory and schema upgrades for SQLite (default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import DatabaseProblem
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+APP_ID = "kvartal"
+
+
+def user_data_dir() -> Path:
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "kvartal"
+
+
+def default_db_url() -> str:
+    """`KVARTAL_DB`, else a local SQLite file in the user's data folder."""
+    env = os.environ.get("KVARTAL_DB")
+    if env:
+        return env
+    return f"sqlite:///{user_data_dir() / 'kvartal.db'}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cache_size=-65536")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseProblem(f"Не понимаю адрес базы данных «{url}»") from None
+    if parsed.get_backend_name() == "sqlite":
+        db_path = parsed.database
+        if db_path and db_path != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(
+            parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+        )
+    raise DatabaseProblem(
+        f"Поддерживаются SQLite и PostgreSQL, а указано «{parsed.get_backend_name()}»"
+    )
+
+
+def check_connection(engine: Engine) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        raise DatabaseProblem(
+            f"База данных не отвечает ({engine.url.render_as_string(hide_password=True)}): "
+            f"{_first_line(exc.orig)}"
+        ) from None
+    except Exception as exc:  # a file that is not a database at all
+        raise DatabaseProblem(
+            f"Не удалось открыть базу данных {engine.url.render_as_string(hide_password=True)}: "
+            f"{_first_line(exc)}"
+        ) from None
+
+
+def _first_line(exc: object) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+class Database:
+    """One database the app talks to: its engine and a session factory."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.engine = engine if engine is not None else make_engine(url or default_db_url())
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A read session; rolled back on exit (writes go through `app.usecase.transaction`)."""
+        with self.sessions() as s:
+            try:
+                yield s
+            finally:
+                s.rollback()
+
+    def upgrade(self) -> None:
+        """Bring the schema to this program's version, refusing a database that is not ours."""
+        check_connection(self.engine)
+        from app.schema import upgrade_schema
+
+        upgrade_schema(self.engine)
+
+    def is_empty(self) -> bool:
+        return not inspect(self.engine).get_table_names()

@@ -1,0 +1,1 @@
+"""The ledger's read side: balances derived from operations."""

@@ -1,0 +1,28 @@
+"""SQLAlchemy 2 typed ORM tables, one module per aggregate. Importing this registers them all."""
+
+from app.models.accounts import (
+    Account,
+    AccountList,
+    AccountListMember,
+    AccountNote,
+    AccountSearchToken,
+    AccountService,
+)
+from app.models.audit import AppMeta, AuditEntry
+from app.models.base import Base
+from app.models.cashdesk import CashShift, Payment, PaymentRegistry
+from app.models.housing import Building, Premise
+from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
+from app.models.meters import Meter, Reading
+from app.models.orgs import Contract, Organization
+from app.models.people import Absence, Ownership, Person, Registration
+from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
+from app.models.users import User, UserRole, UserScope
+
+__all__ = [
+    "Absence", "Account", "AccountList", "AccountListMember", "AccountNote", "AccountSearchToken",
+    "AccountService", "AppMeta", "AuditEntry", "BalanceSnapshot", "Base", "BillingPeriod",
+    "BillingRun", "Building", "CashShift", "Contract", "KeyRate", "Meter", "Norm", "Operation",
+    "Organization", "Ownership", "Payment", "PaymentRegistry", "Person", "Premise", "Reading",
+    "Registration", "RuleParameter", "Service", "Tariff", "User", "UserRole", "UserScope",
+]

@@ -1,0 +1,81 @@
+"""Persons, ownership shares, registrations of residents and temporary absences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_name: Mapped[str] = mapped_column(String(80), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    middle_name: Mapped[str | None] = mapped_column(String(80))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(1))  # "м" / "ж"
+    birth_place: Mapped[str | None] = mapped_column(String(200))
+    snils: Mapped[str | None] = mapped_column(String(11))
+    doc_type: Mapped[str | None] = mapped_column(String(60))
+    doc_series: Mapped[str | None] = mapped_column(String(10))
+    doc_number: Mapped[str | None] = mapped_column(String(20))
+    doc_issued_by: Mapped[str | None] = mapped_column(String(200))
+    doc_issued_on: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+class Ownership(Base):
+    """A share of a premise owned by a person (or an organisation) over a span of dates."""
+
+    __tablename__ = "ownership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    premise_id: Mapped[int] = mapped_column(ForeignKey("premise.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    share_num: Mapped[int] = mapped_column(Integer, default=1)
+    share_den: Mapped[int] = mapped_column(Integer, default=1)
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date | None] = mapped_column(Date)
+    document: Mapped[str | None] = mapped_column(String(200))
+
+
+class Registration(Base):
+    """Регистрация по месту жительства (permanent) или пребывания (temporary, with an end)."""
+
+    __tablename__ = "registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    premise_id: Mapped[int] = mapped_column(ForeignKey("premise.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date | None] = mapped_column(Date)
+    relation: Mapped[str | None] = mapped_column(String(60))  # к собственнику/нанимателю
+    arrived_from: Mapped[str | None] = mapped_column(String(300))
+    departed_to: Mapped[str | None] = mapped_column(String(300))
+
+
+class Absence(Base):
+    """Временное отсутствие: reduces norm-based charges (ПП 354 разд. VIII)."""
+
+    __tablename__ = "absence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    premise_id: Mapped[int] = mapped_column(ForeignKey("premise.id"), index=True)
+    date_from: Mapped[date] = mapped_column(Date)  # first full day away
+    date_to: Mapped[date] = mapped_column(Date)  # last full day away
+    document: Mapped[str | None] = mapped_column(String(300))

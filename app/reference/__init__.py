@@ -1,0 +1,1 @@
+"""Reference data shipped with the program: the standard service catalogue, federal parameters."""

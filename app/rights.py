@@ -1,0 +1,118 @@
+"""Roles, the rights each grants, and the acting user passed to every use case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.errors import AccessDenied
+
+
+class Role(StrEnum):
+    CASHIER = "cashier"
+    ACCRUAL = "accrual"
+    PASSPORT = "passport"
+    LAWYER = "lawyer"
+    ADMIN = "admin"
+    VIEWER = "viewer"
+
+
+ROLE_TITLES = {
+    Role.CASHIER: "Кассир",
+    Role.ACCRUAL: "Специалист по начислениям",
+    Role.PASSPORT: "Паспортист",
+    Role.LAWYER: "Юрист",
+    Role.ADMIN: "Администратор",
+    Role.VIEWER: "Просмотр",
+}
+
+
+class Right(StrEnum):
+    ACCOUNT_VIEW = "account.view"
+    ACCOUNT_NOTE = "account.note"
+    ACCOUNT_EDIT = "account.edit"
+    PERSONAL_DATA = "personal_data.view"
+    READINGS_ENTER = "readings.enter"
+    METERS_EDIT = "meters.edit"
+    BILLING_RUN = "billing.run"
+    PERIOD_CLOSE = "period.close"
+    TARIFFS_EDIT = "tariffs.edit"
+    CORRECTION = "ledger.correction"
+    CASH_TAKE = "cash.take"
+    PASSPORT_EDIT = "passport.edit"
+    REPORTS = "reports.view"
+    DEBTORS = "debtors.work"
+    ADMIN = "admin"
+    IMPORT = "data.import"
+
+
+_GRANTS: dict[Role, frozenset[Right]] = {
+    Role.VIEWER: frozenset({Right.ACCOUNT_VIEW, Right.REPORTS}),
+    Role.CASHIER: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.CASH_TAKE,
+                             Right.READINGS_ENTER}),
+    Role.ACCRUAL: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.ACCOUNT_EDIT,
+                             Right.READINGS_ENTER, Right.METERS_EDIT, Right.BILLING_RUN,
+                             Right.PERIOD_CLOSE, Right.TARIFFS_EDIT, Right.CORRECTION,
+                             Right.REPORTS}),
+    Role.PASSPORT: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.PERSONAL_DATA,
+                              Right.PASSPORT_EDIT}),
+    Role.LAWYER: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.DEBTORS,
+                            Right.REPORTS, Right.PERSONAL_DATA}),
+    Role.ADMIN: frozenset(Right),
+}
+
+RIGHT_TITLES = {
+    Right.ACCOUNT_VIEW: "просмотр лицевых счетов",
+    Right.ACCOUNT_NOTE: "заметки к лицевым счетам",
+    Right.ACCOUNT_EDIT: "изменение лицевых счетов",
+    Right.PERSONAL_DATA: "просмотр персональных данных",
+    Right.READINGS_ENTER: "ввод показаний",
+    Right.METERS_EDIT: "ведение приборов учёта",
+    Right.BILLING_RUN: "расчёт начислений",
+    Right.PERIOD_CLOSE: "закрытие периода",
+    Right.TARIFFS_EDIT: "изменение тарифов и нормативов",
+    Right.CORRECTION: "ручные корректировки",
+    Right.CASH_TAKE: "приём платежей",
+    Right.PASSPORT_EDIT: "паспортный стол",
+    Right.REPORTS: "отчёты",
+    Right.DEBTORS: "работа с должниками",
+    Right.ADMIN: "администрирование",
+    Right.IMPORT: "загрузка данных",
+}
+
+
+def rights_of(roles: frozenset[str]) -> frozenset[Right]:
+    granted: set[Right] = set()
+    for r in roles:
+        granted |= _GRANTS.get(Role(r), frozenset())
+    return frozenset(granted)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: the logged-in user (or the system, for batch jobs and imports)."""
+
+    user_id: int | None
+    login: str
+    full_name: str
+    roles: frozenset[str] = frozenset()
+    company_ids: frozenset[int] = field(default_factory=frozenset)  # empty = all
+    building_ids: frozenset[int] = field(default_factory=frozenset)  # empty = all
+
+    @property
+    def rights(self) -> frozenset[Right]:
+        return rights_of(self.roles)
+
+    def can(self, right: Right) -> bool:
+        return right in self.rights
+
+    def require(self, right: Right) -> None:
+        if not self.can(right):
+            raise AccessDenied(f"Нет права «{RIGHT_TITLES[right]}» у пользователя {self.login}")
+
+    @property
+    def unrestricted(self) -> bool:
+        return not self.company_ids and not self.building_ids
+
+
+SYSTEM = Actor(user_id=None, login="system", full_name="Система", roles=frozenset({Role.ADMIN}))

@@ -1,0 +1,93 @@
+"""The one door for writes: rights check, transaction and audit trail together.
+
+    with transaction(db, actor, Right.ACCOUNT_NOTE) as tx:
+        tx.session.add(note)
+        tx.audit("note.add", "account", account.id, after={...})
+
+Either everything (change and audit rows) commits, or nothing does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.db import Database
+from app.errors import Conflict, DatabaseProblem
+from app.models import AuditEntry
+from app.models.base import utcnow
+from app.rights import Actor, Right
+
+
+def jsonable(value: Any) -> Any:
+    """Audit and basis values as JSON: exact decimals and dates as strings."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+@dataclass
+class Tx:
+    session: Session
+    actor: Actor
+    now: datetime = field(default_factory=utcnow)
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: object = None,
+        *,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        self.session.add(
+            AuditEntry(
+                at=self.now,
+                user_id=self.actor.user_id,
+                action=action,
+                entity=entity,
+                entity_id=None if entity_id is None else str(entity_id),
+                before=jsonable(before) if before is not None else None,
+                after=jsonable(after) if after is not None else None,
+            )
+        )
+
+
+@contextmanager
+def transaction(db: Database, actor: Actor, right: Right | None = None) -> Iterator[Tx]:
+    """Check the right, open a transaction, commit on success, roll everything back on error."""
+    if right is not None:
+        actor.require(right)
+    session = db.sessions()
+    try:
+        yield Tx(session=session, actor=actor)
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Запись изменил другой пользователь, пока вы её редактировали. "
+            "Откройте её заново и повторите изменение"
+        ) from None
+    except OperationalError as exc:
+        session.rollback()
+        raise DatabaseProblem(f"Ошибка базы данных, ничего не записано: {exc.orig}") from None
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

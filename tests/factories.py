@@ -1,0 +1,152 @@
+"""Deterministic test data: one place that knows how to build a small, valid housing world.
+
+    town = TownFactory(db).build()          # a company, suppliers, services, one building
+    acc = town.account(flat="12", area="54.3", residents=2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from app.auth.login import create_user
+from app.calc.account_number import make_account_number
+from app.db import Database
+from app.models import (
+    Account,
+    AccountService,
+    BillingPeriod,
+    Building,
+    Norm,
+    Organization,
+    Ownership,
+    Person,
+    Premise,
+    Registration,
+    Service,
+    Tariff,
+)
+from app.models.enums import (
+    AccountStatus,
+    HeatingMode,
+    HeatingType,
+    OrgKind,
+    PeriodStatus,
+    PremiseKind,
+    RegistrationKind,
+)
+from app.reference.services import STANDARD_SERVICES
+
+D = Decimal
+
+
+def org(kind: OrgKind, name: str, inn: str) -> Organization:
+    return Organization(
+        kind=kind, name=name, short_name=name, inn=inn, kpp="770101001",
+        bank_name="ПАО Сбербанк", bik="044525225",
+        settlement_account="40702810938000000001", corr_account="30101810400000000225",
+        address="г. Тестов, ул. Ленина, д. 1", phone="+7 (495) 000-00-00",
+    )
+
+
+@dataclass
+class TestTown:
+    db: Database
+    company_id: int
+    supplier_id: int
+    building_id: int
+    services: dict[str, int]
+    accounts: list[int] = field(default_factory=list)
+    _serial: int = 1000
+
+    def account(
+        self,
+        flat: str = "1",
+        area: str = "50",
+        residents: int = 1,
+        surname: str = "Иванов",
+        services: tuple[str, ...] = ("maintenance", "cold_water"),
+        opened: date = date(2020, 1, 1),
+    ) -> Account:
+        with self.db.sessions() as s, s.begin():
+            premise = Premise(building_id=self.building_id, number=flat, kind=PremiseKind.FLAT,
+                              total_area=D(area), living_area=D(area) * D("0.6"), rooms=2)
+            s.add(premise)
+            s.flush()
+            people = [
+                Person(last_name=surname, first_name=f"Имя{i}", middle_name="Петрович",
+                       birth_date=date(1980, 1, 1 + i))
+                for i in range(max(residents, 1))
+            ]
+            s.add_all(people)
+            s.flush()
+            for p in people[:residents]:
+                s.add(Registration(person_id=p.id, premise_id=premise.id,
+                                   kind=RegistrationKind.PERMANENT, date_from=opened))
+            s.add(Ownership(premise_id=premise.id, person_id=people[0].id, date_from=opened))
+            self._serial += 1
+            acc = Account(number=make_account_number(self._serial), premise_id=premise.id,
+                          payer_person_id=people[0].id, payer_name=f"{surname} Имя0 Петрович",
+                          status=AccountStatus.OPEN, opened_on=opened)
+            s.add(acc)
+            s.flush()
+            for code in services:
+                s.add(AccountService(account_id=acc.id, service_id=self.services[code],
+                                     supplier_id=self.supplier_id, date_from=opened))
+            self.accounts.append(acc.id)
+            s.expunge(acc)
+            return acc
+
+
+class TownFactory:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def build(self, street: str = "ул. Ленина", house: str = "5") -> TestTown:
+        with self.db.sessions() as s, s.begin():
+            company = org(OrgKind.MANAGEMENT_COMPANY, "ООО «УК Тестовая»", "7701000001")
+            supplier = org(OrgKind.SUPPLIER, "АО «Водоканал»", "7701000002")
+            s.add_all([company, supplier])
+            s.flush()
+            services = self._services(s)
+            b = Building(company_id=company.id, city="г. Тестов", street=street, house=house,
+                         year_built=1975, floors=5, entrances=4, total_area=D("3200.5"),
+                         living_area=D("2800"), common_area=D("400.5"),
+                         heating_type=HeatingType.CENTRAL_UNMETERED,
+                         heating_mode=HeatingMode.SEASON)
+            s.add(b)
+            s.add(BillingPeriod(code=202611, status=PeriodStatus.OPEN))
+            s.flush()
+            self._prices(s, services)
+            return TestTown(self.db, company.id, supplier.id, b.id, services)
+
+    @staticmethod
+    def _services(s: Session) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, d in enumerate(STANDARD_SERVICES):
+            svc = Service(code=d.code, name=d.name, unit=d.unit, method=d.method,
+                          resource=d.resource, zones=d.zones, norm_base=d.norm_base,
+                          penalty_kind=d.penalty_kind, raising_applies=d.raising_applies,
+                          absence_applies=d.absence_applies, sort_order=i)
+            s.add(svc)
+            s.flush()
+            out[d.code] = svc.id
+        return out
+
+    @staticmethod
+    def _prices(s: Session, services: dict[str, int]) -> None:
+        start = date(2026, 1, 1)
+        tariffs = {"maintenance": "32.15", "cold_water": "45.20", "hot_water": "210.40",
+                   "sewerage": "38.70", "capital_repair": "12.50", "waste": "120.30"}
+        for code, value in tariffs.items():
+            s.add(Tariff(service_id=services[code], value=D(value), date_from=start))
+        norms = {"cold_water": "4.745", "hot_water": "3.1", "sewerage": "7.845", "waste": "1"}
+        for code, value in norms.items():
+            s.add(Norm(service_id=services[code], value=D(value), date_from=start))
+
+
+def make_user(db: Database, login: str, roles: list[str], password: str = "test") -> int:
+    return create_user(db, login, f"Пользователь {login}", password, roles)
