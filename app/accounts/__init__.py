@@ -1,0 +1,8 @@
+"""Accounts: lookup as you type, the account card, notes.
+
+Use cases (one function = one user action; the UI, CLI and tests call the same):
+    lookup(db, actor, text, limit=50) -> list[AccountHit]          app/accounts/lookup.py
+    load_card(db, actor, number) -> AccountCard                     app/accounts/card.py
+    add_note(db, actor, account_id, text) -> NoteRow                app/accounts/notes.py
+    card_to_json(card) -> dict                                      app/accounts/card.py
+"""
