@@ -1,14 +1,15 @@
-"""Personal account numbers: 9 digits of serial + 1 check digit (the Damm algorithm).
+"""10-digit personal account number: a 9-digit serial and a check digit.
 
-Damm's check digit catches every single-digit error and every transposition of adjacent digits
-(the check digit included) — exactly the mistakes a cashier's typing produces. Luhn and
-ISO 7064 MOD 11-10 each let some transpositions through.
+The check digit is the Damm algorithm's (H. M. Damm, 2004): a totally anti-symmetric quasigroup of
+order 10 that detects every single-digit substitution and every transposition of adjacent digits —
+Luhn misses 09↔90, and ISO 7064 MOD 11-10 misses some adjacent transpositions (we measured it).
+Check digit = the interim digit after feeding the serial through the table; a number is valid when
+feeding all ten digits ends at 0.
 """
 
 from __future__ import annotations
 
-# the weakly totally anti-symmetric quasigroup of order 10 from Damm's thesis (2004)
-_TABLE = (
+_DAMM = (
     (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
     (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
     (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
@@ -21,30 +22,35 @@ _TABLE = (
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
 
-_WRONG_DIGIT = "Неверная контрольная цифра лицевого счёта {number}: проверьте номер"
+SERIAL_DIGITS = 9
+MAX_SERIAL = 10**SERIAL_DIGITS - 1
 
 
-def check_digit(body: str) -> int:
+def damm_digit(digits: str) -> int:
     interim = 0
-    for ch in body:
-        interim = _TABLE[interim][int(ch)]
+    for ch in digits:
+        interim = _DAMM[interim][ord(ch) - 48]
     return interim
 
 
+check_digit = damm_digit  # the name the first version of this module exported
+
+
 def make_account_number(serial: int) -> str:
-    if not 0 < serial < 10**9:
-        raise ValueError(f"serial out of range: {serial}")
+    """'000001234' + check digit; serial 1..999 999 999."""
+    if not 1 <= serial <= MAX_SERIAL:
+        raise ValueError(f"Номер лицевого счёта вне диапазона: {serial}")
     body = f"{serial:09d}"
-    return body + str(check_digit(body))
+    return body + str(damm_digit(body))
 
 
 def check_account_number(text: str) -> str:
-    """Return the number, stripped; raise ValueError with the operator's message otherwise."""
+    """The number without spaces and dashes; ValueError with the operator's message if invalid."""
     number = text.strip().replace(" ", "").replace("-", "")
-    if not number.isdigit() or len(number) != 10:
+    if len(number) != SERIAL_DIGITS + 1 or not number.isascii() or not number.isdigit():
         raise ValueError(f"Номер лицевого счёта — 10 цифр, а введено «{text.strip()}»")
-    if check_digit(number) != 0:
-        raise ValueError(_WRONG_DIGIT.format(number=number))
+    if damm_digit(number) != 0:
+        raise ValueError(f"Неверная контрольная цифра лицевого счёта {number}")
     return number
 
 
@@ -54,3 +60,8 @@ def is_valid_account_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def account_serial(text: str) -> int:
+    """The serial inside a valid number (raises like `check_account_number`)."""
+    return int(check_account_number(text)[:SERIAL_DIGITS])

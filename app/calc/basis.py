@@ -3,16 +3,17 @@
 The basis keeps every figure used (method, V or n/S, N, T, coefficient, days, readings, zones) so
 the payment document, the account card and a later recalculation can show and reuse it.
 `Basis.to_json()` is JSON-safe (Decimals and dates as strings); `Basis.explain()` is plain Russian.
+
+Results are typed `NamedTuple`s: immutable like frozen dataclasses but several times cheaper to
+create, which matters at a million lines per billing run.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.calc.inputs import Key, Method
 
@@ -38,8 +39,7 @@ class Fallback(StrEnum):
     VERIFICATION_EXPIRED = "verification_expired"
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A part of the month with constant inputs. `quantity` is persons (NORM), m² (AREA,
     HEATING_AREA_NORM), the monthly volume (METERED, ОДН, building meter) or units (FIXED);
     `share` is the fraction of the quantity charged for these days; `exact` is kopecks unrounded."""
@@ -56,16 +56,14 @@ class Piece:
     zone: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ResidentDays:
+class ResidentDays(NamedTuple):
     person_key: Key
     date_from: date
     date_to: date
     days: int
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingUsed:
+class ReadingUsed(NamedTuple):
     meter_key: Key
     zone: str
     previous: Decimal
@@ -75,8 +73,7 @@ class ReadingUsed:
     new_initial: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CommonNeedsDetail:
+class CommonNeedsDetail(NamedTuple):
     """ОДН / building-meter figures: V_building, Σ V_premises, S_i, S_total, S_common, N_common."""
 
     building_volume: Decimal | None
@@ -90,15 +87,13 @@ class CommonNeedsDetail:
     capped: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ZoneTotal:
+class ZoneTotal(NamedTuple):
     zone: str
     volume: Decimal
     exact: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Basis:
+class Basis(NamedTuple):
     method: Method
     source: Source
     unit: str
@@ -112,7 +107,8 @@ class Basis:
     area: Decimal | None = None
     coefficient: Decimal | None = None
     pieces: tuple[Piece, ...] = ()  # filled when the month was split
-    residents_detail: tuple[ResidentDays, ...] = ()
+    residents_whole: int | None = None  # persons registered on every charged day
+    residents_detail: tuple[ResidentDays, ...] = ()  # the others, with their days
     owners_used: bool = False
     readings: tuple[ReadingUsed, ...] = ()
     average_months: int | None = None
@@ -146,8 +142,7 @@ class Basis:
         return explain_basis(self)
 
 
-@dataclass(frozen=True, slots=True)
-class ChargeLine:
+class ChargeLine(NamedTuple):
     service_code: str
     supplier_key: Key | None
     amount: int  # kopecks, rounded half-up once
@@ -165,14 +160,12 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for f in dataclasses.fields(value):
-            v = getattr(value, f.name)
-            if v is None or v == ():
-                continue  # keep stored bases small: absent figures are simply not there
-            out[f.name] = _jsonable(v)
-        return out
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {
+            name: _jsonable(v)
+            for name, v in value._asdict().items()
+            if v is not None and v != ()  # keep stored bases small: absent figures are left out
+        }
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):

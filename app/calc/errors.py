@@ -50,3 +50,12 @@ class CalcError(Exception):
 
     def to_json(self) -> dict[str, str | None]:
         return {"code": self.code.value, "message": self.message_ru, "service": self.service_code}
+
+
+class CalcErrors(Exception):
+    """Several problems of one service found together (e.g. overlapping tariffs and a bad area),
+    so the operator fixes them in one go."""
+
+    def __init__(self, errors: list[CalcError]) -> None:
+        super().__init__("; ".join(e.message_ru for e in errors))
+        self.errors = errors

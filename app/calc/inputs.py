@@ -124,14 +124,15 @@ class BuildingData:
 
 
 @dataclass(frozen=True, slots=True)
-class ServiceInput:
-    """One service of the account. Only the fields the `method` needs are read.
+class ServiceRule:
+    """How a service is charged — shared by every account it applies to (a building, a tariff
+    group), so the billing run builds it once and the per-account `ServiceInput` stays small.
 
     `tariff`: ₽ per unit (per m² for AREA, the monthly sum for FIXED). `zone_tariffs`: zone →
     tariff for multi-zone meters (zones missing here use `tariff`). `meter_required`: a meter is
     required and technically possible — norm-based charges then carry `raising_coefficient`.
     `provided_from/to` limit the days the service is provided (e.g. the heating season).
-    `area` overrides the account's area (e.g. heated area).
+    Only the fields the `method` needs are read.
     """
 
     service_code: str
@@ -142,21 +143,46 @@ class ServiceInput:
     unit: str | None = None
     norm: Timeline | None = None
     zone_tariffs: Mapping[str, Timeline] | None = None
-    meters: tuple[MeterUsage, ...] = ()
     meter_required: bool = False
     raising_coefficient: Timeline | None = None
     building: BuildingData | None = None
-    area: Timeline | None = None
     units: Decimal = Decimal(1)
     provided_from: date | None = None
     provided_to: date | None = None
     max_average_periods: int = 3
     min_average_months: int = 3
     average_window: int = 6
+    # Lines already computed for identical inputs (same days, head count or area): most accounts
+    # of a building share them, and results are immutable, so they are reused, not recomputed.
+    memo: dict[tuple[object, ...], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def unit_name(self) -> str:
         return self.unit or DEFAULT_UNITS[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInput:
+    """A service of one account: the shared rule plus what is the account's own.
+
+    `area` overrides the account's area (e.g. heated area); `meter_required` overrides the rule's
+    (e.g. an act that a meter cannot be installed).
+    """
+
+    rule: ServiceRule
+    meters: tuple[MeterUsage, ...] = ()
+    area: Timeline | None = None
+    meter_required: bool | None = None
+
+    @property
+    def service_code(self) -> str:
+        return self.rule.service_code
+
+    @property
+    def requires_meter(self) -> bool:
+        return self.rule.meter_required if self.meter_required is None else self.meter_required
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,20 +9,19 @@ readings merely not submitted: no — п. 60).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.calc.basis import Fallback, ReadingUsed, Source
 from app.calc.errors import CalcError, ErrorCode
-from app.calc.inputs import MeterUsage, ServiceInput, ZoneReading
+from app.calc.inputs import MeterUsage, ServiceInput, ServiceRule, ZoneReading
 from app.calc.period import Period
 
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class MeterVolumes:
+class MeterVolumes(NamedTuple):
     source: Source  # READINGS, or AVERAGE when any meter's volume is its average
     zones: dict[str, Decimal]
     readings: tuple[ReadingUsed, ...]
@@ -32,8 +31,7 @@ class MeterVolumes:
     verification_due: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class NormNeeded:
+class NormNeeded(NamedTuple):
     fallback: Fallback
     periods_without_readings: int | None = None
     verification_due: date | None = None
@@ -44,19 +42,29 @@ def resolve_meters(svc: ServiceInput, period: Period) -> MeterVolumes | NormNeed
     the whole service to the norm (a premise is either measured or not)."""
     if not svc.meters:
         return NormNeeded(Fallback.NO_METER)
+    rule = svc.rule
+    if len(svc.meters) == 1:  # the usual flat: one meter that counts by its readings
+        meter = svc.meters[0]
+        if (meter.readings is not None and len(meter.readings) == 1
+                and _meter_state(meter, rule, period) is None):
+            only = _readings_used(meter)[0]
+            return MeterVolumes(Source.READINGS, {only.zone: only.volume}, (only,),
+                                None, None, None, None)
     zones: dict[str, Decimal] = {}
     used: list[ReadingUsed] = []
-    average: tuple[int, Fallback, int | None, date | None] | None = None
+    average: tuple[int, Fallback, int, date | None] | None = None
     for meter in svc.meters:
-        state = _meter_state(meter, svc, period)
+        state = _meter_state(meter, rule, period)
+        if state is None:  # counts by its readings
+            for r in _readings_used(meter):
+                used.append(r)
+                zones[r.zone] = zones.get(r.zone, ZERO) + r.volume
+            continue
         if isinstance(state, NormNeeded):
             return state
         volumes, months, reason = state
-        if months is None:
-            used.extend(_readings_used(meter))
-        else:
-            average = (months, reason or Fallback.NO_READINGS, meter.periods_without_readings,
-                       meter.verification_due if reason == Fallback.VERIFICATION_EXPIRED else None)
+        average = (months, reason, meter.periods_without_readings,
+                   meter.verification_due if reason == Fallback.VERIFICATION_EXPIRED else None)
         for zone, volume in volumes.items():
             zones[zone] = zones.get(zone, ZERO) + volume
     if average is None:
@@ -67,13 +75,15 @@ def resolve_meters(svc: ServiceInput, period: Period) -> MeterVolumes | NormNeed
 
 
 def _meter_state(
-    meter: MeterUsage, svc: ServiceInput, period: Period
-) -> tuple[dict[str, Decimal], int | None, Fallback | None] | NormNeeded:
-    """(volumes by zone, months averaged or None, reason) or NormNeeded."""
-    if meter.verification_due is not None:
-        expired_from = Period.of(meter.verification_due).next()  # "from the month after"
-        if period >= expired_from:
-            elapsed = _months_between(expired_from, period)
+    meter: MeterUsage, svc: ServiceRule, period: Period
+) -> tuple[dict[str, Decimal], int, Fallback] | NormNeeded | None:
+    """None: the readings count; (average volumes by zone, months averaged, reason); or the norm."""
+    due = meter.verification_due
+    if due is not None:
+        # months since the first month without verification ("from the month after the date");
+        # plain integers: every meter has a due date, so this runs for every meter
+        elapsed = (period.year - due.year) * 12 + period.month - due.month - 1
+        if elapsed >= 0:
             if elapsed < svc.max_average_periods:
                 avg = _average(meter, svc)
                 if avg is not None:
@@ -86,14 +96,10 @@ def _meter_state(
             if avg is not None:
                 return avg[0], avg[1], Fallback.NO_READINGS
         return NormNeeded(Fallback.NO_READINGS, missing)
-    return {r.zone: zone_volume(meter.meter_key, r) for r in meter.readings}, None, None
+    return None
 
 
-def _months_between(a: Period, b: Period) -> int:
-    return (b.year - a.year) * 12 + b.month - a.month
-
-
-def _average(meter: MeterUsage, svc: ServiceInput) -> tuple[dict[str, Decimal], int] | None:
+def _average(meter: MeterUsage, svc: ServiceRule) -> tuple[dict[str, Decimal], int] | None:
     """Average monthly volume per zone over the last `average_window` months of actual readings;
     None when fewer than `min_average_months` are known (then the norm applies, п. 59)."""
     if not meter.history:
@@ -114,19 +120,25 @@ def _average(meter: MeterUsage, svc: ServiceInput) -> tuple[dict[str, Decimal], 
 
 def zone_volume(meter_key: object, r: ZoneReading) -> Decimal:
     """current − previous, or old final − previous + new current − new initial on replacement."""
-    if r.replaced:
-        if r.old_final is None or r.new_initial is None:
-            raise CalcError(ErrorCode.BAD_READING,
-                            f"Прибор {meter_key}: при замене нужны конечное показание старого "
-                            "и начальное нового")
-        parts = (r.old_final - r.previous, r.current - r.new_initial)
-    else:
-        parts = (r.current - r.previous,)
-    if any(p < 0 for p in parts):
-        zone = f" (зона {r.zone})" if r.zone else ""
-        raise CalcError(ErrorCode.NEGATIVE_VOLUME,
-                        f"Прибор {meter_key}{zone}: текущее показание меньше предыдущего")
-    return sum(parts, ZERO)
+    if r.old_final is None and r.new_initial is None:
+        volume = r.current - r.previous
+        if volume < 0:
+            _negative(meter_key, r)
+        return volume
+    if r.old_final is None or r.new_initial is None:
+        raise CalcError(ErrorCode.BAD_READING,
+                        f"Прибор {meter_key}: при замене нужны конечное показание старого "
+                        "и начальное нового")
+    old, new = r.old_final - r.previous, r.current - r.new_initial
+    if old < 0 or new < 0:
+        _negative(meter_key, r)
+    return old + new
+
+
+def _negative(meter_key: object, r: ZoneReading) -> None:
+    zone = f" (зона {r.zone})" if r.zone else ""
+    raise CalcError(ErrorCode.NEGATIVE_VOLUME,
+                    f"Прибор {meter_key}{zone}: текущее показание меньше предыдущего")
 
 
 def _readings_used(meter: MeterUsage) -> list[ReadingUsed]:

@@ -11,11 +11,12 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 Kopecks = int
 
 _NBSP = "\u00a0"
+_ONE = Decimal(1)  # the kopeck; built once: round_kopecks runs for every charge line
 
 
 def round_kopecks(value: Decimal) -> Kopecks:
     """Half-up to the kopeck; `value` is already in kopecks."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(value.quantize(_ONE, ROUND_HALF_UP))
 
 
 def rubles_to_kopecks(value: Decimal) -> Kopecks:

@@ -2,14 +2,15 @@
 
 Every piece contributes `q × N × K × T × days`; the sum is divided by the month's days once and
 rounded by the caller once, so a month without changes is exactly the whole-month charge and a
-split month carries no intermediate rounding (DOMAIN.md: each piece computed, the line rounded once).
+split month carries no intermediate rounding (DOMAIN.md: each piece computed, the line rounded
+once).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.calc.basis import Piece
 from app.calc.errors import CalcError, ErrorCode
@@ -19,8 +20,7 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True, slots=True)
-class Priced:
+class Priced(NamedTuple):
     exact: Decimal  # kopecks, unrounded
     quantity: Decimal  # Σ q × days / den: person-months, m²-months, volume
     volume: Decimal  # Σ q × N × days / den (N = 1 when there is no norm)
@@ -56,22 +56,21 @@ def price(
     """Price [start, end] with `den` as the days of a whole month (or of the metered span)."""
     t = tariff.single(start, end)
     q = qty.single(start, end) if isinstance(qty, Timeline) else qty
-    n = norm.single(start, end) if norm is not None else ONE
-    k = coef.single(start, end) if coef is not None else ONE
-    if t is not None and q is not None and n is not None and k is not None:
-        days = (end - start).days + 1
-        _check_values(t, n, start, end)
-        if days == den:  # whole month: no division, exactly the monthly charge
-            return Priced(q * n * k * t * HUNDRED, q, q * n, days, t, _opt(norm, n),
-                          _opt(coef, k), ())
-        d = Decimal(days)
-        return Priced(q * n * k * t * HUNDRED * d / den, q * d / den, q * n * d / den, days, t,
-                      _opt(norm, n), _opt(coef, k), ())
-    return _price_pieces(start, end, den, tariff, qty, norm, coef, zone)
-
-
-def _opt(tl: Timeline | None, value: Decimal) -> Decimal | None:
-    return value if tl is not None else None
+    n = norm.single(start, end) if norm is not None else None
+    k = coef.single(start, end) if coef is not None else None
+    if (
+        t is None or q is None
+        or (n is None and norm is not None) or (k is None and coef is not None)
+    ):
+        return _price_pieces(start, end, den, tariff, qty, norm, coef, zone)
+    if t < 0 or (n is not None and n < 0):
+        _check_values(t, n or ONE, start, end)
+    days = (end - start).days + 1
+    volume = q if n is None else q * n
+    exact = volume * t * HUNDRED if k is None else volume * k * t * HUNDRED
+    if days == den:  # whole month: no division, exactly the monthly charge
+        return Priced(exact, q, volume, days, t, n, k, ())
+    return Priced(exact * days / den, q * days / den, volume * days / den, days, t, n, k, ())
 
 
 def _check_values(t: Decimal, n: Decimal, start: date, end: date) -> None:
@@ -125,14 +124,43 @@ def _segment_values(
     q = next(values) if isinstance(qty, Timeline) else qty
     n = next(values) if norm is not None else ONE
     k = next(values) if coef is not None else ONE
-    where = _span_text(seg.date_from, seg.date_to)
     if t is None:
+        where = _span_text(seg.date_from, seg.date_to)
         raise CalcError(ErrorCode.NO_TARIFF, f"Нет тарифа на {where}")
     if q is None:
+        where = _span_text(seg.date_from, seg.date_to)
         raise CalcError(ErrorCode.NO_AREA, f"Нет площади на {where}")
     if n is None:
+        where = _span_text(seg.date_from, seg.date_to)
         raise CalcError(ErrorCode.NO_NORM, f"Нет норматива на {where}")
     if k is None:
         k = ONE  # no raising coefficient in force on those days
     _check_values(t, n, seg.date_from, seg.date_to)
     return t, q, n, k
+
+
+def integrate(start: date, end: date, den: int, timelines: list[Timeline], what: str) -> Decimal:
+    """Σ over the pieces of [start, end] of Π values × days / den (e.g. m²-months, N × S)."""
+    days = (end - start).days + 1
+    product = Decimal(1)
+    for tl in timelines:
+        value = tl.single(start, end)
+        if value is None:
+            return _integrate_pieces(start, end, den, timelines, what)
+        product *= value
+    return product if days == den else product * days / den
+
+
+def _integrate_pieces(
+    start: date, end: date, den: int, timelines: list[Timeline], what: str
+) -> Decimal:
+    total = Decimal(0)
+    for seg in split_span(start, end, timelines):
+        product = Decimal(seg.days)
+        for value in seg.values:
+            if value is None:
+                where = _span_text(seg.date_from, seg.date_to)
+                raise CalcError(ErrorCode.NO_NORM, f"Нет значения «{what}» на {where}")
+            product *= value
+        total += product
+    return total / den

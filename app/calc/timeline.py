@@ -11,11 +11,13 @@ constant pieces — the engine's "iterate over change points, not days".
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 ONE_DAY = timedelta(days=1)
 
@@ -43,7 +45,7 @@ class Timeline:
         object.__setattr__(self, "items", items)
         object.__setattr__(self, "_starts", tuple(v.date_from for v in items))
         bad: DatedValue | None = None
-        for prev, cur in zip(items, items[1:], strict=False):
+        for prev, cur in itertools.pairwise(items):
             if prev.date_to is None or prev.date_to >= cur.date_from:
                 bad = cur
                 break
@@ -104,6 +106,10 @@ class Timeline:
 
     def values_in(self, start: date, end: date) -> list[Decimal]:
         """All values in force at some day of [start, end] (for validation)."""
+        if len(self.items) == 1:
+            item = self.items[0]
+            inside = item.date_from <= end and (item.date_to is None or item.date_to >= start)
+            return [item.value] if inside else []
         return [
             v.value
             for v in self.items
@@ -111,8 +117,7 @@ class Timeline:
         ]
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """Days [date_from, date_to] on which every timeline keeps one value (None: no value)."""
 
     date_from: date
@@ -132,7 +137,7 @@ def split_span(start: date, end: date, timelines: Sequence[Timeline]) -> list[Se
             cut_set.update(tl.cuts(start, end))
     bounds = [start, *sorted(cut_set), end + ONE_DAY]
     segments: list[Segment] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         values = tuple(
             value if value is not None else tl.at(a)
             for tl, value in zip(timelines, singles, strict=True)
