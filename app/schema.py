@@ -63,4 +63,9 @@ def _get_revision_safe(script: ScriptDirectory, rev: str) -> object:
 
 def upgrade_schema(engine: Engine) -> None:
     check_ours(engine)
+    if engine.dialect.name == "sqlite":
+        # WAL lets readers work while a billing run writes; it is stored in the file, so set it
+        # only once the file is known to be ours (or new)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     command.upgrade(alembic_config(engine), "head")

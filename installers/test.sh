@@ -23,6 +23,6 @@ then
 fi
 
 export QT_QPA_PLATFORM=offscreen
-.venv/bin/ruff check app tests bench migrations
+.venv/bin/ruff check .
 .venv/bin/mypy app/calc app/usecase.py app/rights.py app/errors.py
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

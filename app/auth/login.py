@@ -75,3 +75,35 @@ def create_user(
         s.add(AuditEntry(at=utcnow(), user_id=None, action="user.create", entity="user",
                          entity_id=str(user.id), after={"login": user.login, "roles": roles}))
         return user.id
+
+
+def has_users(db: Database) -> bool:
+    with db.session() as s:
+        return s.scalar(select(User.id).limit(1)) is not None
+
+
+MIN_PASSWORD = 5
+
+
+def create_first_admin(
+    db: Database, login_name: str, full_name: str, password: str, repeat: str
+) -> Actor:
+    """A new database has nobody to log in as: its first user becomes the administrator.
+
+    Refused once any user exists, so it can never be used to grant oneself rights later.
+    """
+    from app.errors import DomainError
+
+    name = login_name.strip().lower()
+    if not name or not full_name.strip():
+        raise DomainError("Укажите логин и ФИО администратора")
+    if not name.replace("_", "").replace(".", "").isalnum():
+        raise DomainError("Логин — латинские буквы, цифры, точка и подчёркивание")
+    if len(password) < MIN_PASSWORD:
+        raise DomainError(f"Пароль должен быть не короче {MIN_PASSWORD} символов")
+    if password != repeat:
+        raise DomainError("Пароли не совпадают")
+    if has_users(db):
+        raise DomainError("Администратор уже создан; войдите под своим логином")
+    create_user(db, name, full_name.strip(), password, ["admin"])
+    return login(db, name, password)

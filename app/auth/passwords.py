@@ -12,8 +12,9 @@ _N, _R, _P = 2**15, 8, 1
 _MAXMEM = 64 * 1024 * 1024
 
 
-def hash_password(password: str, *, n: int = _N) -> str:
-    salt = os.urandom(16)
+def hash_password(password: str, *, n: int = _N, salt: bytes | None = None) -> str:
+    """`salt` is for reproducible fixtures only (the demo town's published passwords)."""
+    salt = os.urandom(16) if salt is None else salt
     digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=_R, p=_P, maxmem=_MAXMEM, dklen=32)
     b64 = base64.b64encode
     return f"scrypt${n}${_R}${_P}${b64(salt).decode()}${b64(digest).decode()}"

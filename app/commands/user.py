@@ -1,0 +1,51 @@
+"""`kvartal user add LOGIN --role ROLE [--name ФИО]`: create a user (password asked twice)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+
+from app.cli_support import add_subcommand, open_db
+from app.errors import DomainError
+from app.rights import ROLE_TITLES, Role
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_subcommand(sub, "user", "пользователи")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("login")
+    p.add_argument("--role", action="append", choices=[r.value for r in Role], required=True,
+                   help="роль (можно несколько): " + ", ".join(
+                       f"{r.value} — {t.lower()}" for r, t in ROLE_TITLES.items()))
+    p.add_argument("--name", help="ФИО")
+    p.set_defaults(func=run)
+
+
+def _password() -> str:
+    # scripts pass it in the environment; a person types it twice, unseen
+    env = os.environ.get("KVARTAL_PASSWORD")
+    if env:
+        return env
+    first = getpass.getpass("Пароль: ")
+    if first != getpass.getpass("Пароль ещё раз: "):
+        raise DomainError("Пароли не совпадают")
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    from app.auth.login import MIN_PASSWORD, create_user
+
+    db = open_db(args)
+    password = _password()
+    if len(password) < MIN_PASSWORD:
+        raise DomainError(f"Пароль должен быть не короче {MIN_PASSWORD} символов")
+    try:
+        user_id = create_user(db, args.login, args.name or args.login, password, args.role)
+    except IntegrityError:
+        raise DomainError(f"Пользователь «{args.login}» уже есть") from None
+    print(f"Создан пользователь {args.login.strip().lower()} (№ {user_id}): "
+          + ", ".join(ROLE_TITLES[Role(r)] for r in args.role))
+    return 0

@@ -1,0 +1,134 @@
+"""`kvartal` without a sub-command: open the database, (demo data), log in, the main window.
+
+Every refusal on the way — a database that does not answer, a file that is not Kvartal's or is
+newer than this program — is a message box with the Russian reason and exit code 2; nothing is
+written and nothing crashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Generator
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from app.auth.login import create_first_admin, has_users, login
+from app.cli_support import DEMO_ACCOUNTS, db_url
+from app.db import Database
+from app.rights import ROLE_TITLES, Role
+from app.ui.first_admin_dialog import FirstAdminDialog
+from app.ui.jobs import Job, JobState
+from app.ui.login_dialog import LoginDialog
+from app.ui.main_window import APP_TITLE, MainWindow, describe_database
+from app.ui.style import apply_style
+
+EXIT_REFUSED = 2  # the database was refused or a job failed before the window opened
+EXIT_CANCELLED = 1
+
+
+
+def open_database(url: str) -> Generator[tuple[int, int, str], None, Database]:
+    """Connect, check the database is ours, bring its schema up to date; returns the Database."""
+    yield 0, 2, "Подключение к базе данных…"
+    db = Database(url)
+    yield 1, 2, "Проверка и обновление схемы базы данных…"
+    try:
+        db.upgrade()
+    except BaseException:
+        db.engine.dispose()
+        raise
+    yield 2, 2, "База данных готова"
+    return db
+
+
+def show_error(text: str) -> None:
+    QMessageBox.critical(None, APP_TITLE, text)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName("Kvartal")
+    qt_app.setApplicationDisplayName(APP_TITLE)
+    apply_style(qt_app)
+    previous_hook = sys.excepthook
+    sys.excepthook = _report_unexpected
+    try:
+        db = _open(db_url(args))
+        if db is None:
+            return EXIT_REFUSED
+        if getattr(args, "demo", False):
+            code = _fill_demo(db)
+            if code:
+                return code
+        return _session(qt_app, db, demo=bool(getattr(args, "demo", False)))
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _open(url: str) -> Database | None:
+    outcome = Job(open_database(url), "Открытие базы данных").start().wait()
+    if outcome.state is not JobState.DONE:
+        show_error(outcome.message or "Открытие базы данных прервано")
+        return None
+    db = outcome.value
+    assert isinstance(db, Database)
+    return db
+
+
+def _fill_demo(db: Database) -> int:
+    from app.demo import ensure_demo  # the generator is only needed with --demo
+
+    outcome = Job(ensure_demo(db, accounts=DEMO_ACCOUNTS),
+                  "Создание демонстрационной базы").start().wait()
+    if outcome.state is JobState.DONE:
+        return 0
+    if outcome.state is JobState.CANCELLED:
+        show_error("Создание демонстрационной базы прервано. "
+                   "При следующем запуске с --demo оно продолжится заново.")
+        return EXIT_CANCELLED
+    show_error(outcome.message)
+    return EXIT_REFUSED
+
+
+def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
+    dialog: LoginDialog | FirstAdminDialog
+    if has_users(db):
+        dialog = LoginDialog(lambda name, password: login(db, name, password),
+                             database=describe_database(db), hint=demo_hint() if demo else "")
+    else:
+        dialog = FirstAdminDialog(
+            lambda name, full, password, repeat: create_first_admin(
+                db, name, full, password, repeat))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+        db.engine.dispose()
+        return 0  # the operator chose not to log in
+    window = MainWindow(db, dialog.actor)
+    window.show()
+    window.focus_lookup()
+    try:
+        return qt_app.exec()
+    finally:
+        db.engine.dispose()
+
+
+def demo_hint() -> str:
+    from app.demo import USERS
+
+    who = ", ".join(f"{name} ({ROLE_TITLES[Role(role)].lower()})" for name, _full, role in USERS)
+    return f"Демонстрационная база. Пароль совпадает с логином: {who}."
+
+
+def _report_unexpected(kind: type[BaseException], exc: BaseException,
+                       tb: TracebackType | None) -> None:
+    """A bug in a slot: tell the operator, keep the window; the traceback goes to stderr."""
+    traceback.print_exception(kind, exc, tb, file=sys.stderr)
+    if isinstance(exc, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    QMessageBox.critical(None, APP_TITLE,
+                         f"Внутренняя ошибка программы: {exc}\n\nДействие не выполнено. "
+                         "Сообщите администратору; подробности записаны в журнал.")

@@ -1,0 +1,191 @@
+"""«Показания»: a month of readings for a building, street or route, typed from the keyboard.
+
+Ctrl+S saves: errors are listed and nothing is written; warnings are listed and saved only after
+the operator confirms. The work is done by `app.meters.entry`; this page only shows it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.calc.period import Period
+from app.errors import DomainError, InvalidInput, Problem
+from app.meters.entry import (
+    SheetRow,
+    check_readings,
+    default_period,
+    enter_readings,
+    reading_sheet,
+    sheet_choices,
+)
+from app.meters.validation import ReadingEntry, WarningsNotConfirmed
+from app.rights import Right
+from app.ui.context import Context
+from app.ui.readings_grid import ReadingsGrid, ReadingsModel
+from app.ui.workspaces import WorkspaceSpec
+
+FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Маршрут"))
+MAX_LISTED = 25
+
+
+class ReadingsPage(QWidget):
+    def __init__(self, ctx: Context, today: date | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.today = today or date.today()
+        heading = QLabel("Показания приборов учёта")
+        heading.setProperty("role", "title")
+        hint = QLabel("Наберите показание и нажмите Enter — курсор перейдёт к следующему "
+                      "прибору. Delete — стереть, Ctrl+S — сохранить.")
+        hint.setProperty("role", "muted")
+        self.period_edit = QLineEdit(str(default_period(ctx.db, self.today)))
+        self.period_edit.setMaximumWidth(90)
+        self.period_edit.setToolTip("Расчётный период ГГГГ-ММ")
+        self.kind = QComboBox()
+        for key, title in FILTERS:
+            self.kind.addItem(title, key)
+        self.target = QComboBox()
+        self.target.setMinimumWidth(280)
+        self.open_button = QPushButton("Открыть")
+        self.save_button = QPushButton("Сохранить (Ctrl+S)")
+        self.status = QLabel("")
+        self.status.setProperty("role", "muted")
+        self.model = ReadingsModel(self)
+        self.model.checker = self._check
+        self.grid = ReadingsGrid(self.model)
+        self._layout(heading, hint)
+        self.choices = sheet_choices(ctx.db, ctx.actor)
+        self.kind.currentIndexChanged.connect(self._fill_targets)
+        self.open_button.clicked.connect(self.open_sheet)
+        self.target.activated.connect(lambda _i: self.open_sheet())
+        self.period_edit.returnPressed.connect(self.open_sheet)
+        self.save_button.clicked.connect(self.save)
+        self.save_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        self._fill_targets()
+        self.setFocusProxy(self.grid)
+
+    def _layout(self, heading: QLabel, hint: QLabel) -> None:
+        bar = QHBoxLayout()
+        for widget in (QLabel("Период:"), self.period_edit, self.kind, self.target,
+                       self.open_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 10)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addLayout(bar)
+        layout.addWidget(self.grid, 1)
+        layout.addLayout(bottom)
+
+    def _fill_targets(self) -> None:
+        self.target.clear()
+        for choice in self.choices[self.kind.currentData()]:
+            self.target.addItem(choice.title, choice.key)
+
+    def period(self) -> Period:
+        return Period.parse(self.period_edit.text())
+
+    # --- loading --------------------------------------------------------------------------
+    def open_sheet(self) -> None:
+        if self.model.pending() and not self.ask_confirm(
+                "Введённые показания не сохранены и будут потеряны. Открыть другую ведомость?"):
+            return
+        if self.target.currentData() is None:
+            self.status.setText("Выберите дом, улицу или маршрут")
+            return
+        try:
+            period = self.period()
+            rows = self._sheet(period)
+        except (DomainError, ValueError) as exc:
+            self.show_error(getattr(exc, "message", str(exc)))
+            return
+        self.model.load(rows)
+        self.status.setText(f"{self.target.currentText()}, {period.title()}: приборов "
+                            f"{len({r.meter_id for r in rows})}, строк {len(rows)}"
+                            if rows else "Приборов учёта для ввода нет")
+        self.grid.setFocus()
+
+    def _check(self, row: SheetRow, value: Decimal) -> tuple[Decimal | None, list[Problem]]:
+        entry = ReadingEntry(row.meter_id, value, row.zone)
+        try:
+            check = check_readings(self.ctx.db, self.ctx.actor, self.period(), [entry],
+                                   today=self.today)[0]
+        except (DomainError, ValueError) as exc:
+            return None, [Problem("", getattr(exc, "message", str(exc)))]
+        return check.consumption, [Problem("", p.message, p.warning) for p in check.problems]
+
+    # --- saving ---------------------------------------------------------------------------
+    def save(self) -> bool:
+        pending = self.model.pending()
+        if not pending:
+            self.status.setText("Нечего сохранять: новых показаний нет")
+            return False
+        entries = [ReadingEntry(r.meter_id, v, r.zone) for _, r, v in pending]
+        try:
+            period = self.period()
+            try:
+                result = enter_readings(self.ctx.db, self.ctx.actor, period, entries,
+                                        today=self.today)
+            except WarningsNotConfirmed as warn:
+                if not self.ask_confirm(_listing("Сохранить показания с предупреждениями?",
+                                                 warn.problems)):
+                    self.status.setText("Не сохранено: предупреждения не подтверждены")
+                    return False
+                result = enter_readings(self.ctx.db, self.ctx.actor, period, entries,
+                                        today=self.today, confirm_warnings=True)
+        except InvalidInput as exc:
+            self.show_error(_listing("Показания не сохранены, исправьте ошибки:",
+                                     [p for p in exc.problems if not p.warning]))
+            return False
+        except (DomainError, ValueError) as exc:
+            self.show_error(getattr(exc, "message", str(exc)))
+            return False
+        row = self.grid.currentIndex().row()
+        self.model.load(self._sheet(period))
+        self.grid.go_to(max(0, min(row, self.model.rowCount() - 1)))
+        self.status.setText(f"Сохранено: новых {result.inserted}, исправлено {result.updated}")
+        return True
+
+    def _sheet(self, period: Period) -> list[SheetRow]:
+        kind, key = self.kind.currentData(), self.target.currentData()
+        return reading_sheet(self.ctx.db, self.ctx.actor, period,
+                             building_id=key if kind == "building" else None,
+                             street=key if kind == "street" else None,
+                             list_id=key if kind == "route" else None)
+
+    # --- dialogs (tests replace these) ----------------------------------------------------
+    def ask_confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(self, "Показания", text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, text: str) -> None:
+        QMessageBox.warning(self, "Показания", text)
+
+
+def _listing(title: str, problems: list[Problem]) -> str:
+    lines = [f"• {p}" for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"… и ещё {len(problems) - MAX_LISTED}")
+    return "\n".join([title, *lines])
+
+
+SPEC = WorkspaceSpec(key="readings", title="Показания", right=Right.READINGS_ENTER,
+                     factory=ReadingsPage, order=40)
