@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -20,12 +20,15 @@ from app.models import (
     AccountService,
     BillingPeriod,
     Building,
+    Meter,
     Norm,
     Organization,
     Ownership,
     Person,
     Premise,
+    Reading,
     Registration,
+    RuleParameter,
     Service,
     Tariff,
 )
@@ -33,9 +36,13 @@ from app.models.enums import (
     AccountStatus,
     HeatingMode,
     HeatingType,
+    MeterKind,
+    MeterStatus,
     OrgKind,
     PeriodStatus,
     PremiseKind,
+    ReadingKind,
+    ReadingSource,
     RegistrationKind,
 )
 from app.reference.services import STANDARD_SERVICES
@@ -54,6 +61,8 @@ def org(kind: OrgKind, name: str, inn: str) -> Organization:
 
 @dataclass
 class TestTown:
+    __test__ = False  # a factory, not a test class
+
     db: Database
     company_id: int
     supplier_id: int
@@ -70,9 +79,11 @@ class TestTown:
         surname: str = "Иванов",
         services: tuple[str, ...] = ("maintenance", "cold_water"),
         opened: date = date(2020, 1, 1),
+        building_id: int | None = None,
     ) -> Account:
         with self.db.sessions() as s, s.begin():
-            premise = Premise(building_id=self.building_id, number=flat, kind=PremiseKind.FLAT,
+            premise = Premise(building_id=building_id or self.building_id, number=flat,
+                              kind=PremiseKind.FLAT,
                               total_area=D(area), living_area=D(area) * D("0.6"), rooms=2)
             s.add(premise)
             s.flush()
@@ -99,6 +110,117 @@ class TestTown:
             self.accounts.append(acc.id)
             s.expunge(acc)
             return acc
+
+    def meter(
+        self,
+        account_id: int | None,
+        resource: str = "cold_water",
+        *,
+        serial: str | None = None,
+        zones: int = 1,
+        digits: int = 5,
+        installed: date = date(2025, 1, 1),
+        next_verification: date | None = date(2031, 1, 1),
+        readings: dict[int, str | tuple[str, ...]] | None = None,
+        kind: str = MeterKind.INDIVIDUAL,
+    ) -> int:
+        """A meter with regular readings {period: value, or one value per zone}; an individual
+        meter of `account_id`, or (account_id None) the building's meter."""
+        self._serial += 1
+        with self.db.sessions() as s, s.begin():
+            m = Meter(kind=kind if account_id else MeterKind.BUILDING, resource=resource,
+                      account_id=account_id,
+                      building_id=None if account_id else self.building_id,
+                      service_id=self.services.get(resource), serial=serial or f"SN{self._serial}",
+                      model="СГВ-15", zones=zones, digits=digits, installed_on=installed,
+                      next_verification=next_verification, status=MeterStatus.ACTIVE)
+            s.add(m)
+            s.flush()
+            for period, values in (readings or {}).items():
+                vals = (values,) if isinstance(values, str) else values
+                for zone, v in enumerate(vals, start=1):
+                    s.add(Reading(meter_id=m.id, period=period, zone=zone, value=D(v),
+                                  taken_on=date(period // 100, period % 100, 25),
+                                  kind=ReadingKind.REGULAR, source=ReadingSource.OPERATOR,
+                                  rollover=False, entered_at=datetime.now(UTC)))
+            return m.id
+
+    def add_building(self, house: str, street: str = "ул. Ленина",
+                     company_id: int | None = None) -> int:
+        """Another building of the same company or of `company_id` (accounts go there with
+        `building_id=`)."""
+        with self.db.sessions() as s, s.begin():
+            b = Building(company_id=company_id or self.company_id, city="г. Тестов",
+                         street=street, house=house,
+                         total_area=D("1000"), living_area=D("900"), common_area=D("100"),
+                         heating_type=HeatingType.CENTRAL_UNMETERED,
+                         heating_mode=HeatingMode.SEASON)
+            s.add(b)
+            s.flush()
+            return b.id
+
+    def owner(self, account_id: int, share: tuple[int, int], surname: str = "Совладельцев",
+              date_from: date = date(2020, 1, 1)) -> int:
+        """One more person owning `share` (num, den) of the account's premise."""
+        with self.db.sessions() as s, s.begin():
+            premise_id = s.get_one(Account, account_id).premise_id
+            person = Person(last_name=surname, first_name="Ольга", middle_name="Ивановна")
+            s.add(person)
+            s.flush()
+            s.add(Ownership(premise_id=premise_id, person_id=person.id, share_num=share[0],
+                            share_den=share[1], date_from=date_from))
+            return person.id
+
+    def add_company(self, name: str = "ООО «УК Соседняя»", inn: str = "7701000003") -> int:
+        """Another management company (for visibility scopes)."""
+        with self.db.sessions() as s, s.begin():
+            company = org(OrgKind.MANAGEMENT_COMPANY, name, inn)
+            s.add(company)
+            s.flush()
+            return company.id
+
+    def resident(self, account_id: int, date_from: date, date_to: date | None = None,
+                 surname: str = "Жильцов") -> int:
+        """One more person registered in the account's premise for [date_from, date_to]."""
+        with self.db.sessions() as s, s.begin():
+            premise_id = s.get_one(Account, account_id).premise_id
+            person = Person(last_name=surname, first_name="Пётр", middle_name="Ильич",
+                            birth_date=date(1990, 5, 5))
+            s.add(person)
+            s.flush()
+            kind = RegistrationKind.TEMPORARY if date_to else RegistrationKind.PERMANENT
+            s.add(Registration(person_id=person.id, premise_id=premise_id, kind=kind,
+                               date_from=date_from, date_to=date_to))
+            return person.id
+
+    def price(self, service: str, value: str, date_from: date = date(2026, 1, 1),
+              date_to: date | None = None, *, zone: int = 0, building_id: int | None = None,
+              norm: bool = False, kind: str = "individual") -> None:
+        """One more tariff (or norm) row for a service."""
+        with self.db.sessions() as s, s.begin():
+            sid = self.services[service]
+            if norm:
+                s.add(Norm(service_id=sid, value=D(value), date_from=date_from, date_to=date_to,
+                           building_id=building_id, kind=kind))
+            else:
+                s.add(Tariff(service_id=sid, value=D(value), date_from=date_from,
+                             date_to=date_to, zone=zone, building_id=building_id))
+
+    def rule(self, code: str, value: str, date_from: date = date(2017, 1, 1),
+             date_to: date | None = None) -> None:
+        """A dated rule parameter (raising coefficient, heating season…)."""
+        with self.db.sessions() as s, s.begin():
+            s.add(RuleParameter(code=code, value=D(value), date_from=date_from, date_to=date_to))
+
+    def period(self, code: int, closed: bool = False) -> None:
+        """A billing period row as it stands (closing for real is `app.ledger.periods`)."""
+        status = PeriodStatus.CLOSED if closed else PeriodStatus.OPEN
+        with self.db.sessions() as s, s.begin():
+            row = s.get(BillingPeriod, code)
+            if row is None:
+                s.add(BillingPeriod(code=code, status=status))
+            else:
+                row.status = status
 
 
 class TownFactory:

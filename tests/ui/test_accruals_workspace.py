@@ -44,11 +44,13 @@ def _calculate(qtbot, run: RunPage) -> None:
 
 def _when_shown(find: Callable[[], QDialog | None], act: Callable[[QDialog], None]) -> None:
     """Act on a modal dialog as soon as it is up (its exec() blocks the test otherwise)."""
+    tries = iter(range(1500))  # 30 s, then give up: a failed test must not poll forever
+
     def poll() -> None:
         dialog = find()
         if dialog is not None and dialog.isVisible():
             act(dialog)
-        else:
+        elif next(tries, None) is not None:
             QTimer.singleShot(20, poll)
     QTimer.singleShot(0, poll)
 
