@@ -1,4 +1,5 @@
-"""«Показания»: a month of readings for a building, street or route, typed from the keyboard.
+"""«Показания»: a month of readings for a building, street or route, typed from the keyboard;
+files from controllers and companies loaded with a per-row report (Ctrl+O).
 
 Ctrl+S saves: errors are listed and nothing is written; warnings are listed and saved only after
 the operator confirms. The work is done by `app.meters.entry`; this page only shows it.
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,13 +34,18 @@ from app.meters.entry import (
     reading_sheet,
     sheet_choices,
 )
+from app.meters.importing import ImportReport
 from app.meters.validation import ReadingEntry, WarningsNotConfirmed
+from app.models.enums import ReadingSource
 from app.rights import Right
 from app.ui.context import Context
 from app.ui.readings_grid import ReadingsGrid, ReadingsModel
+from app.ui.readings_import import FileImport, ask_to_post
 from app.ui.workspaces import WorkspaceSpec
 
 FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Маршрут"))
+SOURCES = ((ReadingSource.OPERATOR, "оператор"), (ReadingSource.CONSUMER, "житель"),
+           (ReadingSource.CONTROLLER, "контролёр"), (ReadingSource.IMPORT, "другая организация"))
 MAX_LISTED = 25
 
 
@@ -57,10 +65,17 @@ class ReadingsPage(QWidget):
         self.kind = QComboBox()
         for key, title in FILTERS:
             self.kind.addItem(title, key)
+        self.source = QComboBox()
+        for key, title in SOURCES:
+            self.source.addItem(title, key)
+        self.source.setToolTip("Кто сообщил показания: записывается с каждым показанием")
         self.target = QComboBox()
         self.target.setMinimumWidth(280)
         self.open_button = QPushButton("Открыть")
         self.save_button = QPushButton("Сохранить (Ctrl+S)")
+        self.import_button = QPushButton("Загрузить из файла… (Ctrl+O)")
+        self.import_button.setToolTip("Показания контролёров, управляющих компаний, жителей: "
+                                      "XLSX или CSV; сначала проверка, потом загрузка")
         self.status = QLabel("")
         self.status.setProperty("role", "muted")
         self.model = ReadingsModel(self)
@@ -74,18 +89,22 @@ class ReadingsPage(QWidget):
         self.period_edit.returnPressed.connect(self.open_sheet)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.import_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
+        QShortcut(QKeySequence("Ctrl+O"), self, lambda: self.import_file())
         self._fill_targets()
         self.setFocusProxy(self.grid)
 
     def _layout(self, heading: QLabel, hint: QLabel) -> None:
         bar = QHBoxLayout()
         for widget in (QLabel("Период:"), self.period_edit, self.kind, self.target,
-                       self.open_button):
+                       self.open_button, QLabel("Источник:"), self.source):
             bar.addWidget(widget)
         bar.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.import_button)
         bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 10)
@@ -138,7 +157,8 @@ class ReadingsPage(QWidget):
         if not pending:
             self.status.setText("Нечего сохранять: новых показаний нет")
             return False
-        entries = [ReadingEntry(r.meter_id, v, r.zone) for _, r, v in pending]
+        source = self.source.currentData()
+        entries = [ReadingEntry(r.meter_id, v, r.zone, source=source) for _, r, v in pending]
         try:
             period = self.period()
             try:
@@ -171,7 +191,38 @@ class ReadingsPage(QWidget):
                              street=key if kind == "street" else None,
                              list_id=key if kind == "route" else None)
 
+    # --- import from a file ---------------------------------------------------------------
+    def import_file(self, path: Path | None = None) -> None:
+        path = path or self.pick_file()
+        if path is None:
+            return
+        try:
+            period: Period | None = self.period()
+        except ValueError:
+            period = None  # the file must then name its periods
+        source = self.source.currentData()
+        if source == ReadingSource.OPERATOR:
+            source = ReadingSource.IMPORT  # a file is never typed by the operator
+        FileImport(self.ctx, path, period, self.today, source, ask=self.ask_import,
+                   done=self._imported, failed=self.show_error).start()
+
+    def _imported(self, report: ImportReport) -> None:
+        self.status.setText(report.summary())
+        if self.target.currentData() is not None and not self.model.pending():
+            try:
+                self.model.load(self._sheet(self.period()))
+            except (DomainError, ValueError) as exc:
+                self.show_error(getattr(exc, "message", str(exc)))
+
     # --- dialogs (tests replace these) ----------------------------------------------------
+    def pick_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Файл показаний", "",
+                                              "Показания (*.xlsx *.csv);;Все файлы (*)")
+        return Path(name) if name else None
+
+    def ask_import(self, report: ImportReport) -> bool | None:
+        return ask_to_post(report, self)
+
     def ask_confirm(self, text: str) -> bool:
         answer = QMessageBox.question(self, "Показания", text)
         return answer == QMessageBox.StandardButton.Yes
