@@ -80,9 +80,11 @@ def _open(url: str) -> Database | None:
 
 
 def _fill_demo(db: Database) -> int:
-    from app.demo import ensure_demo  # the generator is only needed with --demo
+    # only needed with --demo; the past months are calculated and closed as `kvartal demo` does
+    from app.billing.history import calculate_history
+    from app.demo import ensure_demo
 
-    outcome = Job(ensure_demo(db, accounts=DEMO_ACCOUNTS),
+    outcome = Job(ensure_demo(db, accounts=DEMO_ACCOUNTS, history_calculator=calculate_history),
                   "Создание демонстрационной базы").start().wait()
     if outcome.state is JobState.DONE:
         return 0

@@ -1,0 +1,97 @@
+"""Read the JSON form: one file, or a folder of JSON (and XLSX) files merged in name order."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from app.errors import Problem
+from app.exchange.format import BY_NAME, META_KEYS
+from app.exchange.source import DUPLICATES, JsonSegment, Source
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """object_pairs_hook: json.load keeps the last of two equal keys silently; we report them."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        obj[DUPLICATES] = [k for k, _ in pairs if k in seen or seen.add(k)]  # type: ignore[func-returns-value]
+    return obj
+
+
+def parse_json_bytes(raw: bytes, label: str, source: Source, prefix: str = "") -> None:
+    """Parse one JSON document into `source`; a syntax error becomes a Problem with line:column."""
+    try:
+        doc = json.loads(raw, object_pairs_hook=_pairs)
+    except UnicodeDecodeError:
+        source.problems.append(Problem(label, "файл не в кодировке UTF-8"))
+        return
+    except json.JSONDecodeError as exc:
+        source.problems.append(Problem(
+            f"{label}:{exc.lineno}:{exc.colno}", f"JSON не читается: {_json_message(exc.msg)}"))
+        return
+    if isinstance(doc, list):  # a folder file holding one entity, named by the file
+        doc = {Path(label).stem: doc}
+    if not isinstance(doc, dict):
+        source.problems.append(Problem(label, "ожидается объект JSON с разделами данных"))
+        return
+    for name in doc.pop(DUPLICATES, ()):
+        source.problems.append(Problem(f"{prefix}{name}", "раздел указан дважды"))
+    for name, value in doc.items():
+        if name in META_KEYS:
+            source.meta[name] = value
+            continue
+        if name not in BY_NAME:
+            source.problems.append(Problem(
+                f"{prefix}{name}", "неизвестный раздел; допустимы: " + ", ".join(BY_NAME)))
+            continue
+        if not isinstance(value, list):
+            source.problems.append(Problem(f"{prefix}{name}", "ожидается список записей"))
+            continue
+        source.extend(name, value, JsonSegment(source.count(name), prefix, name))
+
+
+_JSON_MESSAGES = {
+    "Expecting value": "ожидается значение",
+    "Expecting ',' delimiter": "пропущена запятая",
+    "Expecting ':' delimiter": "пропущено двоеточие",
+    "Expecting property name enclosed in double quotes": "имя поля должно быть в двойных кавычках",
+    "Unterminated string starting at": "незакрытая строка",
+    "Extra data": "лишние данные после конца документа",
+    "Invalid control character at": "недопустимый управляющий символ",
+}
+
+
+def _json_message(msg: str) -> str:
+    return _JSON_MESSAGES.get(msg, msg)
+
+
+def read_input(path: Path) -> Source:
+    """A JSON or XLSX file, or a folder of them; digest covers every byte read, in order."""
+    from app.exchange.reader_xlsx import read_workbook
+
+    source = Source()
+    digest = hashlib.sha256()
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir()
+                       if p.suffix.lower() in (".json", ".xlsx") and not p.name.startswith("~$"))
+        if not files:
+            source.problems.append(Problem(str(path), "в папке нет файлов .json или .xlsx"))
+    elif path.exists():
+        files = [path]
+    else:
+        source.problems.append(Problem(str(path), "файл не найден"))
+        files = []
+    many = len(files) > 1
+    for f in files:
+        raw = f.read_bytes()
+        digest.update(f.name.encode() + b"\0" + raw + b"\0")
+        source.files.append(f.name)
+        if f.suffix.lower() == ".xlsx":
+            read_workbook(raw, f.name, source)
+        else:
+            parse_json_bytes(raw, f.name, source, f"{f.name}: " if many else "")
+    source.digest = digest.hexdigest()
+    return source

@@ -1,0 +1,195 @@
+"""Scenario files: an input in the exchange format plus a `scenario` section saying what to
+calculate and what to expect, so a rule is checked from data alone:
+
+    kvartal import scenario.json --db sqlite:///x.db
+    kvartal calc --period 2026-11 --db sqlite:///x.db
+    kvartal account 0000000013 --json --db sqlite:///x.db     # compare with scenario.expect
+
+`expect`: account number → service code → kopecks charged in the period (or an object of
+balance columns: {"charged": …, "recalculated": …}).
+
+`engine`: checks of rules whose use cases (cash desk, penalties, recalculations) are not wired
+to the database yet. The runner reads the imported rows back from the database and feeds them
+to the pure functions of `app.calc`:
+  {"rule": "payment_split", "payment": KEY, "expect": {service: kopecks}}
+  {"rule": "penalty", "account": N, "calc_date": D, "expect": {"YYYY-MM/service": kopecks}}
+  {"rule": "interruption", "account": N, "service": S, "period": P, "hours": "20",
+   "expect": kopecks}
+  {"rule": "absence", "account": N, "service": S, "period": P, "expect": kopecks}
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import models as M
+from app.calc.absence import absence_reduction, days_away_in, qualifies
+from app.calc.payment_split import DocumentLine, split_document_payment
+from app.calc.penalty import PenaltyPayment, PeriodDebt, calculate_penalties
+from app.calc.penalty_tables import PenaltyRules, steps
+from app.calc.period import Period
+from app.calc.quality import InterruptionRule, interruption_reduction
+from app.calc.timeline import DatedValue, Timeline
+from app.db import Database
+from app.models.enums import OperationKind as K
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rule: str
+    expected: Any
+    got: Any
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.expected == self.got)
+
+
+def load_scenario(path: Path) -> dict[str, Any]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    section: dict[str, Any] = doc.get("scenario") or {}
+    return section
+
+
+def run_engine_checks(db: Database, scenario: dict[str, Any]) -> list[Outcome]:
+    out = []
+    with db.session() as s:
+        for check in scenario.get("engine", []):
+            rule = check["rule"]
+            got = _RULES[rule](s, check)
+            out.append(Outcome(rule, check["expect"], got))
+    return out
+
+
+def _account(s: Session, number: str) -> int:
+    acc = s.scalar(select(M.Account.id).where(M.Account.number == number))
+    if acc is None:
+        raise LookupError(f"нет лицевого счёта {number}")
+    return acc
+
+
+def _service_codes(s: Session) -> dict[int, str]:
+    return {i: c for i, c in s.execute(select(M.Service.id, M.Service.code))}
+
+
+def _charges(s: Session, account: int, period: int, service: int | None = None
+             ) -> list[tuple[int, int | None, int]]:
+    """(service, supplier, Σ charge + recalculation) of an account's period."""
+    q = (select(M.Operation.service_id, M.Operation.supplier_id, func.sum(M.Operation.amount))
+         .where(M.Operation.account_id == account, M.Operation.period == period,
+                M.Operation.kind.in_((K.CHARGE.value, K.RECALCULATION.value)))
+         .group_by(M.Operation.service_id, M.Operation.supplier_id)
+         .order_by(M.Operation.service_id))
+    if service is not None:
+        q = q.where(M.Operation.service_id == service)
+    return [(a, b, int(c)) for a, b, c in s.execute(q)]
+
+
+def _split(s: Session, check: dict[str, Any]) -> dict[str, int]:
+    pay = s.execute(select(M.Payment).where(M.Payment.idempotency_key == check["payment"])
+                    ).scalar_one()
+    codes = _service_codes(s)
+    if pay.period is None:
+        raise ValueError(f"платёж {pay.idempotency_key} не называет период квитанции")
+    period = Period.from_code(pay.period)
+    # the document: the services in their fixed order (sort_order), as printed
+    order = {i: o for i, o in s.execute(select(M.Service.id, M.Service.sort_order))}
+    lines = [DocumentLine(codes[svc], sup, amount)
+             for svc, sup, amount in sorted(_charges(s, pay.account_id, period.code),
+                                            key=lambda r: (order[r[0]], r[0]))]
+    allocs = split_document_payment(pay.amount, period, lines)
+    return {a.service_code or "аванс": a.amount for a in allocs}
+
+
+def _rules(s: Session) -> PenaltyRules:
+    """Penalty tables from the database: key rates, rate caps and due days with dates."""
+    key_rates = steps([(d, str(r)) for d, r in s.execute(
+        select(M.KeyRate.date_from, M.KeyRate.rate))])
+
+    def param(code: str) -> Timeline:
+        rows = s.execute(select(M.RuleParameter.date_from, M.RuleParameter.date_to,
+                                M.RuleParameter.value)
+                         .where(M.RuleParameter.code == code,
+                                M.RuleParameter.company_id.is_(None))
+                         .order_by(M.RuleParameter.date_from))
+        return Timeline(tuple(DatedValue(a, b, Decimal(v)) for a, b, v in rows))
+
+    return PenaltyRules(key_rates, param("penalty_rate_cap"), param("payment_due_day"))
+
+
+def _penalty(s: Session, check: dict[str, Any]) -> dict[str, int]:
+    account = _account(s, check["account"])
+    codes = _service_codes(s)
+    capital = {i for i, k in s.execute(select(M.Service.id, M.Service.penalty_kind))
+               if k == "capital_repair"}
+    rows = s.execute(
+        select(M.Operation.kind, func.coalesce(M.Operation.ref_period, M.Operation.period),
+               M.Operation.service_id, M.Operation.op_date, M.Operation.amount)
+        .where(M.Operation.account_id == account).order_by(M.Operation.id))
+    debts: dict[tuple[int, int], int] = {}
+    payments = []
+    for kind, period, service, op_date, amount in rows:
+        if kind in (K.CHARGE.value, K.RECALCULATION.value, K.OPENING_BALANCE.value):
+            debts[(period, service)] = debts.get((period, service), 0) + amount
+        elif kind == K.PAYMENT.value:
+            payments.append(PenaltyPayment(op_date, -amount, Period.from_code(period)))
+    period_debts = [PeriodDebt(Period.from_code(p), codes[svc], amount, svc in capital)
+                    for (p, svc), amount in sorted(debts.items())]
+    lines = calculate_penalties(period_debts, payments, date.fromisoformat(check["calc_date"]),
+                                _rules(s))
+    return {f"{line.period}/{line.service_code}": line.amount for line in lines}
+
+
+def _one_charge(s: Session, check: dict[str, Any]) -> tuple[int, int, Period]:
+    account = _account(s, check["account"])
+    service = s.scalar(select(M.Service.id).where(M.Service.code == check["service"]))
+    period = Period.parse(check["period"])
+    charge = sum(a for _, _, a in _charges(s, account, period.code, service))
+    assert service is not None
+    return account, charge, period
+
+
+def _interruption(s: Session, check: dict[str, Any]) -> int:
+    _, charge, _ = _one_charge(s, check)
+    permitted = s.scalar(select(M.Service.permitted_hours_month)
+                         .where(M.Service.code == check["service"]))
+    rule = InterruptionRule(Decimal(permitted or 0))
+    return interruption_reduction(charge, Decimal(check["hours"]), rule)
+
+
+def _absence(s: Session, check: dict[str, Any]) -> int:
+    """Each qualifying absence of a person registered at the account's premise reduces the
+    norm-based charge by that person's share × days away / days in month."""
+    account, charge, period = _one_charge(s, check)
+    premise = s.scalar(select(M.Account.premise_id).where(M.Account.id == account))
+    registered = s.execute(select(M.Registration.date_from, M.Registration.date_to)
+                           .where(M.Registration.premise_id == premise)).all()
+    residents = sum(
+        (Decimal(_days_in(period, a, b)) / period.days for a, b in registered), Decimal(0))
+    total = 0
+    for first, last in s.execute(select(M.Absence.date_from, M.Absence.date_to)
+                                 .where(M.Absence.premise_id == premise)):
+        left_on = first.fromordinal(first.toordinal() - 1)
+        back_on = last.fromordinal(last.toordinal() + 1)
+        if qualifies(left_on, back_on):
+            days = days_away_in(period, left_on, back_on)
+            total += absence_reduction(charge, residents, days, period.days)
+    return total
+
+
+def _days_in(period: Period, start: date, end: date | None) -> int:
+    first = max(start, period.first_day)
+    last = min(end or period.last_day, period.last_day)
+    return max((last - first).days + 1, 0)
+
+
+_RULES = {"payment_split": _split, "penalty": _penalty, "interruption": _interruption,
+          "absence": _absence}
