@@ -49,7 +49,7 @@ class Quantity(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / _SCALE).normalize() if value else Decimal(0)
+        return quantity_from_db(value)
 
 
 def quantity_to_db(value: Decimal) -> int:
@@ -61,7 +61,11 @@ def quantity_to_db(value: Decimal) -> int:
 
 
 def quantity_from_db(value: int) -> Decimal:
-    return (Decimal(int(value)) / _SCALE).normalize() if value else Decimal(0)
+    if not value:
+        return Decimal(0)
+    d = (Decimal(int(value)) / _SCALE).normalize()
+    # normalize() turns 30 into 3E+1; keep whole numbers in plain notation for str()/JSON
+    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d  # type: ignore[operator]
 
 
 class UtcDateTime(TypeDecorator[datetime]):

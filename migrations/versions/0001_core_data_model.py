@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 14:50:45.974236
+Create Date: 2026-11-25 14:58:53.306271
 """
 
 from __future__ import annotations
@@ -412,14 +412,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_account_note_account_id'), ['account_id'], unique=False)
 
     op.create_table('account_search_token',
-    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('token', sa.String(length=64).with_variant(sa.String(length=64, collation='C'), 'postgresql'), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('field', sa.SmallInteger(), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_account_search_token_account_id_account'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('token', 'account_id', 'field', name=op.f('pk_account_search_token'))
+    sa.PrimaryKeyConstraint('token', 'account_id', 'field', name=op.f('pk_account_search_token')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('account_search_token', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_account_search_token_account_id'), ['account_id'], unique=False)
+        batch_op.create_index('ix_account_search_token_account', ['account_id', 'field', 'token'], unique=False)
 
     op.create_table('account_service',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -612,7 +613,7 @@ def downgrade() -> None:
 
     op.drop_table('account_service')
     with op.batch_alter_table('account_search_token', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_account_search_token_account_id'))
+        batch_op.drop_index('ix_account_search_token_account')
 
     op.drop_table('account_search_token')
     with op.batch_alter_table('account_note', schema=None) as batch_op:
