@@ -107,12 +107,19 @@ def generate(
     from app.accounts.search_index import rebuild_search_index
 
     rebuild_search_index(db, today=OPEN_PERIOD.last_day)
+    _refresh_statistics(db)
     if history_calculator is not None:
         for n, period in enumerate(past, start=1):
             yield accounts + n, total, f"Расчёт прошлого периода: {period.title()}"
             history_calculator(db, period)
             _close_and_open_next(db, period, users["nach"])
     yield total, total, f"Демо-город готов: {accounts} лицевых счетов"
+
+
+def _refresh_statistics(db: Database) -> None:
+    """A bulk load leaves the planner blind; without statistics lookups pick slow plans."""
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _months(first: Period, last: Period) -> int:
