@@ -24,5 +24,5 @@ fi
 
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
-.venv/bin/mypy app/calc app/usecase.py app/rights.py app/errors.py
+.venv/bin/mypy app
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"
