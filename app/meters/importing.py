@@ -10,25 +10,39 @@ value), which the database keeps unique.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Dialect
 from sqlalchemy.exc import IntegrityError
 
 from app.calc.period import Period
 from app.db import Database
 from app.errors import Conflict
-from app.meters.rules import parse_value, parse_zone, qty
+from app.meters.rules import parse_value, qty
 from app.meters.state import MeterInfo, load_states, meters_by_id, meters_by_serial
-from app.meters.tabular import HEADER_SCAN_ROWS, header_map, read_rows
+from app.meters.tabular import (
+    HEADER_SCAN_ROWS,
+    YES_WORDS,
+    cell_picker,
+    date_cell,
+    header_map,
+    period_cell,
+    problem_text,
+    read_rows,
+    zone_cell,
+)
 from app.meters.validation import EntryCheck, ReadingEntry, check_entries, context
 from app.models import Reading
 from app.models.enums import ReadingKind, ReadingSource
@@ -54,6 +68,7 @@ class ParsedRow:
     serial: str = ""
     taken_on: date | None = None
     rollover: bool = False
+    order: int = 0  # the row's place in the file: the report lists rows as the file has them
 
 
 @dataclass(slots=True)
@@ -65,6 +80,7 @@ class RowResult:
     period: int | None = None
     zone: int = 1
     value: Decimal | None = None
+    order: int = field(default=0, repr=False, compare=False)
 
     def __str__(self) -> str:
         what = f"прибор {self.meter_id}, {qty(self.value)}" \
@@ -79,6 +95,7 @@ class ParsedFile:
     rows: list[ParsedRow] = field(default_factory=list)
     rejected: list[RowResult] = field(default_factory=list)
     empty: int = 0
+    digest: str = ""  # SHA-256 of the file, for the audit trail
 
 
 @dataclass
@@ -111,118 +128,76 @@ def import_key(meter_id: int, period: int, zone: int, value: Decimal) -> str:
     return "r1:" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused while an import holds a few hundred thousand small objects:
+    its full passes over them cost a third of the import, and those objects form no cycles
+    (reference counting frees them). Restored as it was, whatever happens."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 # ---------------------------------------------------------------- parsing (no database)
 
 def parse_file(path: Path, *, period: Period | None = None) -> ParsedFile:
     """Every data row of the file as a ParsedRow, or a rejection saying what is wrong with it."""
     out = ParsedFile(path.name)
-    cols: dict[str, int] | None = None
-    sheet_seen: str | None = None
-    for sheet, line, cells in read_rows(path):
-        if sheet != sheet_seen:
-            sheet_seen, cols = sheet, None
-        where = f"{'лист «' + sheet + '», ' if sheet else ''}строка {line}"
-        if cols is None:
-            cols = header_map(cells) if line <= HEADER_SCAN_ROWS else None
-            if cols is None and line == HEADER_SCAN_ROWS:
-                out.rejected.append(RowResult(where, RowStatus.REJECTED,
-                                              "Не найдена строка заголовков с колонкой "
-                                              "«Показание»"))
-            continue
-        _parse_row(out, cols, cells, where, period)
+    with _no_cycle_collection():
+        _parse_rows(out, path, period)
     if not out.rows and not out.rejected:
         out.rejected.append(RowResult(path.name, RowStatus.REJECTED,
                                       "В файле нет строк с показаниями"))
+    with path.open("rb") as f:
+        out.digest = hashlib.file_digest(f, "sha256").hexdigest()
     return out
 
 
-def _cell(cells: list[Any], cols: dict[str, int], name: str) -> Any:
-    i = cols.get(name)
-    if i is None or i >= len(cells):
-        return None
-    v = cells[i]
-    return v.strip() if isinstance(v, str) else v
+def _parse_rows(out: ParsedFile, path: Path, period: Period | None) -> None:
+    pick: Callable[[list[Any]], list[Any]] | None = None
+    sheet_seen: str | None = None
+    prefix = ""
+    for order, (sheet, line, cells) in enumerate(read_rows(path), start=1):
+        if sheet != sheet_seen:
+            sheet_seen, pick = sheet, None
+            prefix = f"лист «{sheet}», " if sheet else ""
+        where = f"{prefix}строка {line}"
+        if pick is None:
+            cols = header_map(cells) if line <= HEADER_SCAN_ROWS else None
+            if cols is not None:
+                pick = cell_picker(cols)
+            elif line == HEADER_SCAN_ROWS:
+                out.rejected.append(RowResult(where, RowStatus.REJECTED,
+                                              "Не найдена строка заголовков с колонкой "
+                                              "«Показание»", order=order))
+            continue
+        _parse_row(out, pick(cells), where, order, period)
 
 
-def _parse_row(out: ParsedFile, cols: dict[str, int], cells: list[Any], where: str,
+def _parse_row(out: ParsedFile, cells: list[Any], where: str, order: int,
                period: Period | None) -> None:
-    value = _cell(cells, cols, "value")
+    value, per, zone, mid, account, serial, taken, roll = cells
     if value is None or value == "":
         out.empty += 1  # a blank sheet's line the controller did not fill
         return
-    try:
-        row = ParsedRow(where, _period(_cell(cells, cols, "period"), period), parse_value(value))
-        row.zone = _zone(_cell(cells, cols, "zone"))
-        mid = _cell(cells, cols, "meter_id")
-        row.meter_id = int(mid) if mid not in (None, "") else None
-        row.account = str(_cell(cells, cols, "account") or "").strip()
-        row.serial = str(_cell(cells, cols, "serial") or "").strip()
-        row.taken_on = _date(_cell(cells, cols, "taken_on"))
-        row.rollover = str(_cell(cells, cols, "rollover") or "").lower() in ("да", "1", "yes",
-                                                                             "true", "+")
+    try:  # in the order of the columns' checks: the first problem is the one reported
+        row = ParsedRow(where, period_cell(per, period), parse_value(value), zone_cell(zone),
+                        int(mid) if mid not in (None, "") else None, str(account or ""),
+                        str(serial or ""), date_cell(taken),
+                        str(roll or "").lower() in YES_WORDS, order)
     except ValueError as exc:
-        out.rejected.append(RowResult(where, RowStatus.REJECTED, _msg(exc)))
+        out.rejected.append(RowResult(where, RowStatus.REJECTED, problem_text(exc), order=order))
         return
     if row.meter_id is None and not row.serial:
         out.rejected.append(RowResult(where, RowStatus.REJECTED,
-                                      "Не указан прибор (ID прибора или заводской номер)"))
+                                      "Не указан прибор (ID прибора или заводской номер)",
+                                      order=order))
         return
     out.rows.append(row)
-
-
-def _msg(exc: ValueError) -> str:
-    text = str(exc)
-    return text if any("а" <= ch <= "я" for ch in text.lower()) else f"Неверное значение: {text}"
-
-
-@lru_cache(maxsize=64)
-def _zone(cell: Any) -> int:
-    return parse_zone(str(cell or ""))
-
-
-def _period(cell: Any, default: Period | None) -> Period:
-    if isinstance(cell, str | int):
-        return _period_text(cell, default)
-    return _period_any(cell, default)
-
-
-@lru_cache(maxsize=64)  # a file has one or a few periods on a hundred thousand lines
-def _period_text(cell: str | int, default: Period | None) -> Period:
-    return _period_any(cell, default)
-
-
-def _period_any(cell: Any, default: Period | None) -> Period:
-    if cell in (None, ""):
-        if default is None:
-            raise ValueError("Не указан период (колонка «Период» или параметр --period)")
-        return default
-    if isinstance(cell, datetime | date):
-        return Period.of(cell)  # Excel turned «2026-11» into a date
-    if isinstance(cell, int | float):
-        return Period.from_code(int(cell))
-    return Period.parse(str(cell))
-
-
-def _date(cell: Any) -> date | None:
-    if cell in (None, ""):
-        return None
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = str(cell).strip()
-    parts = text.split(".")
-    if len(parts) == 3 and len(parts[2]) == 4 and all(x.isdigit() for x in parts):
-        try:  # ДД.ММ.ГГГГ without strptime: the common case, a hundred thousand times
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValueError(f"Неверная дата «{text}»") from None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"Не понимаю дату «{text}»: ожидается ДД.ММ.ГГГГ")
 
 
 # ---------------------------------------------------------------- checking and posting
@@ -231,20 +206,25 @@ def import_readings(db: Database, actor: Actor, parsed: ParsedFile, *, today: da
                     source: str = ReadingSource.IMPORT, dry_run: bool = False,
                     confirm_warnings: bool = False) -> ImportReport:
     """Check every parsed row and post the accepted ones together; with `dry_run` nothing is
-    written. Rows with warnings are posted only with `confirm_warnings`."""
+    written. Rows with warnings are posted only with `confirm_warnings`. The audit trail gets
+    one entry for the file (its digest and the counts); each reading keeps who entered it, when
+    and from what source, and the report says what became of every row."""
     if source not in ReadingSource._value2member_map_:
         raise ValueError(f"Неизвестный источник показаний «{source}»")
     if dry_run:
         actor.require(Right.READINGS_ENTER)
-        with db.session() as s:  # rolled back on exit: later periods see earlier ones, then gone
+        # the session is rolled back on exit: later periods see earlier ones, then they are gone
+        with db.session() as s, _no_cycle_collection():
             return _run(Tx(s, actor), parsed, today, source, confirm_warnings, posted=False)
     try:
-        with transaction(db, actor, Right.READINGS_ENTER) as tx:
+        with transaction(db, actor, Right.READINGS_ENTER) as tx, _no_cycle_collection():
             report = _run(tx, parsed, today, source, confirm_warnings, posted=True)
+            counts = Counter(r.status for r in report.rows)
             tx.audit("readings.import", "file", parsed.name[:60], after={
-                "source": source, "accepted": report.count(RowStatus.ACCEPTED),
-                "duplicates": report.count(RowStatus.DUPLICATE),
-                "rejected": report.count(RowStatus.REJECTED)})
+                "source": source, "sha256": parsed.digest, "rows": len(report.rows),
+                "accepted": counts[RowStatus.ACCEPTED], "warnings": counts[RowStatus.WARNING],
+                "duplicates": counts[RowStatus.DUPLICATE],
+                "rejected": counts[RowStatus.REJECTED], "empty": parsed.empty})
             return report
     except IntegrityError:
         raise Conflict("Эти показания только что загрузили с другого рабочего места; "
@@ -255,10 +235,16 @@ def _run(tx: Tx, parsed: ParsedFile, today: date, source: str, confirm: bool,
          posted: bool) -> ImportReport:
     results: list[RowResult] = list(parsed.rejected)
     meters, found = _resolve(tx, parsed.rows, results)
-    by_period: dict[Period, list[tuple[ParsedRow, int]]] = defaultdict(list)
+    by_period: dict[Period, list[tuple[ParsedRow, int]]] = {}
+    last: Period | None = None
+    bucket: list[tuple[ParsedRow, int]] = []
     for row, meter_id in zip(parsed.rows, found, strict=True):
-        if meter_id is not None:
-            by_period[row.period].append((row, meter_id))
+        if meter_id is None:
+            continue
+        if row.period is not last:  # rows share a few Period objects: hash them rarely
+            last = row.period
+            bucket = by_period.setdefault(last, [])
+        bucket.append((row, meter_id))
     # in period order, each period's rows written before the next is checked, so a file with
     # October and November for one meter measures November from the October row
     periods = sorted(by_period)
@@ -269,17 +255,16 @@ def _run(tx: Tx, parsed: ParsedFile, today: date, source: str, confirm: bool,
         ctx = context(tx.session, period, today, lock=posted)
         states = load_states(tx.session, [meters[mid] for _, mid in rows], period)
         checks = check_entries(ctx, entries, meters, states)
-        accepted = [_classify(c, period, confirm) for c in checks]
-        results.extend(a for a, _ in accepted)
+        accepted = []
+        for (row, _), check in zip(rows, checks, strict=True):
+            result, ok = _classify(check, period, confirm, row.order)
+            results.append(result)
+            if ok:
+                accepted.append(check)
         if posted or n + 1 < len(periods):  # a preview writes only what later periods need
-            _insert(tx, period, [c for (_, ok), c in zip(accepted, checks, strict=True) if ok])
-    results.sort(key=lambda r: _line_order(r.where))
+            _insert(tx, period, accepted)
+    results.sort(key=attrgetter("order"))
     return ImportReport(parsed.name, results, posted, parsed.empty)
-
-
-def _line_order(where: str) -> tuple[str, int]:
-    head, _, num = where.rpartition("строка ")
-    return (head, int(num)) if num.isdigit() else (where, 0)
 
 
 def _resolve(tx: Tx, rows: list[ParsedRow], results: list[RowResult]
@@ -293,7 +278,7 @@ def _resolve(tx: Tx, rows: list[ParsedRow], results: list[RowResult]
         problem, meter = _match(r, by_id, by_serial)
         if meter is None:
             results.append(RowResult(r.where, RowStatus.REJECTED, problem, period=r.period.code,
-                                     zone=r.zone, value=r.value))
+                                     zone=r.zone, value=r.value, order=r.order))
             found.append(None)
         else:
             found.append(meter.meter_id)
@@ -324,10 +309,14 @@ def _match(r: ParsedRow, by_id: dict[int, MeterInfo],
     return "", found[0]
 
 
-def _classify(c: EntryCheck, period: Period, confirm: bool) -> tuple[RowResult, bool]:
+def _classify(c: EntryCheck, period: Period, confirm: bool, order: int
+              ) -> tuple[RowResult, bool]:
     e = c.entry
-    res = RowResult(e.where, RowStatus.ACCEPTED, "", e.meter_id, period.code, e.zone, e.value)
+    res = RowResult(e.where, RowStatus.ACCEPTED, "", e.meter_id, period.code, e.zone, e.value,
+                    order)
     current = c.state.current if c.state else None
+    if current is None and not c.problems:
+        return res, True  # the common case, a hundred thousand times
     if current is not None and not c.errors:
         if c.unchanged:
             res.status = RowStatus.DUPLICATE
@@ -353,24 +342,49 @@ _INSERT_COLUMNS = ("meter_id", "period", "taken_on", "zone", "value", "kind", "s
 
 
 def _insert(tx: Tx, period: Period, checks: Sequence[EntryCheck]) -> None:
-    """One executemany through the driver, the column types' own conversions applied once per
-    value: a 100 000-row import spends its time on the rows, not on per-row statement setup."""
+    """All accepted rows at once on the transaction's connection: one executemany (SQLite) or
+    COPY (PostgreSQL) of tuples already in the columns' stored forms."""
     if not checks:
         return
     conn = tx.session.connection()
-    dialect = conn.dialect
+    rows = _stored_rows(conn.dialect, tx, period, checks)
+    columns = ", ".join(_INSERT_COLUMNS)
+    if conn.dialect.name != "postgresql":
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(f"INSERT INTO {Reading.__tablename__} ({columns}) "
+                             f"VALUES ({', '.join([mark] * len(_INSERT_COLUMNS))})", rows)
+        return
+    sql = f"COPY {Reading.__tablename__} ({columns}) FROM STDIN"
+    raw: Any = conn.connection.driver_connection
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except conn.dialect.loaded_dbapi.IntegrityError as exc:  # the same file posted meanwhile
+        raise IntegrityError(sql, None, exc) from exc
+
+
+def _stored_rows(dialect: Dialect, tx: Tx, period: Period, checks: Sequence[EntryCheck]
+                 ) -> list[tuple[Any, ...]]:
+    """The rows as the column types would bind them: constants once, a date or a flag once
+    per distinct value, the quantity and the idempotency key per row."""
     table = Reading.__table__
-    procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
-             for c in _INSERT_COLUMNS]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {Reading.__tablename__} ({', '.join(_INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join([mark] * len(_INSERT_COLUMNS))})")
-    user, now, kind = tx.actor.user_id, tx.now, ReadingKind.REGULAR.value
+
+    def bind(column: str) -> Callable[[Any], Any]:
+        proc = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+        return proc if proc is not None else _same
+
+    day, flag = lru_cache(maxsize=None)(bind("taken_on")), lru_cache(maxsize=None)(bind("rollover"))
+    qty_of = bind("value")
+    code, kind = period.code, ReadingKind.REGULAR.value
+    user, now = bind("entered_by_id")(tx.actor.user_id), bind("entered_at")(tx.now)
     rows = []
     for c in checks:
         e = c.entry
-        values = (e.meter_id, period.code, c.taken_on, e.zone, e.value, kind, e.source,
-                  e.rollover, user, now, import_key(e.meter_id, period.code, e.zone, e.value))
-        rows.append(tuple(v if p is None or v is None else p(v)
-                          for p, v in zip(procs, values, strict=True)))
-    conn.exec_driver_sql(sql, rows)
+        rows.append((e.meter_id, code, day(c.taken_on), e.zone, qty_of(e.value), kind, e.source,
+                     flag(e.rollover), user, now, import_key(e.meter_id, code, e.zone, e.value)))
+    return rows
+
+
+def _same(value: Any) -> Any:
+    return value

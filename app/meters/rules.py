@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -151,9 +150,8 @@ def average(history: Sequence[tuple[int, Decimal]], window: int = AVERAGE_WINDOW
     return (sum(recent, ZERO) / len(recent)).quantize(Decimal("0.001"))
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingFacts:
-    """All a new reading is checked against."""
+class ReadingFacts(NamedTuple):
+    """All a new reading is checked against (a tuple: an import checks a hundred thousand)."""
 
     period: Period
     value: Decimal

@@ -1,16 +1,22 @@
 """Reading tables from XLSX and CSV files: rows as lists of cell values, with their line numbers,
-and the recognition of the header row by its Russian (or English) column names.
+the recognition of the header row by its Russian (or English) column names, and the cells of a
+readings row turned into values (period, zone, date) with Russian messages for bad ones.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from app.calc.period import Period
 from app.errors import InvalidInput, Problem
+from app.meters.rules import parse_zone
 
 # column → the names it may go by in a file (lower case, ё → е)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -83,3 +89,83 @@ def _csv_rows(path: Path) -> Iterator[tuple[str, int, list[Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     for row in reader:
         yield "", reader.line_num, list(row)
+
+
+# ---------------------------------------------------------------- cells of a readings row
+
+# the columns a readings row is read from, in the order `importing._parse_row` unpacks them
+FIELDS = ("value", "period", "zone", "meter_id", "account", "serial", "taken_on", "rollover")
+YES_WORDS = frozenset(("да", "1", "yes", "true", "+"))
+
+
+def cell_picker(cols: dict[str, int]) -> Callable[[list[Any]], list[Any]]:
+    """A row's cells of `FIELDS` by one itemgetter: None where the file has no such column or
+    the line is short, text stripped."""
+    width = max(cols.values()) + 1
+    get = itemgetter(*(cols.get(name, -1) for name in FIELDS))  # -1: the None appended below
+    pad = [None] * (width + 1)
+
+    def pick(cells: list[Any]) -> list[Any]:
+        cells.extend(pad[len(cells):] if len(cells) < width else pad[:1])
+        return [v.strip() if isinstance(v, str) else v for v in get(cells)]
+
+    return pick
+
+
+def problem_text(exc: ValueError) -> str:
+    text = str(exc)
+    return text if any("а" <= ch <= "я" for ch in text.lower()) else f"Неверное значение: {text}"
+
+
+@lru_cache(maxsize=64)
+def zone_cell(cell: Any) -> int:
+    return parse_zone(str(cell or ""))
+
+
+def period_cell(cell: Any, default: Period | None) -> Period:
+    if isinstance(cell, str | int):
+        return _period_text(cell, default)
+    return _period_any(cell, default)
+
+
+@lru_cache(maxsize=64)  # a file has one or a few periods on a hundred thousand lines
+def _period_text(cell: str | int, default: Period | None) -> Period:
+    return _period_any(cell, default)
+
+
+def _period_any(cell: Any, default: Period | None) -> Period:
+    if cell in (None, ""):
+        if default is None:
+            raise ValueError("Не указан период (колонка «Период» или параметр --period)")
+        return default
+    if isinstance(cell, datetime | date):
+        return Period.of(cell)  # Excel turned «2026-11» into a date
+    if isinstance(cell, int | float):
+        return Period.from_code(int(cell))
+    return Period.parse(str(cell))
+
+
+def date_cell(cell: Any) -> date | None:
+    if cell in (None, ""):
+        return None
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    return _date_text(str(cell).strip())
+
+
+@lru_cache(maxsize=256)  # a controller's file has a few dates on thousands of lines
+def _date_text(text: str) -> date:
+    parts = text.split(".")
+    if len(parts) == 3 and len(parts[2]) == 4 and all(x.isdigit() for x in parts):
+        try:  # ДД.ММ.ГГГГ without strptime: the common case, a hundred thousand times
+            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            raise ValueError(f"Неверная дата «{text}»") from None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"Не понимаю дату «{text}»: ожидается ДД.ММ.ГГГГ")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,9 +28,9 @@ class WarningsNotConfirmed(InvalidInput):
         super().__init__(problems, "Показания требуют подтверждения")
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingEntry:
-    """One typed or imported reading. `taken_on` None: the day of entry."""
+class ReadingEntry(NamedTuple):
+    """One typed or imported reading. `taken_on` None: the day of entry. (A tuple: an import
+    makes one per row of the file.)"""
 
     meter_id: int
     value: Decimal
@@ -94,35 +95,41 @@ def check_entries(ctx: Context, entries: Sequence[ReadingEntry], meters: dict[in
     """Every entry checked; entries for the same meter zone twice are an error on the second."""
     seen: dict[tuple[int, int], str] = {}
     out = []
+    period, today, factor, closed = ctx.period, ctx.today, ctx.factor, ctx.closed
     for e in entries:
         meter = meters.get(e.meter_id)
-        state = states.get((e.meter_id, e.zone))
-        taken_on = e.taken_on or ctx.today
+        key = (e.meter_id, e.zone)
+        state = states.get(key)
+        taken_on = e.taken_on or today
         chk = EntryCheck(e, meter, state, taken_on)
         out.append(chk)
         if meter is None:
             chk.problems.append(Problem(e.where, f"Прибор {e.meter_id} не найден"))
             continue
-        where = e.where or meter_label(meter, e.zone)
         if state is None:
-            chk.problems.append(Problem(where, f"У прибора нет зоны {e.zone} "
-                                               f"(зон: {meter.zones})"))
+            chk.problems.append(Problem(_where(e, meter), f"У прибора нет зоны {e.zone} "
+                                                          f"(зон: {meter.zones})"))
             continue
-        key = (e.meter_id, e.zone)
         if key in seen:
-            chk.problems.append(Problem(where, f"Показание этого прибора уже есть ({seen[key]})"))
+            chk.problems.append(Problem(_where(e, meter),
+                                        f"Показание этого прибора уже есть ({seen[key]})"))
             continue
         seen[key] = e.where or "выше"
-        facts = ReadingFacts(
-            period=ctx.period, value=e.value, taken_on=taken_on, today=ctx.today,
-            previous=state.previous.value if state.previous else None,
-            following=state.following, rollover=e.rollover, digits=meter.digits,
-            average=state.average, spike_factor=ctx.factor, period_closed=ctx.closed,
-            meter_status=meter.status, installed_on=meter.installed_on,
-            next_verification=meter.next_verification)
-        chk.consumption, problems = check_reading(facts)
-        chk.problems.extend(Problem(where, p.message, p.warning) for p in problems)
+        previous = state.previous
+        chk.consumption, problems = check_reading(ReadingFacts(
+            period=period, value=e.value, taken_on=taken_on, today=today,
+            previous=previous.value if previous else None, following=state.following,
+            rollover=e.rollover, digits=meter.digits, average=state.average,
+            spike_factor=factor, period_closed=closed, meter_status=meter.status,
+            installed_on=meter.installed_on, next_verification=meter.next_verification))
+        if problems:
+            where = _where(e, meter)
+            chk.problems.extend(Problem(where, p.message, p.warning) for p in problems)
     return out
+
+
+def _where(e: ReadingEntry, meter: MeterInfo) -> str:
+    return e.where or meter_label(meter, e.zone)
 
 
 def check_batch(s: Session, ctx: Context, entries: Sequence[ReadingEntry],

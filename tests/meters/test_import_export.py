@@ -3,6 +3,7 @@ Also CSV by serial number and the verification list, all through real files."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from decimal import Decimal as D
 from pathlib import Path
@@ -17,7 +18,7 @@ from app.meters.exporting import (
 )
 from app.meters.importing import RowStatus, import_readings, parse_file
 from app.meters.verification import verification_list
-from app.models import Meter, Reading
+from app.models import AuditEntry, Meter, Reading
 from tests.meters.conftest import NOV, TODAY, MeterWorld
 
 
@@ -95,6 +96,12 @@ def test_controller_file_round_trip_with_bad_rows(world: MeterWorld, tmp_path: P
         assert (r.value, r.source, r.taken_on, r.entered_by_id) == \
             (D("1580.5"), "controller", date(2026, 11, 24), world.actor.user_id)
         assert r.import_key and r.import_key.startswith("r1:")
+        # one audit entry for the file, not one per reading: its digest and what became of it
+        audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "readings.import")).one()
+        assert audit.after is not None and audit.after["sha256"] == \
+            hashlib.sha256(path.read_bytes()).hexdigest()
+        assert {k: audit.after[k] for k in ("accepted", "warnings", "rejected", "empty")} == \
+            {"accepted": 2, "warnings": 1, "rejected": 4, "empty": 1}
     again = import_readings(world.db, world.actor, parse_file(path), today=TODAY)
     assert again.written == 0 and again.count(RowStatus.DUPLICATE) == 2
     assert count_readings(world) == 2
