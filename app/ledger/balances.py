@@ -98,4 +98,4 @@ def account_balances(session: Session, account_id: int, through: int | None = No
         .group_by(Operation.account_id, Operation.service_id, Operation.supplier_id,
                   Operation.period, Operation.kind)
     )
-    return fold(session.execute(q).tuples(), through)
+    return fold(session.execute(q), through)

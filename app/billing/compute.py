@@ -1,0 +1,128 @@
+"""One chunk of a run, from the loaded inputs to the operation rows: the part that can run in a
+worker process. The result is plain picklable data (rows, errors as tuples)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from app.billing.basis_json import basis_text
+from app.billing.loader import AccountJob, Chunk, PeriodLoader
+from app.calc.accrual import calculate_account
+from app.calc.basis import ChargeLine
+from app.calc.errors import CalcError, ErrorCode
+from app.calc.inputs import Method, ServiceRule
+from app.calc.period import Period
+from app.ledger.writer import OperationRow
+from app.models.enums import OperationKind
+
+ErrorTuple = tuple[str, str, str | None]  # code, Russian message, service code
+
+
+@dataclass
+class ChunkResult:
+    building_ids: list[int]
+    scope_count: int
+    rows: list[OperationRow]
+    errors: dict[int, list[ErrorTuple]]  # accounts of the scope with problems
+    failed: set[int]  # every account with a problem (its old charges are kept)
+
+
+def error_tuple(err: CalcError) -> ErrorTuple:
+    return (err.code.value, err.message_ru, err.service_code)
+
+
+def error_of(t: ErrorTuple) -> CalcError:
+    return CalcError(ErrorCode(t[0]), t[1], t[2])
+
+
+@dataclass
+class _Outcome:
+    lines: dict[int, list[ChargeLine]] = field(default_factory=dict)
+    errors: dict[int, list[CalcError]] = field(default_factory=dict)
+
+
+def calculate_chunk(chunk: Chunk, period: Period, resources: dict[str, str | None]
+                    ) -> _Outcome:
+    """Engine over one chunk; common-house needs with a building meter in a second pass, once
+    the building's Σ premises volume is known."""
+    out = _Outcome()
+    volumes: dict[tuple[int, str], Decimal] = {}
+    for job in chunk.jobs:
+        res = calculate_account(job.inp, period)
+        out.lines[job.account_id] = res.lines
+        if res.errors or job.problems:
+            out.errors[job.account_id] = [*job.problems, *res.errors]
+        if chunk.needs_volume:
+            for line in res.lines:
+                key = (job.building_id, resources.get(line.service_code) or "")
+                if key in chunk.needs_volume and line.basis.method != Method.COMMON_NEEDS:
+                    volumes[key] = volumes.get(key, Decimal(0)) + (line.basis.volume or 0)
+    rules: dict[int, ServiceRule] = {}
+    for job in chunk.jobs:
+        if job.deferred:
+            _second_pass(job, period, resources, volumes, out, rules)
+    return out
+
+
+def _second_pass(job: AccountJob, period: Period, resources: dict[str, str | None],
+                 volumes: dict[tuple[int, str], Decimal], out: _Outcome,
+                 rules: dict[int, ServiceRule]) -> None:
+    services = []
+    for svc in job.deferred:
+        rule = rules.get(id(svc.rule))
+        if rule is None:  # one completed rule per building and service, shared by its accounts
+            assert svc.rule.building is not None
+            key = (job.building_id, resources.get(svc.service_code) or "")
+            building = replace(svc.rule.building, premises_volume=volumes.get(key, Decimal(0)))
+            rule = rules[id(svc.rule)] = replace(svc.rule, building=building)
+        services.append(replace(svc, rule=rule))
+    res = calculate_account(replace(job.inp, services=tuple(services)), period)
+    out.lines[job.account_id] = [*out.lines.get(job.account_id, []), *res.lines]
+    if res.errors:
+        out.errors.setdefault(job.account_id, []).extend(res.errors)
+
+
+class ChunkComputer:
+    """Loads, calculates and turns one chunk into operation rows."""
+
+    def __init__(self, loader: PeriodLoader, run_id: int, user_id: int | None, day: Any,
+                 stamp: Any) -> None:
+        self.loader = loader
+        self.period = loader.period
+        self.run_id, self.user_id, self.day, self.stamp = run_id, user_id, day, stamp
+        self.codes = {sv.code: sv.id for sv in loader.services.values()}
+        self.resources = {sv.code: sv.resource for sv in loader.services.values()}
+
+    def __call__(self, building_ids: list[int], scope_count: int) -> ChunkResult:
+        chunk = self.loader.chunk(building_ids, scope_count)
+        outcome = calculate_chunk(chunk, self.period, self.resources)
+        wanted = {j.account_id for j in chunk.jobs if j.in_scope}
+        errors = {a: [error_tuple(e) for e in errs] for a, errs in outcome.errors.items()
+                  if a in wanted}
+        return ChunkResult(building_ids, scope_count, self._rows(chunk, outcome), errors,
+                           set(outcome.errors))
+
+    def _rows(self, chunk: Chunk, outcome: _Outcome) -> list[OperationRow]:
+        rows: list[OperationRow] = []
+        code = self.period.code
+        kind = OperationKind.CHARGE.value
+        day, stamp, run_id, user = self.day, self.stamp, self.run_id, self.user_id
+        codes = self.codes
+        # the engine hands the same line object to accounts with identical inputs: its JSON
+        # is made once (the basis is kept referenced so its id cannot be reused meanwhile)
+        texts: dict[int, tuple[object, str]] = {}
+        for job in chunk.jobs:
+            if not job.in_scope or job.account_id in outcome.errors:
+                continue
+            for line in outcome.lines.get(job.account_id, ()):
+                basis = line.basis
+                found = texts.get(id(basis))
+                if found is None:
+                    found = texts[id(basis)] = (basis, basis_text(basis))
+                supplier = line.supplier_key if isinstance(line.supplier_key, int) else None
+                rows.append((kind, day, code, code, job.account_id, codes[line.service_code],
+                             supplier, job.company_id, line.amount, run_id, None, None,
+                             found[1], user, stamp))
+        return rows

@@ -1,0 +1,457 @@
+"""Bulk loading of everything a period needs, chunk by chunk of whole buildings.
+
+A handful of set-based queries per chunk (accounts, connected services, registrations, owners,
+meters, readings) become the engine's `AccountPeriodInput`s. Chunks hold whole buildings so the
+common-house needs of a building, which depend on the volumes of all its premises, are computed
+within one chunk; memory stays flat whatever the size of the town.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from app.billing.meters import HISTORY_MONTHS, MeterRow, ReadingBook, building_volume, usage
+from app.billing.prices import (
+    AVERAGE_MAX_PERIODS,
+    AVERAGE_MIN_MONTHS,
+    AVERAGE_WINDOW,
+    EMPTY,
+    RAISING_COEFFICIENT,
+    Prices,
+)
+from app.billing.scope import Scope
+from app.calc.errors import CalcError
+from app.calc.inputs import (
+    AccountPeriodInput,
+    BuildingData,
+    MeterUsage,
+    Method,
+    ResidentSpan,
+    ServiceInput,
+    ServiceKind,
+    ServiceRule,
+)
+from app.calc.period import Period
+from app.calc.timeline import Timeline
+from app.models import (
+    Account,
+    AccountService,
+    Building,
+    Meter,
+    Ownership,
+    Premise,
+    Reading,
+    Registration,
+    Service,
+)
+from app.models.enums import HeatingMode, HeatingType, MeterKind
+
+CHUNK_ACCOUNTS = 20_000
+
+_KIND_BY_CODE = {"waste": ServiceKind.SOLID_WASTE, "maintenance": ServiceKind.MAINTENANCE,
+                 "capital_repair": ServiceKind.CAPITAL_REPAIR}
+_KIND_BY_RESOURCE = {"cold_water": ServiceKind.COLD_WATER, "hot_water": ServiceKind.HOT_WATER,
+                     "sewerage": ServiceKind.SEWERAGE, "electricity": ServiceKind.ELECTRICITY,
+                     "gas": ServiceKind.GAS, "heat": ServiceKind.HEATING}
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRow:
+    id: int
+    code: str
+    unit: str
+    method: str
+    resource: str | None
+    raising_applies: bool
+    kind: ServiceKind
+
+
+@dataclass(frozen=True, slots=True)
+class BuildingRow:
+    id: int
+    company_id: int | None
+    heating_type: str
+    heating_mode: str
+    common_area: Decimal
+    premises_area: Decimal
+
+
+@dataclass(slots=True)
+class AccountJob:
+    """One account to calculate. `deferred` services need the building's Σ premises volume
+    (common-house needs with a building meter) and are priced after the first pass."""
+
+    account_id: int
+    building_id: int
+    company_id: int | None
+    in_scope: bool
+    inp: AccountPeriodInput
+    deferred: list[ServiceInput] = field(default_factory=list)
+    problems: list[CalcError] = field(default_factory=list)
+
+
+@dataclass
+class Chunk:
+    jobs: list[AccountJob]
+    scope_count: int  # accounts of the scope in this chunk (for progress)
+    building_ids: list[int]
+    # (building, resource) → services waiting for that building's Σ premises volume
+    needs_volume: set[tuple[int, str]] = field(default_factory=set)
+
+
+class PeriodLoader:
+    """Loads a period for a scope; iterate `chunks()` to get the engine inputs."""
+
+    def __init__(self, session: Session, period: Period, scope: Scope,
+                 chunk_accounts: int = CHUNK_ACCOUNTS, plan: bool = True) -> None:
+        self.s = session
+        self.c = session.connection()  # Core rows: no ORM loading machinery per row
+        self.period = period
+        self.scope = scope
+        self.chunk_accounts = chunk_accounts
+        self.first, self.last = period.first_day, period.last_day
+        self.prices = Prices(session, period)
+        self.services = self._services()
+        self._area_cache: dict[Decimal, Timeline] = {}
+        self._rule_cache: dict[tuple[object, ...], ServiceRule] = {}
+        self._shared_cache: dict[tuple[object, ...], ServiceRule | None] = {}
+        self._building_cache: dict[tuple[int, int, Method], BuildingData] = {}
+        self.plan = self._plan() if plan else []
+
+    @property
+    def total(self) -> int:
+        return sum(n for _b, n in self.plan)
+
+    def _services(self) -> dict[int, ServiceRow]:
+        out = {}
+        for r in self.c.execute(select(Service.id, Service.code, Service.unit, Service.method,
+                                       Service.resource, Service.raising_applies)):
+            kind = _KIND_BY_CODE.get(r[1]) or _KIND_BY_RESOURCE.get(r[4] or "", ServiceKind.OTHER)
+            out[r[0]] = ServiceRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), kind)
+        return out
+
+    def _plan(self) -> list[tuple[int, int]]:
+        """(building, accounts of the scope in it), in building order."""
+        q = (select(Premise.building_id, func.count(Account.id))
+             .select_from(Account)
+             .join(Premise, Premise.id == Account.premise_id)
+             .join(Building, Building.id == Premise.building_id)
+             .where(self.scope.condition())
+             .group_by(Premise.building_id).order_by(Premise.building_id))
+        return [(b, n) for b, n in self.c.execute(q)]
+
+    def tasks(self) -> list[tuple[list[int], int]]:
+        """The chunks to load: (building ids, accounts of the scope in them)."""
+        out: list[tuple[list[int], int]] = []
+        group: list[int] = []
+        count = 0
+        for building_id, n in self.plan:
+            group.append(building_id)
+            count += n
+            if count >= self.chunk_accounts:
+                out.append((group, count))
+                group, count = [], 0
+        if group:
+            out.append((group, count))
+        return out
+
+    def chunks(self) -> Iterator[Chunk]:
+        for building_ids, count in self.tasks():
+            yield self.chunk(building_ids, count)
+
+    # ---- one chunk -------------------------------------------------------------------------
+
+    def chunk(self, building_ids: list[int], scope_count: int) -> Chunk:
+        # a building belongs to one chunk: what was built for the previous chunk's buildings
+        # (and the lines the engine memoised on those rules) is dropped, so memory stays flat
+        self._rule_cache.clear()
+        self._shared_cache.clear()
+        self._building_cache.clear()
+        buildings = self._buildings(building_ids)
+        accounts = self._accounts(building_ids)
+        ids = [a[0] for a in accounts]
+        services = self._account_services(building_ids)
+        residents = self._residents(building_ids)
+        owners = self._owners(building_ids)
+        meters, book = self._meters(building_ids)
+        lists = self.prices.account_lists(self.s, ids) if self.prices.list_ids else {}
+        bdata, needs = self._building_data(buildings, meters, book)
+        chunk = Chunk([], scope_count, building_ids, needs)
+        wanted = set(self.scope.account_ids)
+        by_account_meters: dict[int, list[MeterRow]] = defaultdict(list)
+        for m in meters:
+            if m.account_id is not None:
+                by_account_meters[m.account_id].append(m)
+        for acc_id, premise_id, area, opened, closed, premise_area, building_id in accounts:
+            in_scope = not wanted or acc_id in wanted
+            b = buildings[building_id]
+            if not in_scope and not any((building_id, r) in needs for r in ("cold_water",
+                                                                            "electricity")):
+                continue
+            job = AccountJob(acc_id, building_id, b.company_id, in_scope, None)  # type: ignore[arg-type]
+            svc_inputs: list[ServiceInput] = []
+            for row in services.get(acc_id, ()):
+                try:
+                    svc = self._service_input(row, b, lists.get(acc_id, frozenset()),
+                                              by_account_meters.get(acc_id, ()), book, bdata)
+                except CalcError as err:
+                    job.problems.append(err.with_service(self.services[row[0]].code))
+                    continue
+                if svc is None:
+                    continue
+                rule = svc.rule
+                if rule.method == Method.COMMON_NEEDS and rule.building is not None \
+                        and rule.building.volume is not None:
+                    job.deferred.append(svc)
+                else:
+                    svc_inputs.append(svc)
+            job.inp = AccountPeriodInput(
+                acc_id, self._area(area if area is not None else premise_area),
+                tuple(svc_inputs), residents.get(premise_id, ()), owners.get(premise_id, 0),
+                opened, closed)
+            chunk.jobs.append(job)
+        return chunk
+
+    def _all(self, q):
+        """All rows at once: one fetchall instead of a fetchone per row."""
+        return self.c.execute(q).all()
+
+    def _area(self, value: Decimal | None) -> Timeline | None:
+        if value is None:
+            return None
+        tl = self._area_cache.get(value)
+        if tl is None:
+            tl = self._area_cache[value] = Timeline.const(value)
+        return tl
+
+    def _in_buildings(self, building_ids: list[int]):
+        return Premise.building_id.in_(building_ids)
+
+    def _overlap(self, col_from, col_to):
+        return (col_from <= self.last) & or_(col_to.is_(None), col_to >= self.first)
+
+    def _buildings(self, building_ids: list[int]) -> dict[int, BuildingRow]:
+        areas = dict(self.c.execute(
+            select(Premise.building_id, func.sum(Premise.total_area))
+            .where(self._in_buildings(building_ids)).group_by(Premise.building_id)).all())
+        out = {}
+        for r in self.c.execute(
+            select(Building.id, Building.company_id, Building.heating_type,
+                   Building.heating_mode, Building.common_area)
+            .where(Building.id.in_(building_ids))
+        ):
+            out[r[0]] = BuildingRow(r[0], r[1], r[2], r[3], r[4] or Decimal(0),
+                                    areas.get(r[0]) or Decimal(0))
+        return out
+
+    def _accounts(self, building_ids: list[int]) -> list[tuple]:
+        q = (select(Account.id, Account.premise_id, Account.area, Account.opened_on,
+                    Account.closed_on, Premise.total_area, Premise.building_id)
+             .join(Premise, Premise.id == Account.premise_id)
+             .where(self._in_buildings(building_ids))
+             .order_by(Premise.building_id, Account.id))
+        return self._all(q)
+
+    def _account_services(self, building_ids: list[int]) -> dict[int, list[tuple]]:
+        a = AccountService
+        q = (select(a.service_id, a.supplier_id, a.method, a.date_from, a.date_to,
+                    a.fixed_amount, a.meter_required, a.account_id)
+             .join(Account, Account.id == a.account_id)
+             .join(Premise, Premise.id == Account.premise_id)
+             .where(self._in_buildings(building_ids), self._overlap(a.date_from, a.date_to)))
+        out: dict[int, list[tuple]] = defaultdict(list)
+        for r in self._all(q):
+            out[r[7]].append(r)
+        for rows in out.values():
+            rows.sort(key=lambda r: (r[0], r[3]))
+        return out
+
+    def _residents(self, building_ids: list[int]) -> dict[int, tuple[ResidentSpan, ...]]:
+        r = Registration
+        q = (select(r.premise_id, r.person_id, r.date_from, r.date_to)
+             .join(Premise, Premise.id == r.premise_id)
+             .where(self._in_buildings(building_ids), self._overlap(r.date_from, r.date_to)))
+        out: dict[int, list[ResidentSpan]] = defaultdict(list)
+        for premise_id, person_id, d_from, d_to in self._all(q):
+            out[premise_id].append(ResidentSpan(person_id, d_from, d_to))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _owners(self, building_ids: list[int]) -> dict[int, int]:
+        o = Ownership
+        q = (select(o.premise_id, func.count())
+             .join(Premise, Premise.id == o.premise_id)
+             .where(self._in_buildings(building_ids), self._overlap(o.date_from, o.date_to))
+             .group_by(o.premise_id))
+        return dict(self.c.execute(q).all())
+
+    def _meters(self, building_ids: list[int]) -> tuple[list[MeterRow], ReadingBook]:
+        m = Meter
+        active = self._overlap(m.installed_on, m.removed_on)
+        cols = (m.id, m.account_id, m.building_id, m.service_id, m.resource, m.zones,
+                m.installed_on, m.removed_on, m.next_verification)
+        own = (select(*cols).join(Account, Account.id == m.account_id)
+               .join(Premise, Premise.id == Account.premise_id)
+               .where(self._in_buildings(building_ids), m.kind == MeterKind.INDIVIDUAL, active))
+        common = select(*cols).where(m.building_id.in_(building_ids),
+                                     m.kind == MeterKind.BUILDING, active)
+        meters = [MeterRow(*r) for q in (own, common) for r in self._all(q)]
+        book = ReadingBook()
+        if not meters:
+            return meters, book
+        code = self.period.code
+        recent = self.period.prev().code
+        oldest = self.period.shift(-HISTORY_MONTHS).code
+        rd = Reading
+        raw = type_coerce(rd.value, BigInteger)  # scaled integers; ReadingBook converts
+        base = (select(rd.meter_id, rd.period, rd.zone, raw, rd.kind)
+                .join(Meter, Meter.id == rd.meter_id))
+        # most meters need only this month's and last month's readings
+        book.add(self._all(
+            base.join(Account, Account.id == Meter.account_id)
+            .join(Premise, Premise.id == Account.premise_id)
+            .where(self._in_buildings(building_ids), rd.period >= recent, rd.period <= code)))
+        book.add(self._all(base.where(Meter.building_id.in_(building_ids),
+                                           rd.period >= recent, rd.period <= code)))
+        book.finish()
+        # the others (no reading this month, or none last month) get the months for an average
+        ids = sorted(m.id for m in meters if not book.complete(m.id, m.zones, code))
+        for i in range(0, len(ids), 5000):
+            book.add(self._all(
+                select(rd.meter_id, rd.period, rd.zone, raw, rd.kind)
+                .where(rd.meter_id.in_(ids[i:i + 5000]), rd.period >= oldest,
+                       rd.period < recent)))
+        book.finish()
+        self._older_readings(book, oldest)
+        return meters, book
+
+    def _older_readings(self, book: ReadingBook, oldest: int) -> None:
+        """A reading after a long silence needs the last one before the loaded window."""
+        meter_ids = sorted(book.needing_older(self.period.code))
+        if not meter_ids:
+            return
+        rd = Reading
+        latest = (select(rd.meter_id, rd.zone, func.max(rd.period).label("p"))
+                  .where(rd.meter_id.in_(meter_ids), rd.period < oldest)
+                  .group_by(rd.meter_id, rd.zone).subquery())
+        q = (select(rd.meter_id, rd.period, rd.zone, type_coerce(rd.value, BigInteger), rd.kind)
+             .join(latest, (latest.c.meter_id == rd.meter_id) & (latest.c.zone == rd.zone)
+                   & (latest.c.p == rd.period)))
+        book.add(self._all(q))
+        book.finish()
+
+    def _building_data(self, buildings: dict[int, BuildingRow], meters: list[MeterRow],
+                       book: ReadingBook) -> tuple[dict[tuple[int, str], BuildingData],
+                                                   set[tuple[int, str]]]:
+        volumes: dict[tuple[int, str], Decimal | None] = {}
+        for m in meters:
+            if m.building_id is not None:
+                v = building_volume(m, book, self.period)
+                key = (m.building_id, m.resource)
+                prev = volumes.get(key, Decimal(0))
+                volumes[key] = None if v is None or prev is None else prev + v
+        out: dict[tuple[int, str], BuildingData] = {}
+        needs: set[tuple[int, str]] = set()
+        for key, volume in volumes.items():
+            b = buildings[key[0]]
+            out[key] = BuildingData(volume, b.premises_area, Decimal(0), b.common_area)
+            if volume is not None and key[1] in ("cold_water", "electricity"):
+                needs.add(key)
+        return out, needs
+
+    def _building_input(self, b: BuildingRow, svc: ServiceRow, method: Method,
+                        bdata: dict[tuple[int, str], BuildingData]) -> BuildingData:
+        """Kept per (building, service, method) so equal inputs are one shared object."""
+        key = (b.id, svc.id, method)
+        found = self._building_cache.get(key)
+        if found is None:
+            meter = bdata.get((b.id, svc.resource or ""))
+            volume = meter.volume if meter is not None else None
+            norm = (self.prices.norm(svc.id, b.id, "common_needs")
+                    if method == Method.COMMON_NEEDS else None)
+            found = BuildingData(volume, b.premises_area, Decimal(0), b.common_area, norm)
+            self._building_cache[key] = found
+        return found
+
+    def _service_input(self, row: tuple, b: BuildingRow, lists: frozenset[int],
+                       meters: list[MeterRow] | tuple[()], book: ReadingBook,
+                       bdata: dict[tuple[int, str], BuildingData]) -> ServiceInput | None:
+        service_id, supplier_id, method_override, d_from, d_to, fixed, meter_required, _a = row
+        start = d_from if d_from > self.first else None
+        end = d_to if d_to is not None and d_to < self.last else None
+        key = (service_id, supplier_id, method_override, start, end, fixed, b.id, lists)
+        if key in self._shared_cache:
+            rule = self._shared_cache[key]
+        else:
+            rule = self._shared_cache[key] = self._shared(
+                service_id, supplier_id, method_override, start, end, fixed, b, lists, bdata)
+        if rule is None:
+            return None
+        usages: tuple[MeterUsage, ...] = ()
+        if rule.method == Method.METERED:
+            resource = self.services[service_id].resource
+            usages = tuple(usage(m, book, self.period) for m in meters
+                           if m.service_id == service_id
+                           or (m.service_id is None and m.resource == resource))
+        return ServiceInput(rule, usages, meter_required=bool(meter_required))
+
+    def _shared(self, service_id: int, supplier_id: int, method_override: str | None,
+                start: date | None, end: date | None, fixed: int | None, b: BuildingRow,
+                lists: frozenset[int], bdata: dict[tuple[int, str], BuildingData]
+                ) -> ServiceRule | None:
+        """The rule of a connected service in a building; None when nothing is charged."""
+        svc = self.services[service_id]
+        method = Method(method_override or svc.method)
+        building: BuildingData | None = None
+        if svc.kind == ServiceKind.HEATING:
+            if b.heating_type == HeatingType.INDIVIDUAL:
+                return None  # heated by the flat's own boiler: nothing to charge
+            if b.heating_type == HeatingType.CENTRAL_METERED and method == Method.HEATING_AREA_NORM:
+                method = Method.HEATING_BUILDING_METER
+            if b.heating_mode == HeatingMode.SEASON:
+                season = self.prices.season(service_id, b.company_id)
+                if season is not None:
+                    if season[0] > season[1]:
+                        return None
+                    start = max(start or season[0], season[0])
+                    end = min(end or season[1], season[1])
+        if method in (Method.HEATING_BUILDING_METER, Method.COMMON_NEEDS):
+            building = self._building_input(b, svc, method, bdata)
+        return self._rule(svc, supplier_id, method, start, end, fixed, b, lists, building)
+
+    def _rule(self, svc: ServiceRow, supplier_id: int, method: Method, start: date | None,
+              end: date | None, fixed: int | None, b: BuildingRow, lists: frozenset[int],
+              building: BuildingData | None) -> ServiceRule:
+        """The shared part of a service: one object for all accounts in the same situation."""
+        zones = self.prices.tariffs(svc.id, supplier_id, b.id, lists)
+        norm = self.prices.norm(svc.id, b.id)
+        raising = (self.prices.parameter(RAISING_COEFFICIENT, svc.id, b.company_id)
+                   if svc.raising_applies else None)
+        # the resolved timelines are shared objects, so their ids say "same prices": buildings
+        # with the same prices share one rule (and the engine's memo of computed lines)
+        key = (svc.id, supplier_id, method, start, end, fixed, id(norm), id(raising),
+               id(building), tuple((z, id(t)) for z, t in zones.items()))
+        found = self._rule_cache.get(key)
+        if found is not None:
+            return found
+        tariff = zones.get(0) or zones.get(1) or EMPTY
+        if method == Method.FIXED and fixed is not None:
+            tariff = Timeline.const(Decimal(fixed) / 100)
+        rule = ServiceRule(
+            svc.code, method, tariff, supplier_id, svc.kind, svc.unit, norm=norm,
+            zone_tariffs={f"T{z}": tl for z, tl in zones.items() if z > 0} or None,
+            raising_coefficient=raising,
+            building=building, provided_from=start, provided_to=end,
+            max_average_periods=self.prices.parameter_int(AVERAGE_MAX_PERIODS, 3, svc.id),
+            min_average_months=self.prices.parameter_int(AVERAGE_MIN_MONTHS, 3, svc.id),
+            average_window=self.prices.parameter_int(AVERAGE_WINDOW, 6, svc.id),
+        )
+        self._rule_cache[key] = rule
+        return rule
+

@@ -1,0 +1,156 @@
+"""Billing periods: which one is open, refusing writes into a closed one, closing a period.
+
+Every writer that posts operations into a period calls `ensure_open(session, period)` inside its
+transaction: it takes a shared lock on the period row (PostgreSQL `FOR SHARE`; SQLite has one
+writer anyway), so writers do not wait for each other, while `close_period`, which locks the row
+exclusively, waits for them — or they see the period closed. A closed period
+never changes; corrections go to recalculations in the open period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.calc.money import format_rub
+from app.calc.period import Period
+from app.db import Database
+from app.errors import DomainError, PeriodClosed
+from app.models import BillingPeriod, BillingRun, Operation
+from app.models.enums import OperationKind as K
+from app.models.enums import PeriodStatus, RunStatus
+from app.rights import Actor, Right
+from app.usecase import transaction
+
+
+def open_period(session: Session) -> Period:
+    """The open period (the earliest one, should there ever be several)."""
+    code = session.scalar(
+        select(func.min(BillingPeriod.code)).where(BillingPeriod.status == PeriodStatus.OPEN)
+    )
+    if code is None:
+        raise DomainError("Нет открытого расчётного периода")
+    return Period.from_code(code)
+
+
+def ensure_open(session: Session, period: Period | int, *, exclusive: bool = False) -> Period:
+    """Lock the period row (shared; `exclusive` for closing) and refuse a period that is closed
+    or not opened yet."""
+    p = period if isinstance(period, Period) else Period.from_code(period)
+    row = session.execute(
+        select(BillingPeriod).where(BillingPeriod.code == p.code)
+        .with_for_update(read=not exclusive)
+    ).scalar_one_or_none()
+    if row is None:
+        raise PeriodClosed(f"Период {p} ещё не открыт: открыт {open_period(session)}")
+    if row.status != PeriodStatus.OPEN:
+        when = f" ({row.closed_at:%d.%m.%Y})" if row.closed_at else ""
+        raise PeriodClosed(
+            f"Период {p} закрыт: изменения в нём невозможны{when}, "
+            "исправления вносятся перерасчётом в открытом периоде"
+        )
+    return p
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    """Town-wide turnover of a period, kopecks; `paid` is money received (positive)."""
+
+    period: Period
+    opening: int = 0
+    charged: int = 0
+    recalculated: int = 0
+    penalty: int = 0
+    paid: int = 0
+    corrected: int = 0
+
+    @property
+    def closing(self) -> int:
+        return (self.opening + self.charged + self.recalculated + self.penalty - self.paid
+                + self.corrected)
+
+    def lines(self) -> list[str]:
+        return [
+            f"Входящее сальдо: {format_rub(self.opening)}",
+            f"Начислено: {format_rub(self.charged)}",
+            f"Перерасчёты: {format_rub(self.recalculated)}",
+            f"Пени: {format_rub(self.penalty)}",
+            f"Оплачено: {format_rub(self.paid)}",
+            f"Корректировки: {format_rub(self.corrected)}",
+            f"Исходящее сальдо: {format_rub(self.closing)}",
+        ]
+
+
+def totals_in(session: Session, period: Period) -> PeriodTotals:
+    code = period.code
+    before = session.scalar(
+        select(func.coalesce(func.sum(Operation.amount), 0)).where(Operation.period < code)
+    ) or 0
+    sums = dict(session.execute(
+        select(Operation.kind, func.sum(Operation.amount))
+        .where(Operation.period == code).group_by(Operation.kind)
+    ).all())
+
+    def k(kind: K) -> int:
+        return int(sums.get(kind.value) or 0)
+
+    return PeriodTotals(
+        period, opening=int(before) + k(K.OPENING_BALANCE), charged=k(K.CHARGE),
+        recalculated=k(K.RECALCULATION), penalty=k(K.PENALTY), paid=-k(K.PAYMENT),
+        corrected=k(K.CORRECTION) + k(K.BALANCE_TRANSFER),
+    )
+
+
+def period_totals(db: Database, period: Period | None = None) -> PeriodTotals:
+    """Totals for the closing confirmation: opening, charged, recalculated, paid, closing."""
+    with db.session() as s:
+        return totals_in(s, period or open_period(s))
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    period: Period
+    next_period: Period
+    totals: PeriodTotals
+    snapshot_rows: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def close_period(db: Database, actor: Actor, period: Period | None = None) -> ClosingSummary:
+    """Close the open period (it becomes immutable), write its balance snapshots, open the next.
+
+    Closing without a finished billing run is allowed — a company may bill nothing in a month —
+    but the summary warns about it.
+    """
+    from app.ledger.snapshots import write_period_snapshots
+
+    with transaction(db, actor, Right.PERIOD_CLOSE) as tx:
+        s = tx.session
+        current = open_period(s)
+        p = period or current
+        ensure_open(s, p, exclusive=True)
+        if p != current:
+            raise DomainError(f"Периоды закрываются по порядку: сначала {current}")
+        warnings = []
+        runs = s.scalar(select(func.count()).select_from(BillingRun).where(
+            BillingRun.period == p.code, BillingRun.status == RunStatus.DONE)) or 0
+        if not runs:
+            warnings.append(f"За {p} не было ни одного расчёта начислений")
+        totals = totals_in(s, p)
+        row = s.get_one(BillingPeriod, p.code)
+        row.status = PeriodStatus.CLOSED
+        row.closed_at = tx.now
+        row.closed_by_id = actor.user_id
+        nxt = p.next()
+        if s.get(BillingPeriod, nxt.code) is None:
+            s.add(BillingPeriod(code=nxt.code, status=PeriodStatus.OPEN))
+        s.flush()
+        written = write_period_snapshots(s, p)
+        tx.audit("period.close", "billing_period", p.code,
+                 before={"status": PeriodStatus.OPEN.value},
+                 after={"status": PeriodStatus.CLOSED.value, "next": nxt.code,
+                        "charged": totals.charged, "paid": totals.paid,
+                        "closing": totals.closing, "warnings": warnings})
+    return ClosingSummary(p, nxt, totals, written, warnings)

@@ -1,0 +1,59 @@
+"""The stored basis is the engine's `to_json()` plus the explanation, for every kind of line the
+demo town produces (area, norm by days, metered with readings and by average, ОДН, fixed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal as D
+
+from app.billing.basis_json import basis_dict, basis_text
+from app.calc.accrual import calculate_account
+from app.calc.inputs import (
+    AccountPeriodInput,
+    BuildingData,
+    MeterUsage,
+    Method,
+    ResidentSpan,
+    ServiceInput,
+    ServiceKind,
+    ServiceRule,
+    ZoneReading,
+)
+from app.calc.period import Period
+from app.calc.timeline import DatedValue, Timeline
+
+T = Timeline.const
+
+
+def test_stored_basis_equals_to_json_with_explanation() -> None:
+    split = Timeline.of(DatedValue(date(2026, 1, 1), date(2026, 11, 14), D("45.20")),
+                        DatedValue(date(2026, 11, 15), None, D("50.96")))
+    rules = [
+        ServiceRule("maintenance", Method.AREA, T("32.15"), 1, ServiceKind.MAINTENANCE),
+        ServiceRule("cold_water", Method.METERED, split, 1, ServiceKind.COLD_WATER,
+                    norm=T("4.745")),
+        ServiceRule("electricity", Method.METERED, T("6.01"), 1, ServiceKind.ELECTRICITY,
+                    norm=T("94"), zone_tariffs={"T1": T("6.63"), "T2": T("3.45")}),
+        ServiceRule("sewerage", Method.NORM, T("38.70"), 1, ServiceKind.SEWERAGE,
+                    norm=T("7.845")),
+        ServiceRule("common_cold_water", Method.COMMON_NEEDS, T("45.83"), 1,
+                    ServiceKind.COLD_WATER,
+                    building=BuildingData(D("120"), D("3000"), D("100"), D("400"), T("0.0264"))),
+        ServiceRule("intercom", Method.FIXED, T("45"), 1),
+    ]
+    meters = {
+        "cold_water": (MeterUsage(7, None, {"": [D(5), D(6), D(7)]}, 1),),
+        "electricity": (MeterUsage(8, (ZoneReading("T1", D(1000), D(1100)),
+                                       ZoneReading("T2", D(500), D(550)))),),
+    }
+    inp = AccountPeriodInput(
+        1, T("54.3"), tuple(ServiceInput(r, meters.get(r.service_code, ())) for r in rules),
+        (ResidentSpan(1, date(2020, 1, 1)), ResidentSpan(2, date(2026, 11, 16))), 1)
+    result = calculate_account(inp, Period(2026, 11))
+    assert not result.errors and len(result.lines) == len(rules)
+    for line in result.lines:
+        stored = basis_dict(line.basis)
+        assert stored.pop("explanation") == line.basis.explain()
+        assert stored == line.basis.to_json()
+        assert json.loads(basis_text(line.basis))["explanation"] == line.basis.explain()
