@@ -310,7 +310,7 @@ class PeriodLoader:
         oldest = self.period.shift(-HISTORY_MONTHS).code
         rd = Reading
         raw = type_coerce(rd.value, BigInteger)  # scaled integers; ReadingBook converts
-        base = (select(rd.meter_id, rd.period, rd.zone, raw, rd.kind)
+        base = (select(rd.meter_id, rd.period, rd.zone, raw, rd.kind, rd.rollover, Meter.digits)
                 .join(Meter, Meter.id == rd.meter_id))
         # most meters need only this month's and last month's readings
         book.add(self._all(
@@ -324,7 +324,8 @@ class PeriodLoader:
         ids = sorted(m.id for m in meters if not book.complete(m.id, m.zones, code))
         for i in range(0, len(ids), 5000):
             book.add(self._all(
-                select(rd.meter_id, rd.period, rd.zone, raw, rd.kind)
+                select(rd.meter_id, rd.period, rd.zone, raw, rd.kind, rd.rollover, Meter.digits)
+                .join(Meter, Meter.id == rd.meter_id)
                 .where(rd.meter_id.in_(ids[i:i + 5000]), rd.period >= oldest,
                        rd.period < recent)))
         book.finish()
@@ -340,7 +341,9 @@ class PeriodLoader:
         latest = (select(rd.meter_id, rd.zone, func.max(rd.period).label("p"))
                   .where(rd.meter_id.in_(meter_ids), rd.period < oldest)
                   .group_by(rd.meter_id, rd.zone).subquery())
-        q = (select(rd.meter_id, rd.period, rd.zone, type_coerce(rd.value, BigInteger), rd.kind)
+        q = (select(rd.meter_id, rd.period, rd.zone, type_coerce(rd.value, BigInteger), rd.kind,
+                    rd.rollover, Meter.digits)
+             .join(Meter, Meter.id == rd.meter_id)
              .join(latest, (latest.c.meter_id == rd.meter_id) & (latest.c.zone == rd.zone)
                    & (latest.c.p == rd.period)))
         book.add(self._all(q))

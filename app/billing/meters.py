@@ -2,8 +2,8 @@
 
 Reading semantics (app/models/meters.py): `Reading.period` is the billing period the reading counts
 for; the consumption of period P is value(P) − the latest earlier reading of the same meter and
-zone. Within a period an initial reading (a new meter) comes before a regular one, and a final
-one (the meter removed) after it. A replaced meter is simply two meters in the month: the old one
+zone — plus 10^digits where the reading declares a counter rollover. Within a period an initial
+reading (a new meter) comes before a regular one, and a final one (the meter removed) after it. A replaced meter is simply two meters in the month: the old one
 from its previous reading to its final, the new one from its initial to its current — the engine
 sums the volumes per zone.
 """
@@ -56,25 +56,33 @@ def zone_key(zones: int, zone: int) -> str:
     return "" if zones <= 1 else f"T{zone}"
 
 
+Entry = tuple[int, int, int, int]  # period, kind order, stored value, rollover wrap (stored)
+
+
 class ReadingBook:
-    """Readings of many meters: (meter, zone) → [(period, kind order, value)], sorted."""
+    """Readings of many meters: (meter, zone) → [(period, kind order, value, wrap)], sorted.
+
+    `wrap` is 10^digits (as stored, scaled) on a reading that declares the counter rolled over
+    since the previous one, else 0: the step up to that reading is value + wrap − previous.
+    """
 
     def __init__(self) -> None:
-        self._by: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
+        self._by: dict[tuple[int, int], list[Entry]] = defaultdict(list)
 
-    def add(self, rows: Iterable[tuple[int, int, int, int, str]]) -> None:
-        """Rows of (meter, period, zone, stored value, kind): the value as the scaled integer
-        it is stored as, made exact Decimal only for the readings actually used."""
+    def add(self, rows: Iterable[tuple[int, int, int, int, str, bool, int]]) -> None:
+        """Rows of (meter, period, zone, stored value, kind, rollover, digits): the value as the
+        scaled integer it is stored as, made exact Decimal only for the readings used."""
         by = self._by
         order = _KIND_ORDER
-        for meter_id, period, zone, raw, kind in rows:
-            by[(meter_id, zone)].append((period, order.get(kind, 1), raw))
+        for meter_id, period, zone, raw, kind, rollover, digits in rows:
+            wrap = 10 ** (digits or 5) * 1_000_000 if rollover else 0
+            by[(meter_id, zone)].append((period, order.get(kind, 1), raw, wrap))
 
     def finish(self) -> None:
         for series in self._by.values():
             series.sort()
 
-    def series(self, meter_id: int, zone: int) -> Sequence[tuple[int, int, int]]:
+    def series(self, meter_id: int, zone: int) -> Sequence[Entry]:
         return self._by.get((meter_id, zone), ())
 
     def complete(self, meter_id: int, zones: int, period: int) -> bool:
@@ -109,7 +117,7 @@ def usage(meter: MeterRow, book: ReadingBook, period: Period) -> MeterUsage:
                             f"Прибор {meter.id}: нет предыдущего показания для показания "
                             f"{period}")
         zones.append(ZoneReading(zone_key(meter.zones, z), _q(series[cur_i - 1][2]),
-                                 _q(series[cur_i][2])))
+                                 _q(series[cur_i][2] + series[cur_i][3])))
     if zones:
         return MeterUsage(meter.id, tuple(zones), verification_due=meter.next_verification)
     history = {zone_key(meter.zones, z): _monthly(book.series(meter.id, z), code)
@@ -118,10 +126,10 @@ def usage(meter: MeterRow, book: ReadingBook, period: Period) -> MeterUsage:
                       _missing_periods(meter, book, code), meter.next_verification)
 
 
-def _current_index(series: Sequence[tuple[int, int, int]], code: int) -> int | None:
+def _current_index(series: Sequence[Entry], code: int) -> int | None:
     """The reading that closes the period: its final if any, else its regular one."""
     found = None
-    for i, (p, order, _v) in enumerate(series):
+    for i, (p, order, _v, _w) in enumerate(series):
         if p == code and order > 0:
             found = i
         elif p > code:
@@ -129,19 +137,19 @@ def _current_index(series: Sequence[tuple[int, int, int]], code: int) -> int | N
     return found
 
 
-def _monthly(series: Sequence[tuple[int, int, int]], code: int) -> list[Decimal]:
+def _monthly(series: Sequence[Entry], code: int) -> list[Decimal]:
     """Monthly volumes before `code`, oldest first; a gap of k months spreads evenly over k."""
     out: list[Decimal] = []
     prev: tuple[int, int] | None = None
-    for p, _order, value in series:
+    for p, _order, value, wrap in series:
         if p >= code:
             break
         if prev is not None and p > prev[0]:
             gap = month_index(p) - month_index(prev[0])
-            share = _q(value - prev[1]) / gap
+            share = _q(value + wrap - prev[1]) / gap
             out.extend([share] * gap)
         elif prev is not None and p == prev[0] and out:
-            out[-1] += _q(value - prev[1])  # initial and regular in one month
+            out[-1] += _q(value + wrap - prev[1])  # initial and regular in one month
         prev = (p, value)
     return out
 
@@ -150,7 +158,7 @@ def _missing_periods(meter: MeterRow, book: ReadingBook, code: int) -> int:
     """Consecutive periods without a reading, this one included."""
     last = None
     for z in range(1, max(meter.zones, 1) + 1):
-        for p, _order, _v in book.series(meter.id, z):
+        for p, _order, _v, _w in book.series(meter.id, z):
             if p < code and (last is None or p > last):
                 last = p
     if last is None:
@@ -167,5 +175,5 @@ def building_volume(meter: MeterRow, book: ReadingBook, period: Period) -> Decim
         i = _current_index(series, period.code)
         if i is None or i == 0:
             return None
-        total += _q(series[i][2] - series[i - 1][2])
+        total += _q(series[i][2] + series[i][3] - series[i - 1][2])
     return total

@@ -37,3 +37,24 @@ def test_imported_readings_are_charged(db: Database, tmp_path: Path) -> None:
             Operation.kind == OperationKind.CHARGE, Operation.period == NOV.code)).all())
     assert charged[first.id] == 33900  # 7.5 m³ × 45.20 ₽
     assert charged[second.id] == 45200  # rejected reading: the 6-month average, 10 m³
+
+
+def test_declared_rollover_is_charged_across_the_wrap(db: Database) -> None:
+    from sqlalchemy import update
+
+    from app.models import Reading
+
+    town = TownFactory(db).build()
+    acc = town.account(flat="1", services=("cold_water",))
+    readings: dict[int, str | tuple[str, ...]] = {
+        p: str(99900 + 10 * i) for i, p in enumerate(HISTORY)}  # 99950 by October
+    readings[NOV.code] = "5"
+    meter_id = town.meter(acc.id, "cold_water", serial="W-1", digits=5, readings=readings)
+    with db.sessions() as s, s.begin():
+        s.execute(update(Reading).where(Reading.meter_id == meter_id,
+                                        Reading.period == NOV.code).values(rollover=True))
+    calculate(db, SYSTEM, NOV)
+    with db.session() as s:
+        amount = s.scalar(select(Operation.amount).where(
+            Operation.kind == OperationKind.CHARGE, Operation.account_id == acc.id))
+    assert amount == 55 * 4520  # 99950 → 100000 → 5: 55 m³ × 45.20 ₽
