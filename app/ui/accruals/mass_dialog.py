@@ -10,7 +10,6 @@ from decimal import Decimal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from app.tariffs.views import (
     ScopeChoice,
     ServiceChoice,
 )
-from app.ui.accruals.fields import DateField, error_label, show_error
+from app.ui.accruals.fields import DateField, dialog_buttons, error_label, show_error
 
 # (service code, value, from, filter, zone) → result
 MassChange = Callable[[str, Decimal, date, AccountFilter, int], MassChangeResult]
@@ -88,12 +87,7 @@ class MassChangeDialog(QDialog):
         form.addRow("Управляющая &компания", self.company)
         form.addRow("&Дом", self.building)
         form.addRow("&Лицевые счета", self.numbers)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Изменить тариф")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.try_apply)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Изменить тариф", self.try_apply, save=False)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)

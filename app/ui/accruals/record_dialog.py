@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -37,7 +36,13 @@ from app.tariffs.views import (
     TariffRow,
 )
 from app.ui import labels as L
-from app.ui.accruals.fields import DateField, EndDateField, error_label, show_error
+from app.ui.accruals.fields import (
+    DateField,
+    EndDateField,
+    dialog_buttons,
+    error_label,
+    show_error,
+)
 
 SaveRecord = Callable[[Any, int | None], int]  # (TariffInput | NormInput, expected version)
 
@@ -100,12 +105,7 @@ class RecordDialog(QDialog):
         form.addRow(f"Зна&чение ({unit})", self.value)
         form.addRow("Действует &с", self.date_from)
         form.addRow("Действует по", self.date_to)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Сохранить", self.try_save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -169,12 +169,7 @@ class ReplaceDialog(QDialog):
         form = QFormLayout()
         form.addRow("Новое &значение", self.value)
         form.addRow("Действует &с", self.date_from)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Сохранить")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
-        buttons.accepted.connect(self.try_save)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, "Сохранить", self.try_save)
         layout = QVBoxLayout(self)
         layout.addWidget(info)
         layout.addLayout(form)
