@@ -136,7 +136,13 @@ class ReadingsModel(QAbstractTableModel):
                 return st.text
             return "" if row.current is None else qty(row.current)
         if col == USED:
-            return "" if st.consumption is None else qty(st.consumption)
+            if st.consumption is not None:
+                return qty(st.consumption)
+            stored = row.current is not None and row.previous is not None and not st.text
+            # an already stored reading shows its consumption too (a wrap shows none)
+            if stored and row.current >= row.previous:  # type: ignore[operator]
+                return qty(row.current - row.previous)  # type: ignore[operator]
+            return ""
         if col == AVERAGE:
             return "" if row.average is None else qty(row.average)
         if col == REMARK:
@@ -191,8 +197,8 @@ class ReadingsGrid(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for col, width in ((ADDRESS, 120), (ACCOUNT, 100), (METER, 230), (PREVIOUS, 120),
-                           (ENTRY, 130), (USED, 80), (AVERAGE, 80)):
+        for col, width in ((ADDRESS, 130), (ACCOUNT, 100), (METER, 320), (PREVIOUS, 140),
+                           (ENTRY, 140), (USED, 90), (AVERAGE, 90)):
             header.resizeSection(col, width)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         model.modelReset.connect(self.go_first)
