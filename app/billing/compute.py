@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from app.billing.basis_json import basis_text
+from app.billing.basis_json import BasisTexts
 from app.billing.loader import AccountJob, Chunk, PeriodLoader
 from app.calc.accrual import calculate_account
 from app.calc.basis import ChargeLine
@@ -110,19 +110,13 @@ class ChunkComputer:
         kind = OperationKind.CHARGE.value
         day, stamp, run_id, user = self.day, self.stamp, self.run_id, self.user_id
         codes = self.codes
-        # the engine hands the same line object to accounts with identical inputs: its JSON
-        # is made once (the basis is kept referenced so its id cannot be reused meanwhile)
-        texts: dict[int, tuple[object, str]] = {}
+        texts = BasisTexts()  # each distinct basis written once per chunk
         for job in chunk.jobs:
             if not job.in_scope or job.account_id in outcome.errors:
                 continue
             for line in outcome.lines.get(job.account_id, ()):
-                basis = line.basis
-                found = texts.get(id(basis))
-                if found is None:
-                    found = texts[id(basis)] = (basis, basis_text(basis))
                 supplier = line.supplier_key if isinstance(line.supplier_key, int) else None
                 rows.append((kind, day, code, code, job.account_id, codes[line.service_code],
                              supplier, job.company_id, line.amount, run_id, None, None,
-                             found[1], user, stamp))
+                             texts(line.basis), user, stamp))
         return rows

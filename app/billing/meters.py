@@ -3,9 +3,9 @@
 Reading semantics (app/models/meters.py): `Reading.period` is the billing period the reading counts
 for; the consumption of period P is value(P) − the latest earlier reading of the same meter and
 zone — plus 10^digits where the reading declares a counter rollover. Within a period an initial
-reading (a new meter) comes before a regular one, and a final one (the meter removed) after it. A replaced meter is simply two meters in the month: the old one
-from its previous reading to its final, the new one from its initial to its current — the engine
-sums the volumes per zone.
+reading (a new meter) comes before a regular one, and a final one (the meter removed) after it.
+A replaced meter is simply two meters in the month: the old one from its previous reading to its
+final, the new one from its initial to its current — the engine sums the volumes per zone.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@ import json
 from datetime import date
 from decimal import Decimal as D
 
-from app.billing.basis_json import basis_dict, basis_text
+from app.billing.basis_json import BasisTexts, basis_dict, basis_text
 from app.calc.accrual import calculate_account
+from app.calc.basis import Basis, Source
 from app.calc.inputs import (
     AccountPeriodInput,
     BuildingData,
@@ -57,3 +58,19 @@ def test_stored_basis_equals_to_json_with_explanation() -> None:
         assert stored.pop("explanation") == line.basis.explain()
         assert stored == line.basis.to_json()
         assert json.loads(basis_text(line.basis))["explanation"] == line.basis.explain()
+        assert json.loads(basis_text(line.basis)) == {**line.basis.to_json(),
+                                                      "explanation": line.basis.explain()}
+
+
+def test_chunk_texts_are_made_once_and_keep_decimal_forms_apart() -> None:
+    def area(volume: D) -> Basis:
+        return Basis(Method.AREA, Source.AREA, "м²", 30, 30, D("3215.00"), D("32.15"), volume,
+                     area=volume)
+
+    texts = BasisTexts()
+    first, equal, written_apart = area(D("100.0")), area(D("100.0")), area(D("100.00"))
+    assert equal is not first and equal == first == written_apart  # equal as values
+    assert texts(first) == texts(equal) == basis_text(first)
+    assert texts(first) is texts(equal)  # the second one reused the first text
+    assert texts(written_apart) == basis_text(written_apart) != texts(first)
+    assert '"volume":"100.00"' in texts(written_apart)
