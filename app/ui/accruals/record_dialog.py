@@ -125,10 +125,10 @@ class RecordDialog(QDialog):
         self.zone.setEnabled(zones > 1)
 
     def _load(self, row: TariffRow | NormRow) -> None:
-        _select(self.service, lambda s: s.code == row.service_code)
-        _select(self.scope, lambda c: c.scope == row.scope and (c.id or None) == row.scope_id)
+        _choose_item(self.service, lambda s: s.code == row.service_code)
+        _choose_item(self.scope, lambda c: c.scope == row.scope and (c.id or None) == row.scope_id)
         key = row.kind if isinstance(row, NormRow) else row.zone
-        _select(self.zone, lambda z: z == key)
+        _choose_item(self.zone, lambda z: z == key)
         self.value.setText(value_text(row.value) if self.norms else rub_value(row.value))
 
     def record(self) -> TariffInput | NormInput:
@@ -188,7 +188,7 @@ class ReplaceDialog(QDialog):
         self.accept()
 
 
-def _select(combo: QComboBox, match: Callable[[Any], bool]) -> None:
+def _choose_item(combo: QComboBox, match: Callable[[Any], bool]) -> None:
     for i in range(combo.count()):
         if match(combo.itemData(i)):
             combo.setCurrentIndex(i)
