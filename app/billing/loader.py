@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, func, or_, select, type_coerce
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.billing.meters import HISTORY_MONTHS, MeterRow, ReadingBook, building_volume, usage
+from app.billing.meter_queries import MeterQueries
+from app.billing.meters import MeterRow, ReadingBook, building_volume, usage
 from app.billing.prices import (
     AVERAGE_MAX_PERIODS,
     AVERAGE_MIN_MONTHS,
@@ -44,14 +45,12 @@ from app.models import (
     Account,
     AccountService,
     Building,
-    Meter,
     Ownership,
     Premise,
-    Reading,
     Registration,
     Service,
 )
-from app.models.enums import HeatingMode, HeatingType, MeterKind
+from app.models.enums import HeatingMode, HeatingType
 
 CHUNK_ACCOUNTS = 20_000
 
@@ -106,7 +105,7 @@ class Chunk:
     needs_volume: set[tuple[int, str]] = field(default_factory=set)
 
 
-class PeriodLoader:
+class PeriodLoader(MeterQueries):
     """Loads a period for a scope; iterate `chunks()` to get the engine inputs."""
 
     def __init__(self, session: Session, period: Period, scope: Scope,
@@ -290,64 +289,6 @@ class PeriodLoader:
              .where(self._in_buildings(building_ids), self._overlap(o.date_from, o.date_to))
              .group_by(o.premise_id))
         return dict(self.c.execute(q).all())
-
-    def _meters(self, building_ids: list[int]) -> tuple[list[MeterRow], ReadingBook]:
-        m = Meter
-        active = self._overlap(m.installed_on, m.removed_on)
-        cols = (m.id, m.account_id, m.building_id, m.service_id, m.resource, m.zones,
-                m.installed_on, m.removed_on, m.next_verification)
-        own = (select(*cols).join(Account, Account.id == m.account_id)
-               .join(Premise, Premise.id == Account.premise_id)
-               .where(self._in_buildings(building_ids), m.kind == MeterKind.INDIVIDUAL, active))
-        common = select(*cols).where(m.building_id.in_(building_ids),
-                                     m.kind == MeterKind.BUILDING, active)
-        meters = [MeterRow(*r) for q in (own, common) for r in self._all(q)]
-        book = ReadingBook()
-        if not meters:
-            return meters, book
-        code = self.period.code
-        recent = self.period.prev().code
-        oldest = self.period.shift(-HISTORY_MONTHS).code
-        rd = Reading
-        raw = type_coerce(rd.value, BigInteger)  # scaled integers; ReadingBook converts
-        base = (select(rd.meter_id, rd.period, rd.zone, raw, rd.kind, rd.rollover, Meter.digits)
-                .join(Meter, Meter.id == rd.meter_id))
-        # most meters need only this month's and last month's readings
-        book.add(self._all(
-            base.join(Account, Account.id == Meter.account_id)
-            .join(Premise, Premise.id == Account.premise_id)
-            .where(self._in_buildings(building_ids), rd.period >= recent, rd.period <= code)))
-        book.add(self._all(base.where(Meter.building_id.in_(building_ids),
-                                           rd.period >= recent, rd.period <= code)))
-        book.finish()
-        # the others (no reading this month, or none last month) get the months for an average
-        ids = sorted(m.id for m in meters if not book.complete(m.id, m.zones, code))
-        for i in range(0, len(ids), 5000):
-            book.add(self._all(
-                select(rd.meter_id, rd.period, rd.zone, raw, rd.kind, rd.rollover, Meter.digits)
-                .join(Meter, Meter.id == rd.meter_id)
-                .where(rd.meter_id.in_(ids[i:i + 5000]), rd.period >= oldest,
-                       rd.period < recent)))
-        book.finish()
-        self._older_readings(book, oldest)
-        return meters, book
-
-    def _older_readings(self, book: ReadingBook, oldest: int) -> None:
-        """A reading after a long silence needs the last one before the loaded window."""
-        meter_ids = sorted(book.needing_older(self.period.code))
-        if not meter_ids:
-            return
-        rd = Reading
-        latest = (select(rd.meter_id, rd.zone, func.max(rd.period).label("p"))
-                  .where(rd.meter_id.in_(meter_ids), rd.period < oldest)
-                  .group_by(rd.meter_id, rd.zone).subquery())
-        q = (select(rd.meter_id, rd.period, rd.zone, type_coerce(rd.value, BigInteger), rd.kind,
-                    rd.rollover, Meter.digits)
-             .join(Meter, Meter.id == rd.meter_id)
-             .join(latest, (latest.c.meter_id == rd.meter_id) & (latest.c.zone == rd.zone)
-                   & (latest.c.p == rd.period)))
-        book.add(self._all(q))
-        book.finish()
 
     def _building_data(self, buildings: dict[int, BuildingRow], meters: list[MeterRow],
                        book: ReadingBook) -> tuple[dict[tuple[int, str], BuildingData],
