@@ -20,7 +20,7 @@ from app.cli_support import DEMO_ACCOUNTS, db_url
 from app.db import Database
 from app.rights import ROLE_TITLES, Role
 from app.ui.first_admin_dialog import FirstAdminDialog
-from app.ui.jobs import Job, JobState
+from app.ui.jobs import Job, JobState, collect_garbage_on_ui_thread
 from app.ui.login_dialog import LoginDialog
 from app.ui.main_window import APP_TITLE, MainWindow, describe_database
 from app.ui.style import apply_style
@@ -54,6 +54,7 @@ def run_gui(args: argparse.Namespace) -> int:
     qt_app.setApplicationName("Kvartal")
     qt_app.setApplicationDisplayName(APP_TITLE)
     apply_style(qt_app)
+    collect_garbage_on_ui_thread()
     previous_hook = sys.excepthook
     sys.excepthook = _report_unexpected
     try:

@@ -15,10 +15,15 @@ interrupted: the cancel takes effect at the next `yield`.
 
 A `DomainError` raised by the job ends it as failed with its Russian message; any other
 exception is reported as an internal error (with the traceback on stderr), never a crash.
+
+While any job runs, Python's automatic cycle collector is paused and run from the UI thread on a
+timer instead: a collection triggered inside the worker would finalise Qt wrappers owned by the
+UI thread from the wrong thread, which crashes PySide (seen as a segfault in `Garbage-collecting`).
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import traceback
@@ -36,6 +41,38 @@ Steps = Iterator[tuple[int, int, str]]
 
 # a dialog for a job shorter than this would only flicker
 SHOW_DIALOG_AFTER_MS = 300
+COLLECT_EVERY_MS = 2000
+
+
+class _UiThreadCollection:
+    """Counts running jobs; the first pauses automatic collection, the last restores it."""
+
+    running = 0
+    held_for_gui = False
+    was_enabled = True
+    timer: QTimer | None = None
+
+    @classmethod
+    def job_started(cls) -> None:
+        if cls.running == 0:
+            cls.was_enabled = gc.isenabled()
+            gc.disable()
+            cls.timer = QTimer()
+            cls.timer.timeout.connect(lambda: gc.collect(1))
+            cls.timer.start(COLLECT_EVERY_MS)
+        cls.running += 1
+
+    @classmethod
+    def job_ended(cls) -> None:
+        cls.running -= 1
+        if cls.running == 0:
+            if cls.timer is not None:
+                cls.timer.stop()
+                cls.timer.deleteLater()
+                cls.timer = None
+            if cls.was_enabled:
+                gc.enable()
+            gc.collect()
 
 
 class JobState(StrEnum):
@@ -117,6 +154,7 @@ class Job(QObject):
 
     def start(self) -> Job:
         Job._live.add(self)
+        _UiThreadCollection.job_started()
         if self.dialog is not None:
             QTimer.singleShot(SHOW_DIALOG_AFTER_MS, self._show_dialog)
         self._pool.start(self._worker)
@@ -171,7 +209,15 @@ class Job(QObject):
             self.dialog.deleteLater()
             self.dialog = None
         Job._live.discard(self)
+        _UiThreadCollection.job_ended()
         self.finished.emit(outcome)
+
+
+def collect_garbage_on_ui_thread() -> None:
+    """For the whole life of the GUI: workers (jobs, lookups) never run the cycle collector."""
+    if not _UiThreadCollection.held_for_gui:
+        _UiThreadCollection.held_for_gui = True
+        _UiThreadCollection.job_started()
 
 
 def _progress_dialog(title: str, parent: QWidget | None) -> QProgressDialog:

@@ -94,3 +94,22 @@ def test_cancel_button_of_the_progress_dialog_cancels(qtbot) -> None:
     assert job.wait().state is JobState.CANCELLED
     assert cancelled == [True]
     assert log == ["closed"]
+
+
+def test_cycle_collection_is_paused_while_a_job_runs_and_restored_after(qtbot) -> None:
+    import gc
+
+    from app.ui.jobs import Job, JobState
+
+    before = gc.isenabled()  # False once a run_gui test in this process holds it for the GUI
+    seen: list[bool] = []
+
+    def steps():
+        seen.append(gc.isenabled())  # inside the worker thread
+        yield 1, 1, "шаг"
+        return "готово"
+
+    outcome = Job(iter(steps()), "Проверка", show_dialog=False).start().wait()
+    assert outcome.state is JobState.DONE
+    assert seen == [False]
+    assert gc.isenabled() == before
