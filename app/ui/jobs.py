@@ -147,6 +147,9 @@ class Job(QObject):
         self._signals.failed.connect(self._on_failed)
         self._signals.cancelled.connect(self._on_cancelled)
         self._worker = _Worker(steps, self._signals, self._stop)
+        # the job owns its runnable: the pool must not delete it on the worker thread while this
+        # Python wrapper still points at it (a later collection would free it a second time)
+        self._worker.setAutoDelete(False)
         self._pool = pool or QThreadPool.globalInstance()
         self.dialog = _progress_dialog(title, parent) if show_dialog else None
         if self.dialog is not None:
