@@ -6,7 +6,9 @@ import argparse
 import sys
 from collections.abc import Iterable
 
+from app.calc.period import Period
 from app.db import Database, check_connection, default_db_url, user_data_dir
+from app.errors import DomainError
 
 DEMO_ACCOUNTS = 2000
 
@@ -58,3 +60,13 @@ def add_subcommand(sub: argparse._SubParsersAction, name: str, help_text: str,
     # accepted after the sub-command too: `kvartal calc --db URL`
     p.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
     return p
+
+
+def optional_period(text: str | None) -> Period | None:
+    """A period typed on the command line (ГГГГ-ММ), or None for «the open one»."""
+    if not text:
+        return None
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None

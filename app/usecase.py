@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,7 +28,10 @@ from app.rights import Actor, Right
 
 
 def jsonable(value: Any) -> Any:
-    """Audit and basis values as JSON: exact decimals and dates as strings."""
+    """Audit, basis and card values as JSON: exact decimals and dates as strings, dataclasses
+    as objects."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

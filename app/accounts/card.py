@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -45,6 +43,7 @@ from app.models import (
     User,
 )
 from app.rights import Actor, Right
+from app.usecase import jsonable
 
 SYSTEM_AUTHOR = "Система"
 
@@ -252,19 +251,7 @@ def notes_of(s: Session, account_id: int) -> list[NoteRow]:
 
 def card_to_json(card: AccountCard) -> dict[str, Any]:
     """The card as JSON-safe data: dates ISO, quantities as exact strings, money int kopecks."""
-    out = _plain(card)
+    out = jsonable(card)
     assert isinstance(out, dict)
     return out
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli_support import add_subcommand, open_db, show_progress
+from app.cli_support import add_subcommand, open_db, optional_period, show_progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,14 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.billing.run import run_billing
     from app.billing.scope import Scope, resolve_account_numbers
-    from app.calc.period import Period
-    from app.errors import DomainError
     from app.rights import SYSTEM
 
-    try:
-        period = Period.parse(args.period) if args.period else None
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+    period = optional_period(args.period)
     db = open_db(args)
     account_ids: tuple[int, ...] = ()
     if args.accounts:

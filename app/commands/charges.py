@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import add_subcommand, open_db, optional_period
 
 if TYPE_CHECKING:
     from app.billing.results import ChargeRow
@@ -27,14 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.billing.results import account_charges, charges_for_period, current_period
     from app.calc.money import format_rub
-    from app.calc.period import Period
-    from app.errors import DomainError
     from app.rights import SYSTEM
 
-    try:
-        period = Period.parse(args.period) if args.period else None
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+    period = optional_period(args.period)
     db = open_db(args)
     try:
         period = period or current_period(db)

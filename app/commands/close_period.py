@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import add_subcommand, open_db, optional_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,15 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from app.calc.period import Period
-    from app.errors import DomainError
     from app.ledger.periods import close_period
     from app.rights import SYSTEM
 
-    try:
-        period = Period.parse(args.period) if args.period else None
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+    period = optional_period(args.period)
     db = open_db(args)
     summary = close_period(db, SYSTEM, period)
     for line in summary.totals.lines():

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +29,26 @@ _COLUMN = {
 }
 
 
+class _Turnover(Protocol):
+    @property
+    def opening(self) -> int: ...
+    @property
+    def charged(self) -> int: ...
+    @property
+    def recalculated(self) -> int: ...
+    @property
+    def penalty(self) -> int: ...
+    @property
+    def paid(self) -> int: ...
+    @property
+    def corrected(self) -> int: ...
+
+
+def closing_of(t: _Turnover) -> int:
+    """The one closing-balance rule, for an account's line and for a period's totals alike."""
+    return t.opening + t.charged + t.recalculated + t.penalty - t.paid + t.corrected
+
+
 @dataclass(frozen=True)
 class Balance:
     period: int
@@ -43,10 +64,7 @@ class Balance:
 
     @property
     def closing(self) -> int:
-        return (
-            self.opening + self.charged + self.recalculated + self.penalty - self.paid
-            + self.corrected
-        )
+        return closing_of(self)
 
 
 Key = tuple[int, int, int]  # account, service, supplier

@@ -18,6 +18,7 @@ from app.calc.money import format_rub
 from app.calc.period import Period
 from app.db import Database
 from app.errors import DomainError, PeriodClosed
+from app.ledger.balances import closing_of
 from app.models import BillingPeriod, BillingRun, Operation
 from app.models.enums import OperationKind as K
 from app.models.enums import PeriodStatus, RunStatus
@@ -68,8 +69,7 @@ class PeriodTotals:
 
     @property
     def closing(self) -> int:
-        return (self.opening + self.charged + self.recalculated + self.penalty - self.paid
-                + self.corrected)
+        return closing_of(self)
 
     def lines(self) -> list[str]:
         return [
