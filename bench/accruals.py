@@ -7,10 +7,13 @@ The town is bench/accruals_town.py's (100-flat buildings, 8 services per account
 readings; the demo generator could not build 100,000 accounts at the time of writing), built in
 a child process so the peak memory measured here is the billing run's alone. The run is
 `app.billing.run.calculate` for the open period, everything included: loading, the engine, the
-basis JSON with its explanation, the bulk insert and the commit. The baseline inserts the very
-same rows (every column, the stored JSON included) into a copy of the `operation` table with the
-same indexes, with the driver's fastest bulk path: sqlite3 `executemany` in one transaction, or
-psycopg `COPY … FROM STDIN`; only the insert and commit are timed.
+basis JSON, the bulk insert and the commit (with the run's own choice of worker processes unless
+`--workers` says otherwise). The baseline inserts the very same rows (every column, the stored
+JSON included) into a twin of the `operation` table — the same primary key, indexes and foreign
+keys, which both databases check on every inserted row — with the driver's fastest bulk path:
+sqlite3 `executemany` in one transaction, or psycopg `COPY … FROM STDIN`; only the insert and
+commit are timed. For reference the same insert into a bare table (no keys, no indexes) is
+printed too.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -65,7 +69,7 @@ def pg_database(admin_url: str, name: str) -> str:
     return admin.url.set(database=name).render_as_string(hide_password=False)
 
 
-def run_billing(url: str, workers: int) -> tuple[float, Any]:
+def run_billing(url: str, workers: int | None) -> tuple[float, Any]:
     from app.billing.run import calculate
     from app.rights import SYSTEM
 
@@ -77,16 +81,36 @@ def run_billing(url: str, workers: int) -> tuple[float, Any]:
     return elapsed, result
 
 
-def baseline(url: str, run_id: int) -> float:
-    """Insert the run's rows again into a plain copy of `operation` with the driver's bulk path."""
+def _twin_table(conn: Any, sqlite: bool, bare: bool) -> None:
+    """`bench_operation`: with `bare`, the columns alone; else the very definition of
+    `operation` — primary key, every index and every foreign key, which the database checks
+    on each row the run inserts, so the baseline pays for them too."""
+    conn.execute(text("DROP TABLE IF EXISTS bench_operation"))
+    if bare:
+        conn.execute(text("CREATE TABLE bench_operation AS SELECT * FROM operation WHERE 1 = 0"))
+        return
+    if sqlite:
+        for (sql,) in conn.execute(text(
+                "SELECT sql FROM sqlite_master WHERE tbl_name = 'operation' AND sql IS NOT NULL "
+                "ORDER BY type DESC")):  # the table, then its indexes
+            sql = sql.replace("CREATE TABLE operation", "CREATE TABLE bench_operation")
+            conn.execute(text(sql.replace(" ON operation ", " ON bench_operation ")
+                              .replace("INDEX ix_", "INDEX ix_bench_")))
+        return
+    conn.execute(text("CREATE TABLE bench_operation (LIKE operation INCLUDING ALL)"))
+    for name, definition in conn.execute(text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'operation'::regclass AND contype = 'f'")):
+        conn.execute(text(f'ALTER TABLE bench_operation ADD CONSTRAINT "bench_{name}" '
+                          f"{definition}"))
+
+
+def baseline(url: str, run_id: int, bare: bool = False) -> float:
+    """Insert the run's rows again into a twin of `operation` with the driver's bulk path."""
     db = Database(url)
     sqlite = db.dialect == "sqlite"
     with db.engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS bench_operation"))
-        conn.execute(text("CREATE TABLE bench_operation AS SELECT * FROM operation WHERE 1 = 0"))
-        for name, cols in (("ix_bench_account_period", "account_id, period"),
-                           ("ix_bench_period_kind", "period, kind"), ("ix_bench_run", "run_id")):
-            conn.execute(text(f"CREATE INDEX {name} ON bench_operation ({cols})"))
+        _twin_table(conn, sqlite, bare)
     reader = db.engine.raw_connection()
     writer = db.engine.raw_connection()
     spent = 0.0
@@ -126,7 +150,50 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench(kind: str, accounts: int, seed: int, workers: int, pg_url: str, workdir: Path
+class TreeMemory:
+    """The peak of this process's RSS plus its live children's (the run's worker processes),
+    sampled every 0.2 s from /proc while the run lasts."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak_mb = max(self.peak_mb, sum(_rss_kb(p) for p in _tree(os.getpid())) / 1024)
+
+
+def _tree(pid: int) -> list[int]:
+    out = [pid]
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return out
+    for kid in kids:
+        out.extend(_tree(int(kid)))
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def bench(kind: str, accounts: int, seed: int, workers: int | None, pg_url: str, workdir: Path
           ) -> None:
     if kind == "sqlite":
         url = f"sqlite:///{workdir / f'accruals_{accounts}.db'}"
@@ -134,19 +201,26 @@ def bench(kind: str, accounts: int, seed: int, workers: int, pg_url: str, workdi
         url = pg_database(pg_url, f"kvartal_bench_accruals_{accounts}")
     gen = prepare(url, accounts, seed)
     print(f"{kind}: town of {accounts} accounts generated in {gen:.1f} s", flush=True)
-    elapsed, result = run_billing(url, workers)
+    with TreeMemory() as memory:
+        elapsed, result = run_billing(url, workers)
     base = baseline(url, result.run_id)
+    bare = baseline(url, result.run_id, bare=True)
     rss = peak_rss_mb()
     per_account = elapsed / max(result.accounts, 1) * 1e6
-    print(f"{kind}: run ({workers} workers) {elapsed:.2f} s for {result.accounts} accounts, "
+    used = "auto" if workers is None else workers
+    print(f"{kind}: run (workers: {used}) {elapsed:.2f} s for {result.accounts} accounts, "
           f"{result.lines} lines "
           f"({per_account:.0f} µs/account), skipped {len(result.problems)} problems")
-    print(f"{kind}: baseline bulk insert of the same {result.lines} rows {base:.2f} s; "
-          f"ratio {elapsed / base:.2f}×; peak RSS {rss:.0f} MB")
+    print(f"{kind}: baseline bulk insert of the same {result.lines} rows into a twin of "
+          f"`operation` {base:.2f} s; ratio {elapsed / base:.2f}×; peak RSS {rss:.0f} MB "
+          f"(with the workers {memory.peak_mb:.0f} MB)")
+    print(f"{kind}: (the same into a bare table without keys and indexes {bare:.2f} s; "
+          f"ratio {elapsed / bare:.2f}×)")
     tag = f"accruals.{kind}.{accounts}"
     print(f"BENCH {tag} {elapsed:.2f} s")
     print(f"BENCH {tag}.baseline {base:.2f} s")
-    print(f"BENCH {tag}.rss {rss:.0f} MB")
+    print(f"BENCH {tag}.baseline_bare {bare:.2f} s")
+    print(f"BENCH {tag}.rss {max(rss, memory.peak_mb):.0f} MB")
     if kind == "postgresql":
         admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -161,8 +235,9 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="sqlite")
     parser.add_argument("--pg-url", default=PG_DEFAULT, help="administrative PostgreSQL URL")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo generator")
-    parser.add_argument("--workers", type=int, default=0,
-                        help="extra processes calculating chunks (app.billing.parallel)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes calculating chunks (app.billing.parallel; default: "
+                             "the run's own choice, one per core for a large run; 0: none)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]

@@ -23,6 +23,7 @@ from app.accounts.views import (
     ServiceRow,
 )
 from app.calc.account_number import check_account_number
+from app.calc.basis import explain_stored
 from app.db import Database
 from app.errors import DomainError, NotFound
 from app.ledger.balances import account_balances
@@ -222,19 +223,13 @@ def _operations(s: Session, account_id: int) -> list[OperationRow]:
 
 
 def explanation(basis: Any) -> str | None:
-    """«Почему столько» from an operation's basis: its `explanation` (or `explain`) text."""
+    """«Почему столько» from an operation's basis (a dict, or JSON text on some drivers)."""
     if isinstance(basis, str):
         try:
             basis = json.loads(basis)
         except ValueError:
             return None
-    if not isinstance(basis, dict):
-        return None
-    for key in ("explanation", "explain"):
-        value = basis.get(key)
-        if isinstance(value, str) and value.strip():
-            return value
-    return None
+    return explain_stored(basis)
 
 
 def notes_of(s: Session, account_id: int) -> list[NoteRow]:

@@ -146,15 +146,17 @@ class PeriodLoader(MeterQueries):
              .group_by(Premise.building_id).order_by(Premise.building_id))
         return [(b, n) for b, n in self.c.execute(q)]
 
-    def tasks(self) -> list[tuple[list[int], int]]:
-        """The chunks to load: (building ids, accounts of the scope in them)."""
+    def tasks(self, chunk_accounts: int | None = None) -> list[tuple[list[int], int]]:
+        """The chunks to load: (building ids, accounts of the scope in them), of about
+        `chunk_accounts` accounts (the loader's own size by default)."""
+        size = chunk_accounts or self.chunk_accounts
         out: list[tuple[list[int], int]] = []
         group: list[int] = []
         count = 0
         for building_id, n in self.plan:
             group.append(building_id)
             count += n
-            if count >= self.chunk_accounts:
+            if count >= size:
                 out.append((group, count))
                 group, count = [], 0
         if group:

@@ -5,8 +5,14 @@ operations the run is replacing), loads a chunk, calculates it and sends back pl
 run's process deletes and inserts them inside its single transaction, so a cancel or an error
 still leaves nothing. `spawn`, not `fork`: the GUI runs billing in a thread, and forking a
 threaded process with open database connections is unsafe. Spawned workers re-import the
-program's main module, so this is opt-in (`workers=`, `kvartal calc --workers N`) and the main
-script must guard its entry point with `if __name__ == "__main__":` (the `kvartal` command does).
+program's main module, so a script calling the run must guard its entry point with
+`if __name__ == "__main__":` (the `kvartal` command does).
+
+By default a run of at least `PARALLEL_FROM` accounts on a machine with several cores uses one
+worker per core: the workers load and calculate while this process writes, which on two cores
+halves a large run. Smaller runs stay in-process — starting the workers costs about a second.
+At most `AHEAD` chunks per worker are calculated ahead of the writing, so memory stays flat
+however large the town.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from app.billing.compute import ChunkComputer, ChunkResult
@@ -23,13 +31,22 @@ from app.billing.scope import Scope
 from app.calc.period import Period
 from app.db import Database
 
+PARALLEL_FROM = 20_000  # accounts: below this the workers' start-up outweighs what they save
+CHUNK_ACCOUNTS = 5_000  # per task: small enough to keep both cores busy from the start
+AHEAD = 2  # chunks per worker calculated ahead of the writing
+
 _computer: ChunkComputer | None = None
 
 
-def usable_workers(requested: int) -> int:
-    """No more workers than cores; one core gains nothing from them."""
+def usable_workers(requested: int | None, accounts: int) -> int:
+    """Worker processes for a run of `accounts`: `requested`, or (None) one per core for a large
+    run; never more than the cores, none on a single core."""
     cpus = os.cpu_count() or 1
-    return min(requested, cpus) if cpus > 1 else 0
+    if cpus < 2:
+        return 0
+    if requested is None:
+        return cpus if accounts >= PARALLEL_FROM else 0
+    return min(requested, cpus)
 
 
 def _init(url: str, period_code: int, scope: Scope, chunk_accounts: int, run_id: int,
@@ -56,4 +73,15 @@ def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope, chunk_a
     args = (url, computer.period.code, scope, chunk_accounts, computer.run_id, computer.user_id,
             computer.day, computer.stamp)
     with ctx.Pool(workers, initializer=_init, initargs=args) as pool:
-        yield from pool.imap(_compute, tasks)
+        pending: deque[AsyncResult[ChunkResult]] = deque()
+        todo = iter(tasks)
+        for task in todo:
+            pending.append(pool.apply_async(_compute, (task,)))
+            if len(pending) >= workers * AHEAD:
+                break
+        while pending:
+            result = pending.popleft().get()
+            for task in todo:  # one in, one out: the window stays full, never larger
+                pending.append(pool.apply_async(_compute, (task,)))
+                break
+            yield result

@@ -1,7 +1,8 @@
 """What a billing run produced, for the screen: charges by account and service with the basis.
 
-The explanation («почему столько») is the text the run stored with each line's basis
-(`app.billing.basis_json`), so the screen shows exactly what was computed, never a re-derivation.
+The explanation («почему столько») is rendered from the figures the run stored with each line's
+basis (`app.calc.basis.explain_stored`): the screen shows what was computed, never a
+re-derivation from today's tariffs.
 Rows come a page at a time; the totals of the whole filter come with every page.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy import Select, func, select
 
 from app.accounts.lookup import lookup
 from app.accounts.text import address_line
+from app.calc.basis import explain_stored
 from app.calc.period import Period
 from app.db import Database
 from app.ledger.periods import open_period
@@ -153,7 +155,7 @@ def _row(r: Any) -> ChargeRow:
         service_name=r[9], unit=r[10], kind=r[11], ref_period=r[12],
         volume=_decimal(basis.get("volume", basis.get("area"))),
         tariff=_decimal(basis.get("tariff")),
-        amount=int(r[13]), explanation=str(basis.get("explanation") or NO_BASIS))
+        amount=int(r[13]), explanation=explain_stored(basis) or NO_BASIS)
 
 
 def _decimal(value: object) -> Decimal | None:

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from app.billing.compute import ChunkComputer, ChunkResult, error_of
 from app.billing.loader import CHUNK_ACCOUNTS, PeriodLoader
+from app.billing.parallel import CHUNK_ACCOUNTS as PARALLEL_CHUNK
 from app.billing.parallel import computed_in_workers, usable_workers
-from app.billing.scope import Scope, scoped_accounts
+from app.billing.scope import Scope
 from app.calc.errors import CalcError
 from app.calc.money import format_rub
 from app.calc.period import Period
@@ -67,7 +68,7 @@ class BillingJob:
     """An iterator of (done, total, message); `result` once it has finished and committed."""
 
     def __init__(self, db: Database, actor: Actor, period: Period | None, scope: Scope,
-                 on_error: OnError, chunk_accounts: int, workers: int) -> None:
+                 on_error: OnError, chunk_accounts: int | None, workers: int | None) -> None:
         actor.require(Right.BILLING_RUN)
         if on_error not in ("stop", "skip"):
             raise ValueError(on_error)
@@ -99,7 +100,9 @@ class BillingJob:
             s = tx.session
             period = ensure_open(s, self.period or open_period(s))
             yield 0, 0, f"Загрузка тарифов и лицевых счетов за {period}…"
-            loader = PeriodLoader(s, period, self.scope, self.chunk_accounts)
+            loader = PeriodLoader(s, period, self.scope)
+            workers = usable_workers(self.workers, loader.total)
+            size = self.chunk_accounts or (PARALLEL_CHUNK if workers else CHUNK_ACCOUNTS)
             self._check_visibility(s, [b for b, _n in loader.plan])
             total = loader.total
             run = BillingRun(period=period.code, status=RunStatus.RUNNING, started_at=tx.now,
@@ -109,18 +112,20 @@ class BillingJob:
             day, stamp = stored_forms(s, period.last_day,
                                       tx.now.astimezone(UTC).replace(tzinfo=None))
             computer = ChunkComputer(loader, run.id, self.actor.user_id, day, stamp)
-            tasks = loader.tasks()
-            workers = usable_workers(self.workers) if len(tasks) > 1 else 0
+            tasks = loader.tasks(size)
+            workers = min(workers, len(tasks)) if len(tasks) > 1 else 0
             url = self.db.engine.url.render_as_string(hide_password=False)
-            results = (computed_in_workers(url, computer, self.scope, self.chunk_accounts, tasks,
-                                           workers)
+            results = (computed_in_workers(url, computer, self.scope, size, tasks, workers)
                        if workers else (_without_gc(computer, t) for t in tasks))
             done = charged = lines = amount = 0
             errors: dict[int, list[CalcError]] = {}
+            replacing = _has_charges(s, period)
             for res in results:
                 errors.update({a: [error_of(e) for e in errs] for a, errs in res.errors.items()})
                 if not (errors and self.on_error == "stop"):
-                    self._delete_previous(s, period, res.building_ids, res.failed)
+                    if replacing:
+                        _delete_charges(s, period,
+                                        [a for a in res.account_ids if a not in res.failed])
                     lines += insert_operations(s, res.rows)
                     amount += sum(r[8] for r in res.rows)
                     charged += len({r[4] for r in res.rows})
@@ -160,18 +165,6 @@ class BillingJob:
                 + (f" и ещё {len(hidden) - 10}" if len(hidden) > 10 else "")
                 + ". Выберите в расчёте только свои дома")
 
-    def _delete_previous(self, s: Session, period: Period, building_ids: list[int],
-                         skipped: set[int]) -> None:
-        """This period's charges of the chunk's accounts in scope, except skipped accounts."""
-        in_scope = (scoped_accounts().where(self.scope.condition(),
-                                            Premise.building_id.in_(building_ids)))
-        q = delete(Operation).where(Operation.period == period.code,
-                                    Operation.kind == OperationKind.CHARGE,
-                                    Operation.account_id.in_(in_scope))
-        if skipped:
-            q = q.where(Operation.account_id.not_in(sorted(skipped)))
-        s.execute(q.execution_options(synchronize_session=False))
-
     @staticmethod
     def _problems(s, errors: dict[int, list[CalcError]],
                   services: dict) -> list[Problem]:
@@ -197,6 +190,29 @@ class BillingJob:
         return out
 
 
+def _has_charges(s: Session, period: Period) -> bool:
+    """Whether the period holds charges already (a re-run): the first run of a month has
+    nothing to replace and skips the deletes altogether."""
+    return s.execute(select(Operation.id).where(Operation.period == period.code,
+                                                Operation.kind == OperationKind.CHARGE)
+                     .limit(1)).first() is not None
+
+
+def _delete_charges(s: Session, period: Period, account_ids: list[int]) -> None:
+    """This period's charges of these accounts, found through the accounts' index: the
+    (period, kind) index a planner may prefer would scan every charge the run has already
+    written, once per chunk."""
+    conn = s.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    hint = " INDEXED BY ix_operation_account_period" if sqlite else ""
+    for i in range(0, len(account_ids), 1000):
+        batch = account_ids[i:i + 1000]
+        conn.execute(text(f"DELETE FROM operation{hint} WHERE account_id IN :ids "
+                          "AND period = :period AND kind = :kind")
+                     .bindparams(bindparam("ids", expanding=True)),
+                     {"ids": batch, "period": period.code, "kind": OperationKind.CHARGE.value})
+
+
 def _without_gc(computer: ChunkComputer, task: tuple[list[int], int]) -> ChunkResult:
     """One chunk with the cyclic collector paused: a chunk allocates millions of small objects
     and no cycles, and full collections over the growing heap cost ~20 % of a large run."""
@@ -211,14 +227,15 @@ def _without_gc(computer: ChunkComputer, task: tuple[list[int], int]) -> ChunkRe
 
 def run_billing(db: Database, actor: Actor, period: Period | None = None,
                 scope: Scope | None = None, on_error: OnError = "stop",
-                chunk_accounts: int = CHUNK_ACCOUNTS, workers: int = 0) -> BillingJob:
+                chunk_accounts: int | None = None, workers: int | None = None) -> BillingJob:
     """Start a billing run (see the module docstring); nothing happens until it is iterated.
-    `workers`: extra processes calculating chunks (0: all in this process; see parallel.py)."""
+    `workers`: processes calculating chunks (0: all in this process; None: one per core for a
+    large run, see parallel.py); `chunk_accounts`: accounts per chunk (None: the default)."""
     return BillingJob(db, actor, period, scope or Scope(), on_error, chunk_accounts, workers)
 
 
 def calculate(db: Database, actor: Actor, period: Period | None = None,
               scope: Scope | None = None, on_error: OnError = "stop",
-              workers: int = 0) -> RunResult:
+              workers: int | None = None) -> RunResult:
     """Run to the end without progress reporting (tests, scripts)."""
     return run_billing(db, actor, period, scope, on_error, workers=workers).run()

@@ -16,8 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--accounts", help="только эти лицевые счета, через запятую")
     p.add_argument("--skip-errors", action="store_true",
                    help="пропустить счета с ошибками в данных (иначе расчёт не выполняется)")
-    p.add_argument("--workers", type=int, default=0, metavar="N",
-                   help="считать в N дополнительных процессах (для больших баз)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="считать в N процессах (0 — в одном; по умолчанию для больших баз — "
+                        "по процессу на ядро)")
     p.add_argument("--quiet", action="store_true", help="без индикатора хода расчёта")
     p.set_defaults(func=run)
 

@@ -1,5 +1,6 @@
-"""The stored basis is the engine's `to_json()` plus the explanation, for every kind of line the
-demo town produces (area, norm by days, metered with readings and by average, ОДН, fixed)."""
+"""The stored basis is the engine's `to_json()`, for every kind of line the demo town produces
+(area, norm by days, metered with readings and by average, ОДН, fixed, zones), and it reads back
+into the very same basis, so the explanation rendered from it is the engine's own."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from decimal import Decimal as D
 
 from app.billing.basis_json import BasisTexts, basis_dict, basis_text
 from app.calc.accrual import calculate_account
-from app.calc.basis import Basis, Source
+from app.calc.basis import Basis, Source, basis_from_json, explain_stored
 from app.calc.inputs import (
     AccountPeriodInput,
     BuildingData,
@@ -27,7 +28,7 @@ from app.calc.timeline import DatedValue, Timeline
 T = Timeline.const
 
 
-def test_stored_basis_equals_to_json_with_explanation() -> None:
+def test_stored_basis_equals_to_json_and_reads_back() -> None:
     split = Timeline.of(DatedValue(date(2026, 1, 1), date(2026, 11, 14), D("45.20")),
                         DatedValue(date(2026, 11, 15), None, D("50.96")))
     rules = [
@@ -54,15 +55,25 @@ def test_stored_basis_equals_to_json_with_explanation() -> None:
     result = calculate_account(inp, Period(2026, 11))
     assert not result.errors and len(result.lines) == len(rules)
     for line in result.lines:
-        stored = basis_dict(line.basis)
-        assert stored.pop("explanation") == line.basis.explain()
+        assert basis_dict(line.basis) == line.basis.to_json()
+        stored = json.loads(basis_text(line.basis))
         assert stored == line.basis.to_json()
-        assert json.loads(basis_text(line.basis))["explanation"] == line.basis.explain()
-        assert json.loads(basis_text(line.basis)) == {**line.basis.to_json(),
-                                                      "explanation": line.basis.explain()}
+        assert basis_from_json(stored) == line.basis
+        assert explain_stored(stored) == line.basis.explain()
+    assert any(line.basis.pieces for line in result.lines)  # split months and zones included
+    assert any(line.basis.building for line in result.lines)
+    assert any(line.basis.readings for line in result.lines)
 
 
-def test_chunk_texts_are_made_once_and_keep_decimal_forms_apart() -> None:
+def test_stored_explanation_wins_and_broken_bases_explain_nothing() -> None:
+    assert explain_stored({"method": "area", "explanation": "Из старой программы"}) \
+        == "Из старой программы"
+    assert explain_stored({"method": "area"}) is None  # figures missing
+    assert explain_stored({"method": "nonsense", "source": "area"}) is None
+    assert explain_stored("text") is None and explain_stored(None) is None
+
+
+def test_chunk_texts_are_made_once_per_basis_and_keep_decimal_forms() -> None:
     def area(volume: D) -> Basis:
         return Basis(Method.AREA, Source.AREA, "м²", 30, 30, D("3215.00"), D("32.15"), volume,
                      area=volume)
@@ -71,6 +82,6 @@ def test_chunk_texts_are_made_once_and_keep_decimal_forms_apart() -> None:
     first, equal, written_apart = area(D("100.0")), area(D("100.0")), area(D("100.00"))
     assert equal is not first and equal == first == written_apart  # equal as values
     assert texts(first) == texts(equal) == basis_text(first)
-    assert texts(first) is texts(equal)  # the second one reused the first text
+    assert texts(first) is texts(first)  # the same object: the text is made once
     assert texts(written_apart) == basis_text(written_apart) != texts(first)
     assert '"volume":"100.00"' in texts(written_apart)

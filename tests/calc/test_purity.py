@@ -7,7 +7,7 @@ from pathlib import Path
 
 CALC = Path(__file__).resolve().parents[2] / "app" / "calc"
 ALLOWED = {"__future__", "bisect", "calendar", "collections", "dataclasses", "datetime",
-           "decimal", "enum", "functools", "itertools", "re", "typing", "app"}
+           "decimal", "enum", "functools", "itertools", "re", "types", "typing", "app"}
 
 
 def _modules() -> list[Path]:
