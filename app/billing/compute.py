@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
 from app.billing.basis_json import BasisTexts
 from app.billing.loader import AccountJob, Chunk, PeriodLoader
@@ -14,8 +13,7 @@ from app.calc.basis import ChargeLine
 from app.calc.errors import CalcError, ErrorCode
 from app.calc.inputs import Method, ServiceRule
 from app.calc.period import Period
-from app.ledger.writer import OperationRow
-from app.models.enums import OperationKind
+from app.ledger.writer import ChargeRow
 
 ErrorTuple = tuple[str, str, str | None]  # code, Russian message, service code
 
@@ -25,7 +23,7 @@ class ChunkResult:
     building_ids: list[int]
     scope_count: int
     account_ids: list[int]  # the chunk's accounts in scope: their charges are replaced
-    rows: list[OperationRow]
+    rows: list[ChargeRow]
     errors: dict[int, list[ErrorTuple]]  # accounts of the scope with problems
     failed: set[int]  # every account with a problem (its old charges are kept)
 
@@ -88,11 +86,9 @@ def _second_pass(job: AccountJob, period: Period, resources: dict[str, str | Non
 class ChunkComputer:
     """Loads, calculates and turns one chunk into operation rows."""
 
-    def __init__(self, loader: PeriodLoader, run_id: int, user_id: int | None, day: Any,
-                 stamp: Any) -> None:
+    def __init__(self, loader: PeriodLoader) -> None:
         self.loader = loader
         self.period = loader.period
-        self.run_id, self.user_id, self.day, self.stamp = run_id, user_id, day, stamp
         self.codes = {sv.code: sv.id for sv in loader.services.values()}
         self.resources = {sv.code: sv.resource for sv in loader.services.values()}
 
@@ -105,11 +101,8 @@ class ChunkComputer:
         return ChunkResult(building_ids, scope_count, sorted(wanted), self._rows(chunk, outcome),
                            errors, set(outcome.errors))
 
-    def _rows(self, chunk: Chunk, outcome: _Outcome) -> list[OperationRow]:
-        rows: list[OperationRow] = []
-        code = self.period.code
-        kind = OperationKind.CHARGE.value
-        day, stamp, run_id, user = self.day, self.stamp, self.run_id, self.user_id
+    def _rows(self, chunk: Chunk, outcome: _Outcome) -> list[ChargeRow]:
+        rows: list[ChargeRow] = []
         codes = self.codes
         texts = BasisTexts()  # each distinct basis written once per chunk
         for job in chunk.jobs:
@@ -117,7 +110,6 @@ class ChunkComputer:
                 continue
             for line in outcome.lines.get(job.account_id, ()):
                 supplier = line.supplier_key if isinstance(line.supplier_key, int) else None
-                rows.append((kind, day, code, code, job.account_id, codes[line.service_code],
-                             supplier, job.company_id, line.amount, run_id, None, None,
-                             texts(line.basis), user, stamp))
+                rows.append((job.account_id, codes[line.service_code], supplier, job.company_id,
+                             line.amount, texts(line.basis)))
         return rows

@@ -23,7 +23,6 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult
-from typing import Any
 
 from app.billing.compute import ChunkComputer, ChunkResult
 from app.billing.loader import PeriodLoader
@@ -49,15 +48,14 @@ def usable_workers(requested: int | None, accounts: int) -> int:
     return min(requested, cpus)
 
 
-def _init(url: str, period_code: int, scope: Scope, chunk_accounts: int, run_id: int,
-          user_id: int | None, day: Any, stamp: Any) -> None:
+def _init(url: str, period_code: int, scope: Scope, chunk_accounts: int) -> None:
     global _computer
     gc.disable()  # a worker only builds rows: no cycles, and full collections cost ~20 %
     db = Database(url)
     session = db.sessions()
     loader = PeriodLoader(session, Period.from_code(period_code), scope, chunk_accounts,
                           plan=False)
-    _computer = ChunkComputer(loader, run_id, user_id, day, stamp)
+    _computer = ChunkComputer(loader)
 
 
 def _compute(task: tuple[list[int], int]) -> ChunkResult:
@@ -70,8 +68,7 @@ def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope, chunk_a
                         ) -> Iterator[ChunkResult]:
     """Results in task order; leaving the iteration early terminates the workers."""
     ctx = multiprocessing.get_context("spawn")
-    args = (url, computer.period.code, scope, chunk_accounts, computer.run_id, computer.user_id,
-            computer.day, computer.stamp)
+    args = (url, computer.period.code, scope, chunk_accounts)
     with ctx.Pool(workers, initializer=_init, initargs=args) as pool:
         pending: deque[AsyncResult[ChunkResult]] = deque()
         todo = iter(tasks)

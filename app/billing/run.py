@@ -37,7 +37,7 @@ from app.calc.period import Period
 from app.db import Database
 from app.errors import AccessDenied, InvalidInput, Problem
 from app.ledger.periods import ensure_open, open_period
-from app.ledger.writer import insert_operations, stored_forms
+from app.ledger.writer import SharedColumns, insert_charges, stored_forms
 from app.models import Account, BillingRun, Building, Operation, Premise, Service
 from app.models.enums import OperationKind, RunStatus
 from app.rights import Actor, Right
@@ -111,7 +111,9 @@ class BillingJob:
             s.flush()
             day, stamp = stored_forms(s, period.last_day,
                                       tx.now.astimezone(UTC).replace(tzinfo=None))
-            computer = ChunkComputer(loader, run.id, self.actor.user_id, day, stamp)
+            shared = SharedColumns(OperationKind.CHARGE.value, day, period.code, period.code,
+                                   run.id, self.actor.user_id, stamp)
+            computer = ChunkComputer(loader)
             tasks = loader.tasks(size)
             workers = min(workers, len(tasks)) if len(tasks) > 1 else 0
             url = self.db.engine.url.render_as_string(hide_password=False)
@@ -126,9 +128,9 @@ class BillingJob:
                     if replacing:
                         _delete_charges(s, period,
                                         [a for a in res.account_ids if a not in res.failed])
-                    lines += insert_operations(s, res.rows)
-                    amount += sum(r[8] for r in res.rows)
-                    charged += len({r[4] for r in res.rows})
+                    lines += insert_charges(s, shared, res.rows)
+                    amount += sum(r[4] for r in res.rows)
+                    charged += len({r[0] for r in res.rows})
                 done += res.scope_count
                 yield done, total, f"Рассчитано {done} из {total} лицевых счетов"
             problems = self._problems(s, errors, loader.services)
