@@ -122,3 +122,12 @@ class Database:
 
     def is_empty(self) -> bool:
         return not inspect(self.engine).get_table_names()
+
+    def refresh_statistics(self) -> None:
+        """After a bulk load: PostgreSQL's planner statistics brought up to date at once rather
+        than whenever autovacuum gets there — with none it takes the new rows for an empty
+        table and plans the next billing run's joins as scans of whole tables. SQLite plans
+        from its indexes alone and needs nothing."""
+        if self.dialect == "postgresql":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")

@@ -138,7 +138,9 @@ class BulkWriter:
 
     def finish(self) -> None:
         """Write what is left, rebuild deferred indexes, move PostgreSQL sequences past the ids
-        assigned here."""
+        assigned here and refresh PostgreSQL's statistics of the tables written: until
+        autovacuum gets to them its planner takes them for empty and joins a billing chunk's
+        readings by scanning every reading of the town."""
         self.flush()
         for ix in self._deferred:
             self.conn.execute(CreateIndex(ix))
@@ -152,3 +154,6 @@ class BulkWriter:
                     f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
                     f'(SELECT MAX(id) FROM "{name}"))'
                 ))
+        for name in self._targets:
+            if self.written.get(name):
+                self.conn.execute(text(f'ANALYZE "{name}"'))

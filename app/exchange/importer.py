@@ -100,6 +100,7 @@ def import_source(db: Database, actor: Actor, source: Source, *, renumber: bool 
     if result.counts.get("accounts") or result.counts.get("registrations"):
         # derived data, rebuilt after the commit: a failure here loses nothing imported
         rebuild_search_index(db)
+    db.refresh_statistics()
     return result
 
 
