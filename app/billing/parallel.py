@@ -37,15 +37,25 @@ AHEAD = 2  # chunks per worker calculated ahead of the writing
 _computer: ChunkComputer | None = None
 
 
+MAX_WORKERS = 8  # one process writes: beyond this the workers only wait for it
+
+
 def usable_workers(requested: int | None, accounts: int) -> int:
     """Worker processes for a run of `accounts`: `requested`, or (None) one per core for a large
-    run; never more than the cores, none on a single core."""
-    cpus = os.cpu_count() or 1
+    run; never more than the cores this process may use, none on a single core."""
+    cpus = _cores()
     if cpus < 2:
         return 0
     if requested is None:
-        return cpus if accounts >= PARALLEL_FROM else 0
+        return min(cpus, MAX_WORKERS) if accounts >= PARALLEL_FROM else 0
     return min(requested, cpus)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may run on
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def _init(url: str, period_code: int, scope: Scope, chunk_accounts: int) -> None:
