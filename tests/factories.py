@@ -111,6 +111,40 @@ class TestTown:
             s.expunge(acc)
             return acc
 
+    def communal_flat(self, flat: str, rooms: list[tuple[str, int]],
+                      services: tuple[str, ...] = ("maintenance", "sewerage"),
+                      opened: date = date(2020, 1, 1)) -> list[Account]:
+        """A communal flat: one premise, an account per room (area, residents registered to
+        that room's account)."""
+        total = sum(D(area) for area, _n in rooms)
+        with self.db.sessions() as s, s.begin():
+            premise = Premise(building_id=self.building_id, number=flat, kind=PremiseKind.FLAT,
+                              total_area=total, living_area=total * D("0.6"), rooms=len(rooms))
+            s.add(premise)
+            s.flush()
+            out = []
+            for n, (area, residents) in enumerate(rooms):
+                people = [Person(last_name=f"Комнатный{n}", first_name=f"Имя{i}",
+                                 birth_date=date(1980, 1, 1 + i)) for i in range(residents)]
+                s.add_all(people)
+                s.flush()
+                self._serial += 1
+                acc = Account(number=make_account_number(self._serial), premise_id=premise.id,
+                              payer_person_id=people[0].id, payer_name=f"Комнатный{n} Имя0",
+                              status=AccountStatus.OPEN, opened_on=opened, area=D(area))
+                s.add(acc)
+                s.flush()
+                for p in people:
+                    s.add(Registration(person_id=p.id, premise_id=premise.id, account_id=acc.id,
+                                       kind=RegistrationKind.PERMANENT, date_from=opened))
+                for code in services:
+                    s.add(AccountService(account_id=acc.id, service_id=self.services[code],
+                                         supplier_id=self.supplier_id, date_from=opened))
+                self.accounts.append(acc.id)
+                s.expunge(acc)
+                out.append(acc)
+            return out
+
     def meter(
         self,
         account_id: int | None,

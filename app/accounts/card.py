@@ -70,7 +70,8 @@ def load_card(db: Database, actor: Actor, number: str, today: date | None = None
             raise NotFound(f"Лицевой счёт {number} не найден")
         account, premise, building = row
         require_visible(actor, building.company_id, building.id, number)
-        residents = _residents(s, premise.id, today, actor.can(Right.PERSONAL_DATA))
+        residents = _residents(s, premise.id, account.id, today,
+                               actor.can(Right.PERSONAL_DATA))
         balances = _balances(s, account.id)
         last = max((b.period for b in balances), default=None)
         return AccountCard(
@@ -107,10 +108,14 @@ def _general(s: Session, a: Account, p: Premise, b: Building, residents: list[Re
     )
 
 
-def _residents(s: Session, premise_id: int, today: date, personal: bool) -> list[ResidentRow]:
+def _residents(s: Session, premise_id: int, account_id: int, today: date, personal: bool
+               ) -> list[ResidentRow]:
+    """Who is registered in the premise — in a communal flat, in this account's room (and
+    anyone registered in the whole flat), as the billing counts them."""
     rows = s.execute(
         select(Registration, Person).join(Person, Person.id == Registration.person_id)
-        .where(Registration.premise_id == premise_id)
+        .where(Registration.premise_id == premise_id,
+               or_(Registration.account_id.is_(None), Registration.account_id == account_id))
     ).all()
     out = [
         ResidentRow(person_id=p.id, full_name=p.full_name,

@@ -96,6 +96,20 @@ class AccountJob:
     problems: list[CalcError] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Residents:
+    """Registrations of a chunk: those of a whole premise, and those of a room's account in a
+    communal flat; an account counts the first and its own."""
+
+    premises: dict[int, tuple[ResidentSpan, ...]]
+    rooms: dict[int, tuple[ResidentSpan, ...]]
+
+    def of(self, premise_id: int, account_id: int) -> tuple[ResidentSpan, ...]:
+        whole = self.premises.get(premise_id, ())
+        own = self.rooms.get(account_id)
+        return whole if own is None else whole + own
+
+
 @dataclass
 class Chunk:
     jobs: list[AccountJob]
@@ -215,7 +229,7 @@ class PeriodLoader(MeterQueries):
                     svc_inputs.append(svc)
             job.inp = AccountPeriodInput(
                 acc_id, self._area(area if area is not None else premise_area),
-                tuple(svc_inputs), residents.get(premise_id, ()), owners.get(premise_id, 0),
+                tuple(svc_inputs), residents.of(premise_id, acc_id), owners.get(premise_id, 0),
                 opened, closed)
             chunk.jobs.append(job)
         return chunk
@@ -274,15 +288,18 @@ class PeriodLoader(MeterQueries):
             rows.sort(key=lambda r: (r[0], r[3]))
         return out
 
-    def _residents(self, building_ids: list[int]) -> dict[int, tuple[ResidentSpan, ...]]:
+    def _residents(self, building_ids: list[int]) -> Residents:
         r = Registration
-        q = (select(r.premise_id, r.person_id, r.date_from, r.date_to)
+        q = (select(r.premise_id, r.person_id, r.date_from, r.date_to, r.account_id)
              .join(Premise, Premise.id == r.premise_id)
              .where(self._in_buildings(building_ids), self._overlap(r.date_from, r.date_to)))
-        out: dict[int, list[ResidentSpan]] = defaultdict(list)
-        for premise_id, person_id, d_from, d_to in self._all(q):
-            out[premise_id].append(ResidentSpan(person_id, d_from, d_to))
-        return {k: tuple(v) for k, v in out.items()}
+        premises: dict[int, list[ResidentSpan]] = defaultdict(list)
+        rooms: dict[int, list[ResidentSpan]] = defaultdict(list)
+        for premise_id, person_id, d_from, d_to, account_id in self._all(q):
+            span = ResidentSpan(person_id, d_from, d_to)
+            (premises[premise_id] if account_id is None else rooms[account_id]).append(span)
+        return Residents({k: tuple(v) for k, v in premises.items()},
+                         {k: tuple(v) for k, v in rooms.items()})
 
     def _owners(self, building_ids: list[int]) -> dict[int, int]:
         o = Ownership

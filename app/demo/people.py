@@ -29,7 +29,7 @@ PERSON_COLUMNS = (
     "version",
 )
 REGISTRATION_COLUMNS = ("id", "person_id", "premise_id", "kind", "date_from", "date_to",
-                        "relation", "arrived_from", "departed_to")
+                        "relation", "arrived_from", "departed_to", "account_id")
 OWNERSHIP_COLUMNS = ("id", "premise_id", "person_id", "organization_id", "share_num",
                      "share_den", "date_from", "date_to", "document")
 
@@ -157,8 +157,10 @@ class People:
 
     # -- registrations and ownership -------------------------------------------------------
     def settle(self, h: Household, premise_id: int, since: date, until: date | None,
-               municipal: bool, share: tuple[int, int] = (1, 1)) -> None:
-        """Register the household from `since` (to `until`) and record who owns what share."""
+               municipal: bool, share: tuple[int, int] = (1, 1),
+               account_id: int | None = None) -> None:
+        """Register the household from `since` (to `until`) — to a room's account in a
+        communal flat — and record who owns what share."""
         rng = self.rng
         h.municipal = municipal
         for i, m in enumerate(h.members):
@@ -177,7 +179,7 @@ class People:
                 self.registration_ids(), m.person_id, premise_id,
                 RegistrationKind.PERMANENT.value, start, end, relation,
                 None if start == m.birth else BIRTH_PLACES[rng.randrange(len(BIRTH_PLACES))],
-                departed))
+                departed, account_id))
         if municipal:
             self.own(premise_id, None, self.admin_org_id, (1, 1), since, until,
                       "Договор социального найма")
@@ -217,7 +219,7 @@ class People:
         self.add_registration((
             self.registration_ids(), pid, premise_id,
             RegistrationKind.TEMPORARY.value, start, start + timedelta(days=rng.randint(90, 365)),
-            "без родства", BIRTH_PLACES[rng.randrange(len(BIRTH_PLACES))], None))
+            "без родства", BIRTH_PLACES[rng.randrange(len(BIRTH_PLACES))], None, None))
 
 
 def _reduce(num: int, den: int) -> tuple[int, int]:

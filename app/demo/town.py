@@ -53,6 +53,7 @@ class Occupancy:
     area: int | None = None  # tenths of m², a room of a communal flat
     payer_name: str = ""
     payer_id: int | None = None
+    account_id: int | None = None  # given in advance to a room, whose residents name it
 
 
 class Town:
@@ -184,9 +185,12 @@ class Town:
         for part in parts:
             h = self.people.household(SMALL_SHAPES[rng.randrange(len(SMALL_SHAPES))])
             since = rand_date(rng, date(max(b.year, 1993), 1, 1), date(2025, 6, 30))
-            self.people.settle(h, p.id, since, None, False, share=(part, p.area))
+            room = self.account_ids()  # each room's residents are registered to its account
+            self.people.settle(h, p.id, since, None, False, share=(part, p.area),
+                               account_id=room)
             payer = h.payer
-            occupancies.append(Occupancy(h, since, None, part, payer.full_name, payer.person_id))
+            occupancies.append(Occupancy(h, since, None, part, payer.full_name, payer.person_id,
+                                         room))
         self._accounts(b, p, occupancies, communal=True)
         return rooms
 
@@ -207,7 +211,7 @@ class Town:
         has, installs = self._premise_meters(b, p, communal)
         ids = []
         for o in occupancies:
-            aid = self.account_ids()
+            aid = o.account_id or self.account_ids()
             ids.append(aid)
             status = AccountStatus.CLOSED if o.closed else AccountStatus.OPEN
             self.add_account((

@@ -270,6 +270,8 @@ REGISTRATIONS = Entity("registrations", "Регистрации", (
     F("relation", n=60, title="отношение к собственнику"),
     F("arrived_from", n=300, title="прибыл из"),
     F("departed_to", n=300, title="убыл в"),
+    F("account", ref="accounts",
+      title="лицевой счёт комнаты в коммунальной квартире (пусто — всё помещение)"),
 ))
 
 ABSENCES = Entity("absences", "Временные отсутствия", (

@@ -66,6 +66,10 @@ class Registration(Base):
     relation: Mapped[str | None] = mapped_column(String(60))  # к собственнику/нанимателю
     arrived_from: Mapped[str | None] = mapped_column(String(300))
     departed_to: Mapped[str | None] = mapped_column(String(300))
+    # the room's account in a communal flat (коммунальная квартира), where each room is its own
+    # account: per-person charges of that account count only its residents. None: the person
+    # lives in the whole premise and counts for every account of it (a flat with one account)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
 
 class Absence(Base):

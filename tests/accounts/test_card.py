@@ -120,3 +120,13 @@ def test_json_is_plain_and_money_is_kopecks(db: Database, town: Town) -> None:
     assert all(isinstance(b["closing"], int) for b in data["balances"])
     assert set(data) == {"general", "residents", "owners", "services", "meters", "balances",
                          "operations", "notes", "debt"}
+
+
+def test_a_room_of_a_communal_flat_lists_its_own_residents(db: Database, town: Town) -> None:
+    one, three = town.communal_flat("12", [("14.5", 1), ("20", 3)])
+    town.resident(one.id, date(2020, 1, 1), surname="Общий")  # the whole flat
+    first = load_card(db, SYSTEM, one.number, today=TODAY)
+    second = load_card(db, SYSTEM, three.number, today=TODAY)
+    assert first.general.residents_count == 2 and second.general.residents_count == 4
+    assert {r.full_name.split()[0] for r in first.residents} == {"Комнатный0", "Общий"}
+    assert {r.full_name.split()[0] for r in second.residents} == {"Комнатный1", "Общий"}

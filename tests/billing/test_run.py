@@ -120,6 +120,17 @@ def test_rerun_drops_the_charges_of_a_disconnected_service(db: Database,
     assert (b.id, "maintenance") in before
 
 
+def test_rooms_of_a_communal_flat_count_their_own_residents(db: Database,
+                                                             town: TestTown) -> None:
+    one, three = town.communal_flat("12", [("14.5", 1), ("20", 3)], services=("sewerage",))
+    calculate(db, SYSTEM)
+    # 1 × 7.845 × 38.70 = 303.6015; 3 × 7.845 × 38.70 = 910.8045
+    assert charges(db) == {(one.id, "sewerage"): 30360, (three.id, "sewerage"): 91080}
+    town.resident(one.id, date(2020, 1, 1))  # registered in the whole flat: counts for both
+    calculate(db, SYSTEM)
+    assert charges(db) == {(one.id, "sewerage"): 60720, (three.id, "sewerage"): 121441}  # 2 and 4
+
+
 def test_scope_touches_only_its_accounts(db: Database, town: TestTown) -> None:
     other = town.add_building("7")
     a = town.account(flat="1")

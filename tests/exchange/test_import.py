@@ -199,3 +199,19 @@ def test_a_failure_while_writing_rolls_everything_back(db: Database,
     with pytest.raises(RuntimeError):
         import_source(db, SYSTEM, source_of(with_history(base_doc())))
     nothing_written(db)
+
+
+def test_a_registration_names_its_room_of_the_same_premise(db: Database) -> None:
+    doc = base_doc()
+    numbers = [a["number"] for a in doc["accounts"]]
+    doc["registrations"][0]["account"] = numbers[1]  # the account of another flat
+    found = problems_of(db, doc)
+    assert any(f.startswith(f"registrations[0].account: лицевой счёт «{numbers[1]}» открыт "
+                            "на другое помещение") for f in found), found
+    nothing_written(db)
+    doc["registrations"][0]["account"] = numbers[0]
+    import_source(db, SYSTEM, source_of(doc))
+    with db.session() as s:
+        rooms = s.execute(select(M.Account.number).join(
+            M.Registration, M.Registration.account_id == M.Account.id)).scalars().all()
+    assert rooms == [numbers[0]]
