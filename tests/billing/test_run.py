@@ -3,6 +3,7 @@ scope, cancel, bad input. November 2026 has 30 days; prices from tests/factories
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,7 +14,7 @@ from app.billing.scope import Scope
 from app.calc.basis import explain_stored
 from app.calc.period import Period
 from app.db import Database
-from app.errors import AccessDenied, InvalidInput, PeriodClosed
+from app.errors import AccessDenied, Conflict, InvalidInput, PeriodClosed
 from app.ledger.periods import close_period
 from app.models import AccountService, AuditEntry, BillingRun, Operation, Premise, Service
 from app.models.enums import OperationKind
@@ -162,6 +163,28 @@ def test_cancel_mid_run_leaves_the_ledger_as_it_was(db: Database, town: TestTown
     assert job.result is None
     assert ledger(db) == before
     calculate(db, SYSTEM)  # the database is not left locked
+
+
+def test_a_second_run_of_the_period_never_interleaves_with_one_running(
+        db: Database, town: TestTown) -> None:
+    a = town.account(flat="1")
+    first = run_billing(db, SYSTEM)
+    next(first), next(first)  # loaded, and the charges written: the transaction holds them
+    if db.dialect == "postgresql":  # refused at once, with the reason
+        with pytest.raises(Conflict, match="уже выполняется на другом рабочем месте"):
+            calculate(db, SYSTEM)
+        first.close()
+    else:  # SQLite has one writer: the second run waits for the first one to end
+        second: list[object] = []
+        waiting = threading.Thread(target=lambda: second.append(calculate(db, SYSTEM)))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not second
+        first.close()
+        waiting.join(10)
+        assert len(second) == 1
+    assert calculate(db, SYSTEM).accounts == 1
+    assert set(charges(db)) == {(a.id, "maintenance"), (a.id, "cold_water")}
 
 
 def test_bad_input_stops_the_run_listing_every_account(db: Database, town: TestTown) -> None:
