@@ -65,12 +65,21 @@ KEY_RATES = (
 DUE_DAY = "payment_due_day"
 RATE_CAP = "penalty_rate_cap"
 RAISING_COEFFICIENT = "raising_coefficient"
+HEATING_SEASON = "heating_season"
 RULES = (
     (DUE_DAY, "10", date(2020, 1, 1), date(2026, 2, 28), "ЖК РФ ст. 155 ч. 1"),
     (DUE_DAY, "15", date(2026, 3, 1), None, "Федеральный закон от 24.06.2025 №177-ФЗ"),
     (RATE_CAP, "9.5", date(2022, 2, 28), date(2024, 12, 31), "ПП РФ от 26.03.2022 №474"),
     (RATE_CAP, "9.5", date(2025, 1, 1), date(2026, 12, 31), "ПП РФ от 18.03.2025 №329"),
     (RAISING_COEFFICIENT, "1.5", date(2017, 1, 1), None, "ПП РФ от 06.05.2011 №354, п. 42"),
+    # the heating season (1) and the summer (0) as the city administration declares them:
+    # buildings heated by season are charged for the season's days only
+    (HEATING_SEASON, "1", date(2024, 9, 20), date(2025, 5, 15),
+     "Постановление администрации г. Заречный о начале и окончании отопительного периода"),
+    (HEATING_SEASON, "0", date(2025, 5, 16), date(2025, 9, 21), "Окончание отопительного периода"),
+    (HEATING_SEASON, "1", date(2025, 9, 22), date(2026, 5, 14), "Начало отопительного периода"),
+    (HEATING_SEASON, "0", date(2026, 5, 15), date(2026, 9, 20), "Окончание отопительного периода"),
+    (HEATING_SEASON, "1", date(2026, 9, 21), None, "Начало отопительного периода"),
 )
 
 

@@ -1,5 +1,6 @@
 """The demo town, small, on both databases: its history calculated and closed month by month,
-the open month calculated twice with the same result, and the snapshots equal to the ledger."""
+the open month calculated twice with the same result, the snapshots equal to the ledger, and
+heating by season charged in the heating season only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app.db import Database
 from app.demo import generate
 from app.ledger.periods import open_period
 from app.ledger.snapshots import verify
-from app.models import BillingPeriod, Operation
+from app.models import Account, BillingPeriod, Building, Operation, Premise, Service
 from app.rights import SYSTEM
 
 
@@ -36,3 +37,14 @@ def test_demo_town_history_and_open_period(db: Database) -> None:
         assert s.scalar(select(func.count()).select_from(Operation).where(
             Operation.period == 202610)) == first.lines
     assert verify(db) == []
+    with db.session() as s:  # buildings heated by season: nothing in summer, part of May
+        heating = dict(s.execute(
+            select(Operation.period, func.count())
+            .join(Service, Service.id == Operation.service_id)
+            .join(Account, Account.id == Operation.account_id)
+            .join(Premise, Premise.id == Account.premise_id)
+            .join(Building, Building.id == Premise.building_id)
+            .where(Service.code == "heating", Building.heating_mode == "season")
+            .group_by(Operation.period)).all())
+    assert heating.get(202601, 0) > 0 and heating.get(202605, 0) > 0
+    assert heating.get(202607, 0) == 0 and heating.get(202608, 0) == 0
