@@ -3,6 +3,7 @@ scope, cancel, bad input. November 2026 has 30 days; prices from tests/factories
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from datetime import UTC, date, datetime
 
@@ -254,6 +255,27 @@ def test_workers_write_the_same_charges(db: Database, town: TestTown) -> None:
     assert charges(db) == before
     assert (together.accounts, together.lines, together.total) == \
         (alone.accounts, alone.lines, alone.total)
+
+
+def test_workers_stop_on_bad_input_skip_it_and_cancel_leaving_nothing(
+        db: Database, town: TestTown) -> None:
+    good = []
+    for house in ("7", "9", "11"):
+        bid = town.add_building(house)
+        good.append(town.account(flat="1", building_id=bid))
+    bad = town.account(flat="2", building_id=bid, services=("maintenance", "gas"))
+    before = ledger(db)
+    with pytest.raises(InvalidInput) as caught:  # the bad account is in the last chunk
+        run_billing(db, SYSTEM, chunk_accounts=1, workers=2).run()
+    assert bad.number in caught.value.message and ledger(db) == before
+    skipped = run_billing(db, SYSTEM, on_error="skip", chunk_accounts=1, workers=2).run()
+    assert skipped.accounts == 3 and {p.where.split()[1] for p in skipped.problems} == \
+        {bad.number}
+    after = ledger(db)
+    job = run_billing(db, SYSTEM, chunk_accounts=1, workers=2)
+    next(job), next(job)  # loading, then the first chunk written
+    job.close()
+    assert ledger(db) == after and multiprocessing.active_children() == []
 
 
 def test_common_needs_share_the_building_meter_excess(db: Database, town: TestTown) -> None:
