@@ -113,9 +113,9 @@ class TestTown:
 
     def communal_flat(self, flat: str, rooms: list[tuple[str, int]],
                       services: tuple[str, ...] = ("maintenance", "sewerage"),
-                      opened: date = date(2020, 1, 1)) -> list[Account]:
+                      opened: date = date(2020, 1, 1), owners: int = 1) -> list[Account]:
         """A communal flat: one premise, an account per room (area, residents registered to
-        that room's account)."""
+        that room's account), each room owned by `owners` persons bound to its account."""
         total = sum(D(area) for area, _n in rooms)
         with self.db.sessions() as s, s.begin():
             premise = Premise(building_id=self.building_id, number=flat, kind=PremiseKind.FLAT,
@@ -125,7 +125,8 @@ class TestTown:
             out = []
             for n, (area, residents) in enumerate(rooms):
                 people = [Person(last_name=f"Комнатный{n}", first_name=f"Имя{i}",
-                                 birth_date=date(1980, 1, 1 + i)) for i in range(residents)]
+                                 birth_date=date(1980, 1, 1 + i))
+                          for i in range(max(residents, owners, 1))]
                 s.add_all(people)
                 s.flush()
                 self._serial += 1
@@ -134,9 +135,13 @@ class TestTown:
                               status=AccountStatus.OPEN, opened_on=opened, area=D(area))
                 s.add(acc)
                 s.flush()
-                for p in people:
+                for p in people[:residents]:
                     s.add(Registration(person_id=p.id, premise_id=premise.id, account_id=acc.id,
                                        kind=RegistrationKind.PERMANENT, date_from=opened))
+                for p in people[:owners]:
+                    s.add(Ownership(premise_id=premise.id, person_id=p.id, account_id=acc.id,
+                                    share_num=1, share_den=len(rooms) * owners,
+                                    date_from=opened))
                 for code in services:
                     s.add(AccountService(account_id=acc.id, service_id=self.services[code],
                                          supplier_id=self.supplier_id, date_from=opened))

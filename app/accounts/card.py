@@ -77,7 +77,7 @@ def load_card(db: Database, actor: Actor, number: str, today: date | None = None
         return AccountCard(
             general=_general(s, account, premise, building, residents, today),
             residents=residents,
-            owners=_owners(s, premise.id, today),
+            owners=_owners(s, premise.id, account.id, today),
             services=_services(s, account.id),
             meters=_meters(s, account.id, premise.id),
             balances=balances,
@@ -129,12 +129,14 @@ def _residents(s: Session, premise_id: int, account_id: int, today: date, person
     return out
 
 
-def _owners(s: Session, premise_id: int, today: date) -> list[OwnerRow]:
+def _owners(s: Session, premise_id: int, account_id: int, today: date) -> list[OwnerRow]:
+    """The premise's owners — in a communal flat, of this account's room (and of the whole)."""
     rows = s.execute(
         select(Ownership, Person, Organization.short_name)
         .outerjoin(Person, Person.id == Ownership.person_id)
         .outerjoin(Organization, Organization.id == Ownership.organization_id)
-        .where(Ownership.premise_id == premise_id)
+        .where(Ownership.premise_id == premise_id,
+               or_(Ownership.account_id.is_(None), Ownership.account_id == account_id))
     ).all()
     out = [
         OwnerRow(name=person.full_name if person else (org or "—"),

@@ -110,6 +110,17 @@ class Residents:
         return whole if own is None else whole + own
 
 
+@dataclass(frozen=True, slots=True)
+class Owners:
+    """Owners counted per premise and per room's account, as `Residents`."""
+
+    premises: dict[int, int]
+    rooms: dict[int, int]
+
+    def of(self, premise_id: int, account_id: int) -> int:
+        return self.premises.get(premise_id, 0) + self.rooms.get(account_id, 0)
+
+
 @dataclass
 class Chunk:
     jobs: list[AccountJob]
@@ -229,7 +240,7 @@ class PeriodLoader(MeterQueries):
                     svc_inputs.append(svc)
             job.inp = AccountPeriodInput(
                 acc_id, self._area(area if area is not None else premise_area),
-                tuple(svc_inputs), residents.of(premise_id, acc_id), owners.get(premise_id, 0),
+                tuple(svc_inputs), residents.of(premise_id, acc_id), owners.of(premise_id, acc_id),
                 opened, closed)
             chunk.jobs.append(job)
         return chunk
@@ -301,13 +312,19 @@ class PeriodLoader(MeterQueries):
         return Residents({k: tuple(v) for k, v in premises.items()},
                          {k: tuple(v) for k, v in rooms.items()})
 
-    def _owners(self, building_ids: list[int]) -> dict[int, int]:
+    def _owners(self, building_ids: list[int]) -> Owners:
         o = Ownership
-        q = (select(o.premise_id, func.count())
+        q = (select(o.premise_id, o.account_id, func.count())
              .join(Premise, Premise.id == o.premise_id)
              .where(self._in_buildings(building_ids), self._overlap(o.date_from, o.date_to))
-             .group_by(o.premise_id))
-        return dict(self.c.execute(q).all())
+             .group_by(o.premise_id, o.account_id))
+        owners = Owners({}, {})
+        for premise_id, account_id, n in self.c.execute(q):
+            if account_id is None:
+                owners.premises[premise_id] = n
+            else:
+                owners.rooms[account_id] = n
+        return owners
 
     def _building_data(self, buildings: dict[int, BuildingRow], meters: list[MeterRow],
                        book: ReadingBook) -> tuple[dict[tuple[int, str], BuildingData],

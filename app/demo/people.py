@@ -31,7 +31,7 @@ PERSON_COLUMNS = (
 REGISTRATION_COLUMNS = ("id", "person_id", "premise_id", "kind", "date_from", "date_to",
                         "relation", "arrived_from", "departed_to", "account_id")
 OWNERSHIP_COLUMNS = ("id", "premise_id", "person_id", "organization_id", "share_num",
-                     "share_den", "date_from", "date_to", "document")
+                     "share_den", "date_from", "date_to", "document", "account_id")
 
 SHAPES = ("single", "couple", "family", "single_parent", "three_gen", "pensioners", "vacant")
 SHAPE_WEIGHTS = (22, 20, 28, 8, 6, 10, 6)
@@ -184,10 +184,10 @@ class People:
             self.own(premise_id, None, self.admin_org_id, (1, 1), since, until,
                       "Договор социального найма")
             return
-        self._ownership(h, premise_id, since, until, share)
+        self._ownership(h, premise_id, since, until, share, account_id)
 
     def _ownership(self, h: Household, premise_id: int, since: date, until: date | None,
-                   share: tuple[int, int]) -> None:
+                   share: tuple[int, int], account_id: int | None) -> None:
         rng = self.rng
         adults = [m for m in h.members if m.relation in ("собственник", "жена")]
         roll = rng.random()
@@ -203,13 +203,14 @@ class People:
         num, den = share
         for m in owners:
             self.own(premise_id, m.person_id, None, _reduce(num, den * len(owners)), since,
-                      until, f"{document} от {since:%d.%m.%Y}")
+                      until, f"{document} от {since:%d.%m.%Y}", account_id)
 
     def own(self, premise_id: int, person_id: int | None, org_id: int | None,
-             share: tuple[int, int], since: date, until: date | None, document: str) -> None:
+             share: tuple[int, int], since: date, until: date | None, document: str,
+             account_id: int | None = None) -> None:
         self.add_ownership((
             self.ownership_ids(), premise_id, person_id, org_id, share[0],
-            share[1], since, until, document))
+            share[1], since, until, document, account_id))
 
     def temporary_guest(self, premise_id: int) -> None:
         """Someone registered for a stay (по месту пребывания), with an end date."""

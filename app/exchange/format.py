@@ -259,6 +259,8 @@ OWNERSHIPS = Entity("ownerships", "Собственность", (
     F("share_den", INT, lo=1, title="доля: знаменатель", default=1),
     *_span(),
     F("document", n=200, title="документ"),
+    F("account", ref="accounts",
+      title="лицевой счёт комнаты в коммунальной квартире (пусто — всё помещение)"),
 ))
 
 REGISTRATIONS = Entity("registrations", "Регистрации", (

@@ -99,12 +99,13 @@ def _misc(checked: Checked, existing: Existing) -> None:
         elif row["share_num"] > row["share_den"]:
             checked.add("ownerships", i, "share_num", "доля больше целого")
     accounts = {k: checked.rows["accounts"][v] for k, v in checked.keys.get("accounts", {}).items()}
-    for i, row in _rows(checked, "registrations"):
-        room = accounts.get(row["account"]) if row["account"] is not None else None
-        if room is not None and room["premise"] != row["premise"]:
-            checked.add("registrations", i, "account",
-                        f"лицевой счёт «{row['account']}» открыт на другое помещение "
-                        f"(«{room['premise']}»)")
+    for entity in ("registrations", "ownerships"):  # a room's account is of the same premise
+        for i, row in _rows(checked, entity):
+            room = accounts.get(row["account"]) if row["account"] is not None else None
+            if room is not None and room["premise"] != row["premise"]:
+                checked.add(entity, i, "account",
+                            f"лицевой счёт «{row['account']}» открыт на другое помещение "
+                            f"(«{room['premise']}»)")
     for i, row in _rows(checked, "account_services"):
         if row["method"] == "fixed" and row["fixed_amount_kop"] is None:
             checked.add("account_services", i, "fixed_amount_kop",

@@ -50,6 +50,9 @@ class Ownership(Base):
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date | None] = mapped_column(Date)
     document: Mapped[str | None] = mapped_column(String(200))
+    # the room's account in a communal flat: where nobody is registered the room's owners are
+    # counted for its per-person charges (ПП 354 п. 56(2)); None: an owner of the whole premise
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
 
 class Registration(Base):

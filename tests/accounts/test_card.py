@@ -122,7 +122,7 @@ def test_json_is_plain_and_money_is_kopecks(db: Database, town: Town) -> None:
                          "operations", "notes", "debt"}
 
 
-def test_a_room_of_a_communal_flat_lists_its_own_residents(db: Database, town: Town) -> None:
+def test_a_room_of_a_communal_flat_lists_its_own_residents_and_owners(db: Database, town: Town) -> None:
     one, three = town.communal_flat("12", [("14.5", 1), ("20", 3)])
     town.resident(one.id, date(2020, 1, 1), surname="Общий")  # the whole flat
     first = load_card(db, SYSTEM, one.number, today=TODAY)
@@ -130,3 +130,5 @@ def test_a_room_of_a_communal_flat_lists_its_own_residents(db: Database, town: T
     assert first.general.residents_count == 2 and second.general.residents_count == 4
     assert {r.full_name.split()[0] for r in first.residents} == {"Комнатный0", "Общий"}
     assert {r.full_name.split()[0] for r in second.residents} == {"Комнатный1", "Общий"}
+    assert [o.name.split()[0] for o in first.owners] == ["Комнатный0"]  # the room's owner
+    assert [o.share for o in second.owners] == ["1/2"]

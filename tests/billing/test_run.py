@@ -133,6 +133,14 @@ def test_rooms_of_a_communal_flat_count_their_own_residents(db: Database,
     assert charges(db) == {(one.id, "sewerage"): 60720, (three.id, "sewerage"): 121441}  # 2 and 4
 
 
+def test_an_empty_room_is_charged_for_its_own_owners(db: Database, town: TestTown) -> None:
+    lived, empty = town.communal_flat("14", [("14.5", 3), ("20", 0)], services=("sewerage",),
+                                      owners=2)
+    calculate(db, SYSTEM)
+    # nobody registered in the empty room: its 2 owners (п. 56(2)), not the flat's 4
+    assert charges(db) == {(lived.id, "sewerage"): 91080, (empty.id, "sewerage"): 60720}
+
+
 def test_scope_touches_only_its_accounts(db: Database, town: TestTown) -> None:
     other = town.add_building("7")
     a = town.account(flat="1")

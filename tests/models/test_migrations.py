@@ -32,8 +32,9 @@ def test_upgrade_twice_changes_nothing(db: Database) -> None:
     assert current_revision(db.engine) == head_revision(db.engine)
 
 
-def test_registrations_keep_their_rows_across_0003(tmp_path: Path) -> None:
-    """0003 rebuilds `registration` on SQLite to add the room's account: every row survives."""
+def test_registrations_and_ownerships_keep_their_rows_across_0003(tmp_path: Path) -> None:
+    """0003 rebuilds `registration` and `ownership` on SQLite to add the room's account: every
+    row survives."""
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(db.engine), "0002")
     with db.engine.begin() as conn:
@@ -47,11 +48,15 @@ def test_registrations_keep_their_rows_across_0003(tmp_path: Path) -> None:
                           "VALUES (1, 'Иванов', 'Иван', 1)"))
         conn.execute(text("INSERT INTO registration (id, person_id, premise_id, kind, date_from)"
                           " VALUES (7, 1, 1, 'permanent', '2020-01-01')"))
+        conn.execute(text("INSERT INTO ownership (id, premise_id, person_id, share_num, "
+                          "share_den, date_from) VALUES (9, 1, 1, 1, 2, '2020-01-01')"))
     db.upgrade()
     assert current_revision(db.engine) == head_revision(db.engine) == "0003"
     with db.engine.connect() as conn:
         rows = conn.execute(text("SELECT id, person_id, premise_id, date_from, account_id "
                                  "FROM registration")).all()
+        owned = conn.execute(text("SELECT id, premise_id, share_den, account_id "
+                                  "FROM ownership")).all()
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
-    assert rows == [(7, 1, 1, "2020-01-01", None)]
+    assert rows == [(7, 1, 1, "2020-01-01", None)] and owned == [(9, 1, 2, None)]
     db.engine.dispose()
