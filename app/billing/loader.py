@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.billing.meter_queries import MeterQueries
 from app.billing.meters import MeterRow, ReadingBook, building_volume, usage
+from app.billing.occupants import OccupantQueries
 from app.billing.prices import (
     AVERAGE_MAX_PERIODS,
     AVERAGE_MIN_MONTHS,
@@ -34,7 +35,6 @@ from app.calc.inputs import (
     BuildingData,
     MeterUsage,
     Method,
-    ResidentSpan,
     ServiceInput,
     ServiceKind,
     ServiceRule,
@@ -45,9 +45,7 @@ from app.models import (
     Account,
     AccountService,
     Building,
-    Ownership,
     Premise,
-    Registration,
     Service,
 )
 from app.models.enums import HeatingMode, HeatingType
@@ -96,31 +94,6 @@ class AccountJob:
     problems: list[CalcError] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Residents:
-    """Registrations of a chunk: those of a whole premise, and those of a room's account in a
-    communal flat; an account counts the first and its own."""
-
-    premises: dict[int, tuple[ResidentSpan, ...]]
-    rooms: dict[int, tuple[ResidentSpan, ...]]
-
-    def of(self, premise_id: int, account_id: int) -> tuple[ResidentSpan, ...]:
-        whole = self.premises.get(premise_id, ())
-        own = self.rooms.get(account_id)
-        return whole if own is None else whole + own
-
-
-@dataclass(frozen=True, slots=True)
-class Owners:
-    """Owners counted per premise and per room's account, as `Residents`."""
-
-    premises: dict[int, int]
-    rooms: dict[int, int]
-
-    def of(self, premise_id: int, account_id: int) -> int:
-        return self.premises.get(premise_id, 0) + self.rooms.get(account_id, 0)
-
-
 @dataclass
 class Chunk:
     jobs: list[AccountJob]
@@ -130,7 +103,7 @@ class Chunk:
     needs_volume: set[tuple[int, str]] = field(default_factory=set)
 
 
-class PeriodLoader(MeterQueries):
+class PeriodLoader(MeterQueries, OccupantQueries):
     """Loads a period for a scope; iterate `chunks()` to get the engine inputs."""
 
     def __init__(self, session: Session, period: Period, scope: Scope,
@@ -298,33 +271,6 @@ class PeriodLoader(MeterQueries):
         for rows in out.values():
             rows.sort(key=lambda r: (r[0], r[3]))
         return out
-
-    def _residents(self, building_ids: list[int]) -> Residents:
-        r = Registration
-        q = (select(r.premise_id, r.person_id, r.date_from, r.date_to, r.account_id)
-             .join(Premise, Premise.id == r.premise_id)
-             .where(self._in_buildings(building_ids), self._overlap(r.date_from, r.date_to)))
-        premises: dict[int, list[ResidentSpan]] = defaultdict(list)
-        rooms: dict[int, list[ResidentSpan]] = defaultdict(list)
-        for premise_id, person_id, d_from, d_to, account_id in self._all(q):
-            span = ResidentSpan(person_id, d_from, d_to)
-            (premises[premise_id] if account_id is None else rooms[account_id]).append(span)
-        return Residents({k: tuple(v) for k, v in premises.items()},
-                         {k: tuple(v) for k, v in rooms.items()})
-
-    def _owners(self, building_ids: list[int]) -> Owners:
-        o = Ownership
-        q = (select(o.premise_id, o.account_id, func.count())
-             .join(Premise, Premise.id == o.premise_id)
-             .where(self._in_buildings(building_ids), self._overlap(o.date_from, o.date_to))
-             .group_by(o.premise_id, o.account_id))
-        owners = Owners({}, {})
-        for premise_id, account_id, n in self.c.execute(q):
-            if account_id is None:
-                owners.premises[premise_id] = n
-            else:
-                owners.rooms[account_id] = n
-        return owners
 
     def _building_data(self, buildings: dict[int, BuildingRow], meters: list[MeterRow],
                        book: ReadingBook) -> tuple[dict[tuple[int, str], BuildingData],
