@@ -20,7 +20,6 @@ ErrorTuple = tuple[str, str, str | None]  # code, Russian message, service code
 
 @dataclass
 class ChunkResult:
-    building_ids: list[int]
     scope_count: int
     account_ids: list[int]  # the chunk's accounts in scope: their charges are replaced
     rows: list[ChargeRow]
@@ -98,8 +97,8 @@ class ChunkComputer:
         wanted = {j.account_id for j in chunk.jobs if j.in_scope}
         errors = {a: [error_tuple(e) for e in errs] for a, errs in outcome.errors.items()
                   if a in wanted}
-        return ChunkResult(building_ids, scope_count, sorted(wanted), self._rows(chunk, outcome),
-                           errors, set(outcome.errors))
+        return ChunkResult(scope_count, sorted(wanted), self._rows(chunk, outcome), errors,
+                           set(outcome.errors))
 
     def _rows(self, chunk: Chunk, outcome: _Outcome) -> list[ChargeRow]:
         rows: list[ChargeRow] = []

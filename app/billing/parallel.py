@@ -33,11 +33,9 @@ from app.db import Database
 PARALLEL_FROM = 20_000  # accounts: below this the workers' start-up outweighs what they save
 CHUNK_ACCOUNTS = 5_000  # per task: small enough to keep both cores busy from the start
 AHEAD = 2  # chunks per worker calculated ahead of the writing
+MAX_WORKERS = 8  # one process writes: beyond this the workers only wait for it
 
 _computer: ChunkComputer | None = None
-
-
-MAX_WORKERS = 8  # one process writes: beyond this the workers only wait for it
 
 
 def usable_workers(requested: int | None, accounts: int) -> int:
