@@ -1,7 +1,7 @@
 """The stored form of a charge basis: `Basis.to_json()` as compact JSON text for
 `operation.basis`. The plain-Russian explanation («почему столько») is not stored: it is a pure
 function of these figures, rendered when asked for (`app.calc.basis.explain_stored`), which keeps
-a run's rows 40 % smaller and spares it 800,000 renderings nobody reads.
+a run's rows 30 % smaller and spares it a rendering per distinct line that nobody reads.
 
 A run stores a basis per line, so the conversion is the engine's own rule (Decimals and dates as
 strings, enums as values, absent figures left out) written as a type dispatch without the
