@@ -122,7 +122,8 @@ def test_json_is_plain_and_money_is_kopecks(db: Database, town: Town) -> None:
                          "operations", "notes", "debt"}
 
 
-def test_a_room_of_a_communal_flat_lists_its_own_residents_and_owners(db: Database, town: Town) -> None:
+def test_a_room_of_a_communal_flat_lists_its_own_residents_and_owners(db: Database,
+                                                                    town: Town) -> None:
     one, three = town.communal_flat("12", [("14.5", 1), ("20", 3)])
     town.resident(one.id, date(2020, 1, 1), surname="Общий")  # the whole flat
     first = load_card(db, SYSTEM, one.number, today=TODAY)
