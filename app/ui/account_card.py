@@ -1,8 +1,9 @@
 """The account card: everything about one account in one window, tab by tab.
 
-Ctrl+1…6 switch tabs, F5 reloads, Esc closes (unless a note is being typed). The notes tab is
-the first write path: Ctrl+Enter or «Добавить» calls the application layer's `add_note`, which
-checks the right and writes the audit row; its error is shown under the text box, the text kept.
+Ctrl+1…6 switch tabs, F5 reloads, Esc closes (unless a note is being typed). The notes tab
+writes: Ctrl+Enter or «Добавить» calls the application layer's `add_note`, which checks the right
+and writes the audit row; its error is shown under the text box, the text kept. The meters tab
+registers and replaces meters (`app.ui.card_meters`) for those with the right to.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.accounts.views import AccountCard, BalanceRow, CardGeneral, NoteRow
 from app.calc.money import format_rub
 from app.errors import DomainError
 from app.ui import labels as L
+from app.ui.card_meters import MeterActions, MetersTab
 from app.ui.models import accounts as columns
 from app.ui.models.rows import RowsModel
 from app.ui.table_view import TablePanel
@@ -275,6 +277,7 @@ class NotesTab(QWidget):
 
 class AccountCardWindow(QWidget):
     def __init__(self, card: AccountCard, *, reload: Reload, add_note: AddNote | None,
+                 meter_actions: MeterActions | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._reload = reload
@@ -285,14 +288,13 @@ class AccountCardWindow(QWidget):
         self.subheading.setProperty("role", "muted")
         self.debt.setProperty("role", "title")
         self.general, self.people = GeneralTab(), PeopleTab()
-        self.meters = RowsModel(columns.METER_COLUMNS)
+        self.meters = MetersTab(meter_actions, self.reload)
         self.balances = BalancesTab()
         self.operations = OperationsTab()
         self.notes = NotesTab(add_note)
         self.tabs = QTabWidget()
-        pages = (self.general, self.people,
-                 TablePanel(self.meters, "Приборов учёта на счёте нет."), self.balances,
-                 self.operations, self.notes)
+        pages = (self.general, self.people, self.meters, self.balances, self.operations,
+                 self.notes)
         for i, (title, page) in enumerate(zip(TAB_TITLES, pages, strict=True)):
             self.tabs.addTab(page, title)
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
@@ -319,7 +321,7 @@ class AccountCardWindow(QWidget):
         self.debt.setText(debt_text(card.debt))
         self.general.show_card(card)
         self.people.show_card(card)
-        self.meters.set_rows(card.meters)
+        self.meters.show_meters(g.account_id, card.meters)
         self.balances.show_card(card)
         self.operations.show_card(card)
         self.notes.show_card(card)

@@ -24,6 +24,7 @@ from app.db import Database
 from app.errors import DomainError
 from app.rights import ROLE_TITLES, Actor, Right, Role
 from app.ui.account_card import AccountCardWindow
+from app.ui.card_meters import meter_actions
 from app.ui.context import Context
 from app.ui.workspaces import WorkspaceSpec, workspaces_for
 
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
             reload=lambda: load_card(db, actor, number),
             add_note=(lambda text: add_note(db, actor, account_id, text))
             if actor.can(Right.ACCOUNT_NOTE) else None,
+            meter_actions=meter_actions(db, actor) if actor.can(Right.METERS_EDIT) else None,
             parent=self,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
