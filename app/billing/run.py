@@ -16,7 +16,6 @@ problem stops the run before it commits and `InvalidInput` lists the problems pe
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from typing import Literal
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from app.billing.compute import ChunkComputer, ChunkResult, error_of
+from app.billing.compute import ChunkComputer, error_of, without_gc
 from app.billing.loader import CHUNK_ACCOUNTS, PeriodLoader
 from app.billing.parallel import CHUNK_ACCOUNTS as PARALLEL_CHUNK
 from app.billing.parallel import computed_in_workers, usable_workers
@@ -119,7 +118,7 @@ class BillingJob:
             workers = min(workers, len(tasks)) if len(tasks) > 1 else 0
             url = self.db.engine.url.render_as_string(hide_password=False)
             results = (computed_in_workers(url, computer, self.scope, size, tasks, workers)
-                       if workers else (_without_gc(computer, t) for t in tasks))
+                       if workers else (without_gc(computer, t) for t in tasks))
             done = charged = lines = amount = 0
             errors: dict[int, list[CalcError]] = {}
             replacing = _has_charges(s, period)
@@ -230,18 +229,6 @@ def _delete_charges(s: Session, period: Period, account_ids: list[int]) -> None:
                           "AND period = :period AND kind = :kind")
                      .bindparams(bindparam("ids", expanding=True)),
                      {"ids": batch, "period": period.code, "kind": OperationKind.CHARGE.value})
-
-
-def _without_gc(computer: ChunkComputer, task: tuple[list[int], int]) -> ChunkResult:
-    """One chunk with the cyclic collector paused: a chunk allocates millions of small objects
-    and no cycles, and full collections over the growing heap cost ~20 % of a large run."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return computer(*task)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def run_billing(db: Database, actor: Actor, period: Period | None = None,
