@@ -82,6 +82,14 @@ def test_register_then_replace_a_meter_from_the_keyboard(qtbot, world: UiWorld) 
     assert {d for *_r, d in readings} == {today}
 
 
+def test_the_keys_act_only_on_the_meters_tab(qtbot, world: UiWorld) -> None:
+    card = _card(qtbot, world, ["accrual"])
+    card.tabs.setCurrentIndex(5)  # notes: Insert there is not «new meter»
+    qtbot.keyClick(card, Qt.Key.Key_Insert)
+    qtbot.wait(100)
+    assert _dialog(AddMeterDialog) is None
+
+
 def test_without_the_right_the_tab_only_lists(qtbot, world: UiWorld) -> None:
     card = _card(qtbot, world, ["cashier"])
     assert card.meters.add() is None and card.meters.replace() is None
