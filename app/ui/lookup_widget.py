@@ -94,6 +94,9 @@ class LookupWidget(QWidget):
         self._timer.timeout.connect(self._start_query)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        # the widget owns its queries, as a Job owns its runnable (app/ui/jobs.py): the pool
+        # never deletes one on the worker thread; they are dropped here once the pool is idle
+        self._queries: list[_Query] = []
         self._signals = _Signals()
         self._signals.found.connect(self._on_found)
         self._signals.failed.connect(self._on_failed)
@@ -135,7 +138,17 @@ class LookupWidget(QWidget):
             self._show([], generation)
             self._say("Начните вводить — результаты появятся сразу.")
             return
-        self._pool.start(_Query(self._search, text, generation, self._signals, self._is_current))
+        self._drop_finished()
+        query = _Query(self._search, text, generation, self._signals, self._is_current)
+        query.setAutoDelete(False)
+        self._queries.append(query)
+        self._pool.start(query)
+
+    def _drop_finished(self) -> None:
+        """On the UI thread, where queries start: no active thread means none is queued or
+        running, so every query held has finished."""
+        if self._pool.activeThreadCount() == 0:
+            self._queries.clear()
 
     def _is_current(self, generation: int) -> bool:
         return generation == self._generation

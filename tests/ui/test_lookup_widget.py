@@ -94,3 +94,15 @@ def test_typing_in_the_results_goes_on_typing_the_query(qtbot) -> None:
     assert widget.edit.text() == "Петров" and widget.edit.hasFocus()
     qtbot.keyClick(widget.edit, Qt.Key.Key_Escape)
     assert widget.edit.text() == ""
+
+
+def test_the_widget_holds_only_queries_not_yet_finished(qtbot) -> None:
+    search = SlowSearch()
+    widget = _widget(qtbot, search)
+    for n in range(12):
+        widget.edit.setText(f"Фамилия{n}")
+        qtbot.waitUntil(lambda: not widget.pending, timeout=5000)
+        widget.wait_idle()
+    assert len(search.asked) == 12
+    assert len(widget._queries) == 1  # the last one; the earlier ones were let go
+    assert not widget._queries[0].autoDelete()  # the pool never deletes it on its thread
