@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, text
 
 from app.db import Database
+from bench.twin import create_sqlite_twin
 
 PG_DEFAULT = os.environ.get("KVARTAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 COLUMNS = ("kind, op_date, period, ref_period, account_id, service_id, supplier_id, company_id, "
@@ -90,12 +91,9 @@ def _twin_table(conn: Any, sqlite: bool, bare: bool) -> None:
         conn.execute(text("CREATE TABLE bench_operation AS SELECT * FROM operation WHERE 1 = 0"))
         return
     if sqlite:
-        for (sql,) in conn.execute(text(
-                "SELECT sql FROM sqlite_master WHERE tbl_name = 'operation' AND sql IS NOT NULL "
-                "ORDER BY type DESC")):  # the table, then its indexes
-            sql = sql.replace("CREATE TABLE operation", "CREATE TABLE bench_operation")
-            conn.execute(text(sql.replace(" ON operation ", " ON bench_operation ")
-                              .replace("INDEX ix_", "INDEX ix_bench_")))
+        create_sqlite_twin(
+            lambda query, table: conn.exec_driver_sql(query, (table,)).scalars().all(),
+            conn.exec_driver_sql, "operation", "bench_operation")
         return
     conn.execute(text("CREATE TABLE bench_operation (LIKE operation INCLUDING ALL)"))
     for name, definition in conn.execute(text(

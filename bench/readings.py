@@ -39,6 +39,7 @@ from app.db import Database
 from app.meters.importing import RowStatus, import_readings, parse_file
 from app.models import Account, BillingPeriod, Building, Meter, Organization, Premise, Reading
 from app.rights import SYSTEM
+from bench.twin import create_sqlite_twin
 
 HISTORY = (202608, 202609, 202610)
 PERIOD = 202611
@@ -135,12 +136,9 @@ def storage_floor(path: Path) -> float:
     try:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        for (sql,) in conn.execute(
-                "SELECT sql FROM sqlite_master WHERE tbl_name = 'reading' AND sql IS NOT NULL "
-                "ORDER BY type DESC").fetchall():  # the table, then its indexes
-            conn.execute(sql.replace("CREATE TABLE reading", "CREATE TABLE twin_reading")
-                         .replace(" ON reading ", " ON twin_reading ")
-                         .replace("INDEX ix_", "INDEX ix_twin_"))
+        create_sqlite_twin(
+            lambda query, table: [r[0] for r in conn.execute(query, (table,)).fetchall()],
+            conn.execute, "reading", "twin_reading")
         conn.commit()
         rows = conn.execute(f"SELECT {READING_COLUMNS} FROM reading WHERE period = ?",
                             (PERIOD,)).fetchall()

@@ -9,7 +9,6 @@ within one chunk; memory stays flat whatever the size of the town.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -107,12 +106,11 @@ class PeriodLoader(MeterQueries, OccupantQueries):
     """Loads a period for a scope; iterate `chunks()` to get the engine inputs."""
 
     def __init__(self, session: Session, period: Period, scope: Scope,
-                 chunk_accounts: int = CHUNK_ACCOUNTS, plan: bool = True) -> None:
+                 plan: bool = True) -> None:
         self.s = session
         self.c = session.connection()  # Core rows: no ORM loading machinery per row
         self.period = period
         self.scope = scope
-        self.chunk_accounts = chunk_accounts
         self.first, self.last = period.first_day, period.last_day
         self.prices = Prices(session, period)
         self.services = self._services()
@@ -144,10 +142,9 @@ class PeriodLoader(MeterQueries, OccupantQueries):
              .group_by(Premise.building_id).order_by(Premise.building_id))
         return [(b, n) for b, n in self.c.execute(q)]
 
-    def tasks(self, chunk_accounts: int | None = None) -> list[tuple[list[int], int]]:
-        """The chunks to load: (building ids, accounts of the scope in them), of about
-        `chunk_accounts` accounts (the loader's own size by default)."""
-        size = chunk_accounts or self.chunk_accounts
+    def tasks(self, size: int) -> list[tuple[list[int], int]]:
+        """The chunks to load: (building ids, accounts of the scope in them), of about `size`
+        accounts each."""
         out: list[tuple[list[int], int]] = []
         group: list[int] = []
         count = 0
@@ -160,10 +157,6 @@ class PeriodLoader(MeterQueries, OccupantQueries):
         if group:
             out.append((group, count))
         return out
-
-    def chunks(self) -> Iterator[Chunk]:
-        for building_ids, count in self.tasks():
-            yield self.chunk(building_ids, count)
 
     # ---- one chunk -------------------------------------------------------------------------
 

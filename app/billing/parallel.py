@@ -56,13 +56,12 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _init(url: str, period_code: int, scope: Scope, chunk_accounts: int) -> None:
+def _init(url: str, period_code: int, scope: Scope) -> None:
     global _computer
     gc.disable()  # a worker only builds rows: no cycles, and full collections cost ~20 %
     db = Database(url)
     session = db.sessions()
-    loader = PeriodLoader(session, Period.from_code(period_code), scope, chunk_accounts,
-                          plan=False)
+    loader = PeriodLoader(session, Period.from_code(period_code), scope, plan=False)
     _computer = ChunkComputer(loader)
 
 
@@ -71,14 +70,14 @@ def _compute(task: tuple[list[int], int]) -> ChunkResult:
     return _computer(*task)
 
 
-def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope, chunk_accounts: int,
+def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope,
                         tasks: list[tuple[list[int], int]], workers: int
                         ) -> Iterator[ChunkResult]:
     """Results in task order; leaving the iteration early terminates the workers. The first
     chunk is calculated here while the workers start (importing the program takes them about
     a second), so the writing begins that much sooner."""
     ctx = multiprocessing.get_context("spawn")
-    args = (url, computer.period.code, scope, chunk_accounts)
+    args = (url, computer.period.code, scope)
     with ctx.Pool(workers, initializer=_init, initargs=args) as pool:
         pending: deque[AsyncResult[ChunkResult]] = deque()
         todo = iter(tasks[1:])

@@ -117,7 +117,7 @@ class BillingJob:
             tasks = loader.tasks(size)
             workers = min(workers, len(tasks)) if len(tasks) > 1 else 0
             url = self.db.engine.url.render_as_string(hide_password=False)
-            results = (computed_in_workers(url, computer, self.scope, size, tasks, workers)
+            results = (computed_in_workers(url, computer, self.scope, tasks, workers)
                        if workers else (without_gc(computer, t) for t in tasks))
             done = charged = lines = amount = 0
             errors: dict[int, list[CalcError]] = {}

@@ -251,6 +251,12 @@ ACCOUNT_SERVICES = Entity("account_services", "Услуги лицевых сч�
     F("meter_required", BOOL, title="прибор обязателен", default=False),
 ))
 
+def _room_account() -> Field:
+    """A registration's or an ownership's room in a communal flat (each room its own account)."""
+    return F("account", ref="accounts",
+             title="лицевой счёт комнаты в коммунальной квартире (пусто — всё помещение)")
+
+
 OWNERSHIPS = Entity("ownerships", "Собственность", (
     F("premise", req=True, ref="premises", title="помещение"),
     F("person", ref="persons", title="собственник-гражданин"),
@@ -259,8 +265,7 @@ OWNERSHIPS = Entity("ownerships", "Собственность", (
     F("share_den", INT, lo=1, title="доля: знаменатель", default=1),
     *_span(),
     F("document", n=200, title="документ"),
-    F("account", ref="accounts",
-      title="лицевой счёт комнаты в коммунальной квартире (пусто — всё помещение)"),
+    _room_account(),
 ))
 
 REGISTRATIONS = Entity("registrations", "Регистрации", (
@@ -272,8 +277,7 @@ REGISTRATIONS = Entity("registrations", "Регистрации", (
     F("relation", n=60, title="отношение к собственнику"),
     F("arrived_from", n=300, title="прибыл из"),
     F("departed_to", n=300, title="убыл в"),
-    F("account", ref="accounts",
-      title="лицевой счёт комнаты в коммунальной квартире (пусто — всё помещение)"),
+    _room_account(),
 ))
 
 ABSENCES = Entity("absences", "Временные отсутствия", (

@@ -33,6 +33,9 @@ from app.rights import Actor, Right
 from app.usecase import Tx, transaction
 
 Values = Mapping[int, Decimal]  # zone → reading
+# what a flat's meter can measure (nobody meters the drain), and what may have tariff zones
+METERED_RESOURCES = tuple(r for r in Resource if r != Resource.SEWERAGE)
+ZONED_RESOURCES = frozenset({Resource.ELECTRICITY})
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def _check_data(d: MeterData, today: date) -> list[Problem]:
         p.append(Problem("место", {MeterKind.INDIVIDUAL: "Не указан лицевой счёт",
                                    MeterKind.COMMON_APARTMENT: "Не указана квартира",
                                    MeterKind.BUILDING: "Не указан дом"}[MeterKind(d.kind)]))
-    if not 1 <= d.zones <= 3 or (d.zones > 1 and d.resource != Resource.ELECTRICITY):
+    if not 1 <= d.zones <= 3 or (d.zones > 1 and d.resource not in ZONED_RESOURCES):
         p.append(Problem("зоны", "Зон может быть 1; у электроэнергии — 1, 2 или 3"))
     if not 3 <= d.digits <= 9:
         p.append(Problem("разрядность", "Разрядность счётчика — от 3 до 9 знаков"))

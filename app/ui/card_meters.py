@@ -31,9 +31,16 @@ from PySide6.QtWidgets import (
 from app.accounts.views import MeterRow
 from app.db import Database
 from app.errors import DomainError
-from app.meters.registry import MeterData, Values, add_meter, replace_meter
+from app.meters.registry import (
+    METERED_RESOURCES,
+    ZONED_RESOURCES,
+    MeterData,
+    Values,
+    add_meter,
+    replace_meter,
+)
 from app.meters.rules import parse_value
-from app.models.enums import MeterKind, MeterStatus, Resource
+from app.models.enums import MeterKind, MeterStatus
 from app.rights import Actor
 from app.ui import labels as L
 from app.ui.accruals.fields import DateField, dialog_buttons, error_label, show_error
@@ -141,9 +148,8 @@ class AddMeterDialog(QDialog):
         self.meter_id: int | None = None
         form = QFormLayout()
         self.resource = QComboBox()
-        for value in Resource:
-            if value != Resource.SEWERAGE:  # nobody meters the drain
-                self.resource.addItem(L.title(L.RESOURCE, value.value), value.value)
+        for value in METERED_RESOURCES:
+            self.resource.addItem(L.title(L.RESOURCE, value.value), value.value)
         self.zones = QSpinBox()
         self.zones.setRange(1, 3)
         form.addRow("&Ресурс:", self.resource)
@@ -163,9 +169,9 @@ class AddMeterDialog(QDialog):
         self._sync_zones()
 
     def _sync_zones(self) -> None:
-        electricity = self.resource.currentData() == Resource.ELECTRICITY
-        self.zones.setEnabled(electricity)
-        if not electricity:
+        zoned = self.resource.currentData() in ZONED_RESOURCES
+        self.zones.setEnabled(zoned)
+        if not zoned:
             self.zones.setValue(1)
 
     def _save(self) -> None:
