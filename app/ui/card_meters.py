@@ -80,6 +80,7 @@ class ZoneValues(QWidget):
             item = self.layout_.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone from the form now, not at the next turn of the event loop
                 widget.deleteLater()
         self.edits = []
         for z in range(1, zones + 1):
