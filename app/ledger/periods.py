@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.calc.money import format_rub
 from app.calc.period import Period
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, PeriodClosed
 from app.ledger.balances import closing_of
@@ -118,6 +119,7 @@ class ClosingSummary:
     warnings: list[str] = field(default_factory=list)
 
 
+@reports(Change.PERIODS | Change.CHARGES)
 def close_period(db: Database, actor: Actor, period: Period | None = None) -> ClosingSummary:
     """Close the open period (it becomes immutable), write its balance snapshots, open the next.
 
