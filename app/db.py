@@ -46,14 +46,25 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def missing_database(path: str) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"Базы данных {path} нет. Проверьте путь; новую базу создаёт команда "
+        f"«kvartal db init --db sqlite:///{path}»"
+    )
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """`create=False`: a SQLite file that does not exist is refused with its path rather than
+    created empty (a mistyped path must not look like a new, empty and «verified» database)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseProblem(f"Не понимаю адрес базы данных «{url}»") from None
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
-        if db_path and db_path != ":memory:":
+        if db_path and db_path != ":memory:" and not db_path.startswith("file:"):
+            if not create and not Path(db_path).exists():
+                raise missing_database(db_path)
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -92,8 +103,11 @@ def _first_line(exc: object) -> str:
 class Database:
     """One database the app talks to: its engine and a session factory."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
-        self.engine = engine if engine is not None else make_engine(url or default_db_url())
+    def __init__(self, url: str | None = None, engine: Engine | None = None, *,
+                 create: bool = True) -> None:
+        """`create=False`: refuse a SQLite file that does not exist (see `make_engine`)."""
+        self.engine = (engine if engine is not None
+                       else make_engine(url or default_db_url(), create=create))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
