@@ -18,6 +18,10 @@ from app.errors import DatabaseProblem
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 APP_ID = "kvartal"
+# How long a writer waits for a lock another one holds (a billing run, a closing, an import on
+# this or another workstation) before it gives up with a message: SQLite's busy timeout,
+# PostgreSQL's lock_timeout. Nothing waits silently for ever.
+LOCK_WAIT_SECONDS = 30
 
 
 def user_data_dir() -> Path:
@@ -41,7 +45,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # nothing here may write: a foreign file must stay byte for byte until check_ours refuses it
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
@@ -73,7 +77,9 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(
-            parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            parsed, pool_pre_ping=True,
+            connect_args={"connect_timeout": 5,
+                          "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"},
         )
     raise DatabaseProblem(
         f"Поддерживаются SQLite и PostgreSQL, а указано «{parsed.get_backend_name()}»"
@@ -94,6 +100,16 @@ def check_connection(engine: Engine) -> None:
             f"Не удалось открыть базу данных {engine.url.render_as_string(hide_password=True)}: "
             f"{_first_line(exc)}"
         ) from None
+
+
+def is_lock_wait(exc: BaseException) -> bool:
+    """Whether a driver error means «another writer holds the lock» (SQLite busy or locked,
+    PostgreSQL lock_timeout / NOWAIT), not a broken database."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "55P03":  # lock_not_available
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 def _first_line(exc: object) -> str:
