@@ -33,10 +33,7 @@ APP_TITLE = "Квартал. Расчёты ЖКХ"
 
 def describe_database(db: Database) -> str:
     """Where the data lives, for the status bar (never the password)."""
-    url = db.engine.url
-    if db.dialect == "sqlite":
-        return f"SQLite: {url.database}"
-    return f"PostgreSQL: {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+    return db.location
 
 
 def describe_actor(actor: Actor) -> str:
