@@ -315,7 +315,12 @@ class PeriodLoader(MeterQueries, OccupantQueries):
         if rule is None:
             return None
         usages: tuple[MeterUsage, ...] = ()
-        if Need.METERS in needs_of(rule.method):
+        wanted = needs_of(rule.method)
+        if Need.METER_COUNT in wanted:  # counted, not read: a meter of the resource is one
+            resource = self.services[service_id].resource
+            usages = tuple(MeterUsage(m.id, None) for m in meters
+                           if resource is None or m.resource == resource)
+        elif Need.METERS in wanted:
             # the meters linked to the service, and the unlinked ones of its resource
             resource = self.services[service_id].resource
             usages = tuple(usage(m, book, self.period) for m in meters

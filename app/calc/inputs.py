@@ -26,6 +26,7 @@ class Method(StrEnum):
     HEATING_BUILDING_METER = "heating_building_meter"  # V_building × S_i / S_total × T
     COMMON_NEEDS = "common_needs"  # ОДН / КР на СОИ
     FIXED = "fixed"  # a sum per account or premise
+    METER_FEE = "meter_fee"  # a sum per meter of the account (meter servicing)
 
 
 class ServiceKind(StrEnum):

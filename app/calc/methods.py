@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
-from app.calc import building, charges, explain
+from app.calc import building, charges, explain, meter_fee
 from app.calc.basis import Basis, Source
 from app.calc.context import MAX_AREA, AccountContext
 from app.calc.inputs import Method, ServiceInput, ServiceKind
@@ -37,6 +37,7 @@ class Need(StrEnum):
     COMMON_NORM = "common_norm"  # the norm of common-house needs per m² of common area
     PREMISES_VOLUME = "premises_volume"  # Σ V of the building's premises: priced after them
     ACCOUNT_AMOUNT = "account_amount"  # the account's own monthly sum replaces the tariff
+    METER_COUNT = "meter_count"  # the account's meters of the service's resource, not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,10 @@ METHODS: Mapping[Method, ChargeMethod] = _registry(
     ChargeMethod(Method.FIXED, "фиксированная сумма", charges.charge_fixed, explain.fixed_body,
                  frozenset({Source.FIXED}), memo_key=memo_by_days,
                  needs=frozenset({Need.ACCOUNT_AMOUNT})),
+    ChargeMethod(Method.METER_FEE, "по числу приборов учёта", meter_fee.charge_meter_fee,
+                 meter_fee.explain_meter_fee, frozenset({Source.FIXED}),
+                 memo_key=meter_fee.memo_by_meters,
+                 needs=frozenset({Need.METER_COUNT, Need.ACCOUNT_AMOUNT})),
 )
 
 # the Russian titles, for the catalogue of stored values' titles (value → title)
