@@ -318,7 +318,8 @@ class PeriodLoader(MeterQueries, OccupantQueries):
         wanted = needs_of(rule.method)
         if Need.METER_COUNT in wanted:  # counted, not read: a meter of the resource is one
             resource = self.services[service_id].resource
-            usages = tuple(MeterUsage(m.id, None) for m in meters
+            usages = tuple(MeterUsage(m.id, None, installed_on=m.installed_on,
+                                      removed_on=m.removed_on) for m in meters
                            if resource is None or m.resource == resource)
         elif Need.METERS in wanted:
             # the meters linked to the service, and the unlinked ones of its resource

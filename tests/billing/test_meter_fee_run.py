@@ -36,12 +36,15 @@ def test_each_account_pays_for_its_own_meters(db: Database) -> None:
     for _ in range(3):
         town.meter(three.id, "cold_water")
     town.meter(three.id, "electricity")  # another resource: not this fee's
+    added = town.account(flat="3", area="54.3", services=("meter_service",))
+    town.meter(added.id, "cold_water")
+    town.meter(added.id, "cold_water", installed=date(2026, 11, 16))  # counts from its day
 
     calculate(db, SYSTEM, NOV)
     with db.session() as s:
         rows = s.execute(select(Operation.account_id, Operation.amount, Operation.basis)
                          .where(Operation.kind == OperationKind.CHARGE)).all()
     amounts = {a: amount for a, amount, _b in rows}
-    assert amounts == {one.id: 5000, three.id: 15000}
+    assert amounts == {one.id: 5000, three.id: 15000, added.id: 7500}
     texts = {a: explain_stored(b) for a, _amount, b in rows}
     assert texts[three.id] == "Приборов учёта 3 × 50,00 ₽ за прибор = 150,00\xa0₽"
