@@ -138,6 +138,18 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @property
+    def location(self) -> str:
+        """Where the data lives, for the operator (never the password)."""
+        url = self.engine.url
+        if self.dialect == "sqlite":
+            return f"SQLite: {url.database}"
+        return f"PostgreSQL: {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+    def close(self) -> None:
+        """Let the pooled connections go (the window closed, the job is done)."""
+        self.engine.dispose()
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A read session; rolled back on exit (writes go through `app.usecase.transaction`)."""

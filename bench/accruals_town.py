@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from datetime import date, datetime
 
+from app.bulk import BulkWriter
 from app.calc.account_number import make_account_number
 from app.db import Database
-from app.demo.bulk import BulkWriter
 from app.demo.organizations import write_organizations
 from app.demo.prices import write_prices, write_rules, write_services
 from app.models import (

@@ -14,4 +14,5 @@ ensure_test_postgres
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
 .venv/bin/mypy app
+.venv/bin/lint-imports
 .venv/bin/python -m pytest -n 2 -p no:cacheprovider "$@"

@@ -12,7 +12,8 @@ from app.billing.loader import AccountJob, Chunk, PeriodLoader
 from app.calc.accrual import calculate_account
 from app.calc.basis import ChargeLine
 from app.calc.errors import CalcError, ErrorCode
-from app.calc.inputs import Method, ServiceRule
+from app.calc.inputs import ServiceRule
+from app.calc.methods import Need, needs
 from app.calc.period import Period
 from app.ledger.writer import ChargeRow
 
@@ -56,7 +57,9 @@ def calculate_chunk(chunk: Chunk, period: Period, resources: dict[str, str | Non
         if chunk.needs_volume:
             for line in res.lines:
                 key = (job.building_id, resources.get(line.service_code) or "")
-                if key in chunk.needs_volume and line.basis.method != Method.COMMON_NEEDS:
+                # lines distributed from Σ V (ОДН) are not part of it
+                if key in chunk.needs_volume \
+                        and Need.PREMISES_VOLUME not in needs(line.basis.method):
                     volumes[key] = volumes.get(key, Decimal(0)) + (line.basis.volume or 0)
     rules: dict[int, ServiceRule] = {}
     for job in chunk.jobs:

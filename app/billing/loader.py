@@ -38,6 +38,8 @@ from app.calc.inputs import (
     ServiceKind,
     ServiceRule,
 )
+from app.calc.methods import Need, applicable_method
+from app.calc.methods import needs as needs_of
 from app.calc.period import Period
 from app.calc.timeline import Timeline
 from app.models import (
@@ -199,8 +201,8 @@ class PeriodLoader(MeterQueries, OccupantQueries):
                 if svc is None:
                     continue
                 rule = svc.rule
-                if rule.method == Method.COMMON_NEEDS and rule.building is not None \
-                        and rule.building.volume is not None:
+                if rule.building is not None and rule.building.volume is not None \
+                        and Need.PREMISES_VOLUME in needs_of(rule.method):
                     job.deferred.append(svc)
                 else:
                     svc_inputs.append(svc)
@@ -293,7 +295,7 @@ class PeriodLoader(MeterQueries, OccupantQueries):
             meter = bdata.get((b.id, svc.resource or ""))
             volume = meter.volume if meter is not None else None
             norm = (self.prices.norm(svc.id, b.id, "common_needs")
-                    if method == Method.COMMON_NEEDS else None)
+                    if Need.COMMON_NORM in needs_of(method) else None)
             found = BuildingData(volume, b.premises_area, Decimal(0), b.common_area, norm)
             self._building_cache[key] = found
         return found
@@ -313,7 +315,14 @@ class PeriodLoader(MeterQueries, OccupantQueries):
         if rule is None:
             return None
         usages: tuple[MeterUsage, ...] = ()
-        if rule.method == Method.METERED:
+        wanted = needs_of(rule.method)
+        if Need.METER_COUNT in wanted:  # counted, not read: a meter of the resource is one
+            resource = self.services[service_id].resource
+            usages = tuple(MeterUsage(m.id, None, installed_on=m.installed_on,
+                                      removed_on=m.removed_on) for m in meters
+                           if resource is None or m.resource == resource)
+        elif Need.METERS in wanted:
+            # the meters linked to the service, and the unlinked ones of its resource
             resource = self.services[service_id].resource
             usages = tuple(usage(m, book, self.period) for m in meters
                            if m.service_id == service_id
@@ -326,21 +335,22 @@ class PeriodLoader(MeterQueries, OccupantQueries):
                 ) -> ServiceRule | None:
         """The rule of a connected service in a building; None when nothing is charged."""
         svc = self.services[service_id]
-        method = Method(method_override or svc.method)
+        found = applicable_method(
+            Method(method_override or svc.method), svc.kind,
+            individually_heated=b.heating_type == HeatingType.INDIVIDUAL,
+            building_heat_meter=b.heating_type == HeatingType.CENTRAL_METERED)
+        if found is None:
+            return None
+        method = found
         building: BuildingData | None = None
-        if svc.kind == ServiceKind.HEATING:
-            if b.heating_type == HeatingType.INDIVIDUAL:
-                return None  # heated by the flat's own boiler: nothing to charge
-            if b.heating_type == HeatingType.CENTRAL_METERED and method == Method.HEATING_AREA_NORM:
-                method = Method.HEATING_BUILDING_METER
-            if b.heating_mode == HeatingMode.SEASON:
-                season = self.prices.season(service_id, b.company_id)
-                if season is not None:
-                    if season[0] > season[1]:
-                        return None
-                    start = max(start or season[0], season[0])
-                    end = min(end or season[1], season[1])
-        if method in (Method.HEATING_BUILDING_METER, Method.COMMON_NEEDS):
+        if svc.kind == ServiceKind.HEATING and b.heating_mode == HeatingMode.SEASON:
+            season = self.prices.season(service_id, b.company_id)
+            if season is not None:
+                if season[0] > season[1]:
+                    return None
+                start = max(start or season[0], season[0])
+                end = min(end or season[1], season[1])
+        if Need.BUILDING in needs_of(method):
             building = self._building_input(b, svc, method, bdata)
         return self._rule(svc, supplier_id, method, start, end, fixed, b, lists, building)
 
@@ -360,7 +370,7 @@ class PeriodLoader(MeterQueries, OccupantQueries):
         if found is not None:
             return found
         tariff = zones.get(0) or zones.get(1) or EMPTY
-        if method == Method.FIXED and fixed is not None:
+        if fixed is not None and Need.ACCOUNT_AMOUNT in needs_of(method):
             tariff = Timeline.const(Decimal(fixed) / 100)
         rule = ServiceRule(
             svc.code, method, tariff, supplier_id, svc.kind, svc.unit, norm=norm,

@@ -31,7 +31,9 @@ Charges — `app.calc.accrual`
         BuildingData(volume | None, premises_area, premises_volume=0, common_area=0,
                      common_norm: Timeline | None = None, cap_disabled=False)
         Method: METERED, NORM, AREA, HEATING_AREA_NORM, HEATING_BUILDING_METER,
-                COMMON_NEEDS, FIXED
+                COMMON_NEEDS, FIXED — each registered once in `app.calc.methods.METHODS`
+                (handler, memo key, basis sources, explanation, what the loader fetches,
+                Russian title); `applicable_method` says which one charges a premise
     Dated values — `app.calc.timeline`: DatedValue(date_from, date_to | None, value),
         Timeline.of(*values), Timeline.const(value, date_from=date.min).
     Basis (`app.calc.basis`, NamedTuple): method, source, unit, days_in_month, days, exact,

@@ -39,7 +39,14 @@ def _dm(day: date) -> str:
 
 
 def explain_basis(b: Basis) -> str:
-    body = _BODIES[b.source](b)
+    # the wording of each method is registered with it; imported here, not at the top, because
+    # the registry imports the bodies below
+    from app.calc.methods import METHODS
+
+    spec = METHODS[b.method]
+    if b.source not in spec.sources:
+        raise KeyError(f"a {b.method} line has no source {b.source}")
+    body = spec.explain(b)
     return f"{_prefix(b)}{body} = {rub(b.exact)}"
 
 
@@ -113,7 +120,7 @@ def residents_text(b: Basis) -> str:
     return ", ".join(parts)
 
 
-def _norm_body(b: Basis) -> str:
+def norm_body(b: Basis) -> str:
     # only the head count changed: the compact form with residents by days reads best
     only_residents = b.tariff is not None and b.norm is not None and len(
         {p.coefficient for p in b.pieces}) <= 1
@@ -155,13 +162,13 @@ def _average_body(b: Basis) -> str:
     return f"по среднемесячному объёму за {months} мес. " + tail[0].lower() + tail[1:]
 
 
-def _area_body(b: Basis) -> str:
+def area_body(b: Basis) -> str:
     if b.pieces:
         return _pieces(b, "Площадь")
     return f"Площадь {num(b.area or Decimal(0))} м² × {_tariff(b.tariff, 'м²')}{_days(b)}"
 
 
-def _area_norm_body(b: Basis) -> str:
+def area_norm_body(b: Basis) -> str:
     if b.pieces:
         return _pieces(b, "Площадь × норматив")
     return (f"Площадь {num(b.area or Decimal(0))} м² × норматив {num(b.norm or Decimal(0))} "
@@ -176,7 +183,7 @@ def _premise_area(b: Basis) -> str:
     return f"{num(b.area)} м²{_days(b).replace(' дн.', '')}"
 
 
-def _building_body(b: Basis) -> str:
+def building_body(b: Basis) -> str:
     d = b.building
     assert d is not None
     share = (f"ОДПУ {num(d.building_volume or Decimal(0))} {b.unit} × {_premise_area(b)} / "
@@ -184,7 +191,7 @@ def _building_body(b: Basis) -> str:
     return share + _volume_tail(b)
 
 
-def _common_body(b: Basis) -> str:
+def common_body(b: Basis) -> str:
     d = b.building
     assert d is not None
     parts = []
@@ -202,20 +209,17 @@ def _common_body(b: Basis) -> str:
     return "ОДН: " + "; ".join(parts) + "; " + _volume_tail(b)
 
 
-def _fixed_body(b: Basis) -> str:
+def fixed_body(b: Basis) -> str:
     if b.pieces:
         return _pieces(b, "Фиксированная сумма")
     units = f" × {num(b.units)}" if b.units is not None and b.units != 1 else ""
     return f"Фиксированная сумма {num(b.tariff or Decimal(0), 2, 6)} ₽{units}{_days(b)}"
 
 
-_BODIES = {
-    Source.NORM: _norm_body,
-    Source.READINGS: _readings_body,
-    Source.AVERAGE: _average_body,
-    Source.AREA: _area_body,
-    Source.AREA_NORM: _area_norm_body,
-    Source.BUILDING_METER: _building_body,
-    Source.COMMON_NEEDS: _common_body,
-    Source.FIXED: _fixed_body,
-}
+def metered_body(b: Basis) -> str:
+    """A metered line: by readings, by the average, or by the norm it fell back to."""
+    if b.source == Source.READINGS:
+        return _readings_body(b)
+    if b.source == Source.AVERAGE:
+        return _average_body(b)
+    return norm_body(b)

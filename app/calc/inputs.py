@@ -26,6 +26,7 @@ class Method(StrEnum):
     HEATING_BUILDING_METER = "heating_building_meter"  # V_building × S_i / S_total × T
     COMMON_NEEDS = "common_needs"  # ОДН / КР на СОИ
     FIXED = "fixed"  # a sum per account or premise
+    METER_FEE = "meter_fee"  # a sum per meter of the account (meter servicing)
 
 
 class ServiceKind(StrEnum):
@@ -96,6 +97,8 @@ class MeterUsage:
     periods without readings including this one. `history` is zone → actual monthly volumes of the
     latest months (oldest first; the last `average_window` are used). `verification_due` is the
     date the verification ran out: from the next month on the meter no longer counts.
+    `installed_on` / `removed_on`: the meter is in service from the one and up to the day before
+    the other (None: all the period), for charges by the number of meters.
     """
 
     meter_key: Key
@@ -103,6 +106,8 @@ class MeterUsage:
     history: Mapping[str, Sequence[Decimal]] = field(default_factory=dict)
     periods_without_readings: int = 0
     verification_due: date | None = None
+    installed_on: date | None = None
+    removed_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

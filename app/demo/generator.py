@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, exists, insert, select, update
 
 from app.auth.passwords import hash_password
+from app.bulk import BulkWriter
 from app.calc.period import Period
 from app.db import Database
-from app.demo.bulk import BulkWriter
 from app.demo.housing import Streets, plan_building
 from app.demo.metering import Metering
 from app.demo.organizations import write_contracts, write_organizations

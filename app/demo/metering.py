@@ -15,8 +15,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from app.bulk import BulkWriter
 from app.calc.period import Period
-from app.demo.bulk import BulkWriter
 from app.demo.people import rand_date
 from app.models import Meter, Reading
 from app.models.enums import MeterKind, MeterStatus, ReadingKind, ReadingSource, Resource

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.demo.bulk import BulkWriter
+from app.bulk import BulkWriter
 from app.demo.places import CITY, POSTCODES, REGION
 from app.demo.requisites import BANKS, make_inn, make_kpp, make_ogrn
 from app.models import Contract, Organization

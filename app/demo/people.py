@@ -12,8 +12,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from app.bulk import BulkWriter
 from app.demo import names
-from app.demo.bulk import BulkWriter
 from app.demo.places import BIRTH_PLACES, DEPARTED_TO
 from app.demo.requisites import make_snils
 from app.models import Ownership, Person, Registration

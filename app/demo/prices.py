@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from app.demo.bulk import BulkWriter
+from app.bulk import BulkWriter
 from app.models import KeyRate, Norm, RuleParameter, Service, Tariff
 from app.models.base import quantity_to_db
 from app.reference.services import STANDARD_SERVICES

@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.bulk import BulkWriter
 from app.calc.account_number import make_account_number
 from app.demo import prices
-from app.demo.bulk import BulkWriter
 from app.demo.housing import (
     BUILDING_COLUMNS,
     PREMISE_COLUMNS,

@@ -7,7 +7,6 @@ database are refused by validation, so nothing is ever duplicated.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -15,17 +14,16 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import models as M
 from app.accounts.search_index import rebuild_search_index
+from app.bulk import begin_write, insert_rows, insert_tuples, reserve_ids
 from app.calc.period import Period
 from app.db import Database
 from app.errors import Conflict, InvalidInput
 from app.exchange import format as fmt
-from app.exchange.bulk import begin_write, insert_rows, insert_tuples, reserve_ids
 from app.exchange.dbkeys import load_existing
 from app.exchange.mapping import MAPPINGS, REFERENCED
 from app.exchange.reader_json import read_input
@@ -94,7 +92,7 @@ def import_source(db: Database, actor: Actor, source: Source, *, renumber: bool 
             tx.audit(AUDIT_ACTION, "import", _digest_id(source.digest), after={
                 "files": source.files, "counts": result.counts,
                 "renumbered": len(result.renumbered), "digest": source.digest})
-    except _INTEGRITY as exc:  # someone wrote the same keys between the check and the write
+    except IntegrityError as exc:  # someone wrote the same keys between check and write
         raise Conflict("Данные в базе изменились во время загрузки, ничего не записано; "
                        f"повторите загрузку ({_first_line(exc)})") from None
     if result.counts.get("accounts") or result.counts.get("registrations"):
@@ -102,9 +100,6 @@ def import_source(db: Database, actor: Actor, source: Source, *, renumber: bool 
         rebuild_search_index(db)
     db.refresh_statistics()
     return result
-
-
-_INTEGRITY = (IntegrityError, sqlite3.IntegrityError, psycopg.errors.IntegrityError)
 
 
 def _first_line(exc: BaseException) -> str:

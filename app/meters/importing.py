@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Dialect
+from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 
+from app.bulk import insert_tuples
 from app.calc.period import Period
 from app.changes import Change, reports
 from app.db import Database
@@ -339,54 +339,21 @@ def _classify(c: EntryCheck, period: Period, confirm: bool, order: int
     return res, True
 
 
-_INSERT_COLUMNS = ("meter_id", "period", "taken_on", "zone", "value", "kind", "source",
-                   "rollover", "entered_by_id", "entered_at", "import_key")
+# what varies per row; the period, kind, user and moment are the batch's constants
+_ROW_COLUMNS = ["meter_id", "taken_on", "zone", "value", "source", "rollover", "import_key"]
 
 
 def _insert(tx: Tx, period: Period, checks: Sequence[EntryCheck]) -> None:
-    """All accepted rows at once on the transaction's connection: one executemany (SQLite) or
-    COPY (PostgreSQL) of tuples already in the columns' stored forms."""
+    """All accepted rows at once on the transaction's connection (`app.bulk`: one executemany
+    on SQLite, COPY on PostgreSQL)."""
     if not checks:
         return
+    code = period.code
+    rows = [(c.entry.meter_id, c.taken_on, c.entry.zone, c.entry.value, c.entry.source,
+             c.entry.rollover, import_key(c.entry.meter_id, code, c.entry.zone, c.entry.value))
+            for c in checks]
     conn = tx.session.connection()
-    rows = _stored_rows(conn.dialect, tx, period, checks)
-    columns = ", ".join(_INSERT_COLUMNS)
-    if conn.dialect.name != "postgresql":
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(f"INSERT INTO {Reading.__tablename__} ({columns}) "
-                             f"VALUES ({', '.join([mark] * len(_INSERT_COLUMNS))})", rows)
-        return
-    sql = f"COPY {Reading.__tablename__} ({columns}) FROM STDIN"
-    raw: Any = conn.connection.driver_connection
-    try:
-        with raw.cursor() as cur, cur.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-    except conn.dialect.loaded_dbapi.IntegrityError as exc:  # the same file posted meanwhile
-        raise IntegrityError(sql, None, exc) from exc
-
-
-def _stored_rows(dialect: Dialect, tx: Tx, period: Period, checks: Sequence[EntryCheck]
-                 ) -> list[tuple[Any, ...]]:
-    """The rows as the column types would bind them: constants once, a date or a flag once
-    per distinct value, the quantity and the idempotency key per row."""
-    table = Reading.__table__
-
-    def bind(column: str) -> Callable[[Any], Any]:
-        proc = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-        return proc if proc is not None else _same
-
-    day, flag = lru_cache(maxsize=None)(bind("taken_on")), lru_cache(maxsize=None)(bind("rollover"))
-    qty_of = bind("value")
-    code, kind = period.code, ReadingKind.REGULAR.value
-    user, now = bind("entered_by_id")(tx.actor.user_id), bind("entered_at")(tx.now)
-    rows = []
-    for c in checks:
-        e = c.entry
-        rows.append((e.meter_id, code, day(c.taken_on), e.zone, qty_of(e.value), kind, e.source,
-                     flag(e.rollover), user, now, import_key(e.meter_id, code, e.zone, e.value)))
-    return rows
-
-
-def _same(value: Any) -> Any:
-    return value
+    table: Table = Reading.__table__  # type: ignore[assignment]
+    insert_tuples(conn, table, _ROW_COLUMNS, rows, {
+        "period": code, "kind": ReadingKind.REGULAR.value, "entered_by_id": tx.actor.user_id,
+        "entered_at": tx.now})

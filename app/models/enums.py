@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# How a service is charged: the engine's own enumeration, so what is stored is what the engine
+# knows (every value is registered in app.calc.methods; tests/calc/test_methods.py ties them)
+from app.calc.inputs import Method
+
+CalcMethod = Method
+
 
 class OrgKind(StrEnum):
     MANAGEMENT_COMPANY = "management_company"  # УК, ТСЖ, ЖСК
@@ -42,16 +48,6 @@ class AccountStatus(StrEnum):
 class RegistrationKind(StrEnum):
     PERMANENT = "permanent"  # по месту жительства
     TEMPORARY = "temporary"  # по месту пребывания
-
-
-class CalcMethod(StrEnum):
-    METERED = "metered"
-    NORM = "norm"
-    AREA = "area"
-    HEATING_AREA_NORM = "heating_area_norm"
-    HEATING_BUILDING_METER = "heating_building_meter"
-    COMMON_NEEDS = "common_needs"
-    FIXED = "fixed"
 
 
 class Resource(StrEnum):

@@ -40,7 +40,7 @@ def open_database(url: str, create: bool = True
     try:
         db.upgrade()
     except BaseException:
-        db.engine.dispose()
+        db.close()
         raise
     yield 2, 2, "База данных готова"
     return db
@@ -109,7 +109,7 @@ def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
             lambda name, full, password, repeat: create_first_admin(
                 db, name, full, password, repeat))
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
-        db.engine.dispose()
+        db.close()
         return 0  # the operator chose not to log in
     window = MainWindow(db, dialog.actor)
     window.show()
@@ -117,7 +117,7 @@ def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
     try:
         return qt_app.exec()
     finally:
-        db.engine.dispose()
+        db.close()
 
 
 def demo_hint() -> str:

@@ -35,10 +35,7 @@ CARD_CHANGES = Change.ACCOUNTS | Change.METERS | Change.READINGS | Change.CHARGE
 
 def describe_database(db: Database) -> str:
     """Where the data lives, for the status bar (never the password)."""
-    url = db.engine.url
-    if db.dialect == "sqlite":
-        return f"SQLite: {url.database}"
-    return f"PostgreSQL: {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+    return db.location
 
 
 def describe_actor(actor: Actor) -> str:

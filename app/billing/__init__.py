@@ -1,0 +1,1 @@
+"""Billing runs: load a period in bulk, call the engine, write the charges (one use case each)."""
