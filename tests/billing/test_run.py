@@ -259,6 +259,7 @@ def test_the_right_and_the_visibility_are_required(db: Database, town: TestTown)
     assert calculate(db, limited, scope=Scope(building_id=other)).accounts == 1
 
 
+@pytest.mark.slow
 def test_workers_write_the_same_charges(db: Database, town: TestTown) -> None:
     for house in ("7", "9"):
         bid = town.add_building(house)
@@ -274,6 +275,7 @@ def test_workers_write_the_same_charges(db: Database, town: TestTown) -> None:
         (alone.accounts, alone.lines, alone.total)
 
 
+@pytest.mark.slow
 def test_workers_stop_on_bad_input_skip_it_and_cancel_leaving_nothing(
         db: Database, town: TestTown) -> None:
     good = []

@@ -67,7 +67,7 @@ def _key(b: Balance) -> tuple[int, ...]:
             b.penalty, b.paid, b.corrected, b.closing)
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(step, max_size=9))
 def test_the_ledger_equals_the_balances_and_the_snapshots(
