@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import sys
@@ -44,12 +45,12 @@ def default_db_url() -> str:
     return f"sqlite:///{user_data_dir() / 'kvartal.db'}"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def _sqlite_pragmas(busy_ms: int, dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # nothing here may write: a foreign file must stay byte for byte until check_ours refuses it
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    cur.execute(f"PRAGMA busy_timeout={busy_ms}")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
@@ -61,9 +62,12 @@ def missing_database(path: str) -> DatabaseProblem:
     )
 
 
-def make_engine(url: str, *, create: bool = True) -> Engine:
+def make_engine(url: str, *, create: bool = True, lock_wait: float | None = None) -> Engine:
     """`create=False`: a SQLite file that does not exist is refused with its path rather than
-    created empty (a mistyped path must not look like a new, empty and «verified» database)."""
+    created empty (a mistyped path must not look like a new, empty and «verified» database).
+    `lock_wait`: seconds a statement waits for another writer's lock (default
+    `LOCK_WAIT_SECONDS`)."""
+    wait_ms = int((LOCK_WAIT_SECONDS if lock_wait is None else lock_wait) * 1000)
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -75,7 +79,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
                 raise missing_database(db_path)
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, wait_ms))
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -83,7 +87,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         return create_engine(
             parsed, pool_pre_ping=True,
             connect_args={"connect_timeout": 5, "application_name": WORKSTATION_NAME,
-                          "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"},
+                          "options": f"-c lock_timeout={wait_ms}"},
         )
     raise DatabaseProblem(
         f"Поддерживаются SQLite и PostgreSQL, а указано «{parsed.get_backend_name()}»"
@@ -124,10 +128,13 @@ class Database:
     """One database the app talks to: its engine and a session factory."""
 
     def __init__(self, url: str | None = None, engine: Engine | None = None, *,
-                 create: bool = True) -> None:
-        """`create=False`: refuse a SQLite file that does not exist (see `make_engine`)."""
+                 create: bool = True, lock_wait: float | None = None) -> None:
+        """`create=False`: refuse a SQLite file that does not exist; `lock_wait`: seconds a
+        write waits for another writer's lock before it gives up (see `make_engine`)."""
+        self.lock_wait = LOCK_WAIT_SECONDS if lock_wait is None else lock_wait
         self.engine = (engine if engine is not None
-                       else make_engine(url or default_db_url(), create=create))
+                       else make_engine(url or default_db_url(), create=create,
+                                        lock_wait=self.lock_wait))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

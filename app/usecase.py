@@ -16,14 +16,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db import LOCK_WAIT_SECONDS, Database, is_lock_wait
-from app.errors import Conflict, DatabaseProblem
+from app.db import Database, is_lock_wait
+from app.errors import Conflict, DatabaseProblem, InvalidInput, Problem
 from app.models import AuditEntry
 from app.models.base import utcnow
+from app.models.checks import violated_check
 from app.rights import Actor, Right
 
 
@@ -86,12 +87,19 @@ def transaction(db: Database, actor: Actor, right: Right | None = None) -> Itera
             "Запись изменил другой пользователь, пока вы её редактировали. "
             "Откройте её заново и повторите изменение"
         ) from None
+    except IntegrityError as exc:
+        session.rollback()
+        reason = violated_check(exc)
+        if reason is None:
+            raise
+        raise InvalidInput([Problem("", reason)],
+                           "База данных не приняла запись, ничего не записано") from None
     except OperationalError as exc:
         session.rollback()
         if is_lock_wait(exc):
             raise Conflict(
                 f"База данных занята другой записью (расчёт начислений, закрытие периода или "
-                f"загрузка — на этом или другом рабочем месте): за {LOCK_WAIT_SECONDS} с она не "
+                f"загрузка — на этом или другом рабочем месте): за {db.lock_wait:g} с она не "
                 "освободилась. Ничего не записано; повторите, когда та запись закончится"
             ) from None
         raise DatabaseProblem(f"Ошибка базы данных, ничего не записано: {exc.orig}") from None

@@ -9,8 +9,7 @@ import time
 import pytest
 from sqlalchemy import select, text, update
 
-from app import db as app_db
-from app.db import Database
+from app.db import LOCK_WAIT_SECONDS, Database
 from app.errors import Conflict
 from app.models import Account
 from app.rights import SYSTEM, Right
@@ -18,12 +17,10 @@ from app.usecase import transaction
 from tests.factories import TownFactory
 
 
-def test_a_writer_held_up_by_another_gives_up_in_the_stated_time(
-        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_writer_held_up_by_another_gives_up_in_the_stated_time(db: Database) -> None:
     acc = TownFactory(db).build().account()
-    monkeypatch.setattr(app_db, "LOCK_WAIT_SECONDS", 1)
-    url = db.engine.url.render_as_string(hide_password=False)
-    impatient = Database(url)  # its connections take the 1 s wait
+    assert db.lock_wait == LOCK_WAIT_SECONDS == 30
+    impatient = Database(db.engine.url.render_as_string(hide_password=False), lock_wait=1)
     holder = db.engine.connect()
     try:
         if db.dialect == "sqlite":

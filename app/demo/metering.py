@@ -125,6 +125,12 @@ class Metering:
         """One physical meter of a premise; `accounts` are (account, its last day) in order —
         two when the premise was sold within the window."""
         rng, model = self.rng, MODELS[resource]
+        if installed is not None:  # installed after a sale: the seller never had this meter
+            kept = [k for k, (_a, last_day) in enumerate(accounts)
+                    if last_day is None or last_day >= installed]
+            accounts = [accounts[k] for k in kept]
+            residents = [residents[k] for k in kept]
+            habits = [habits[k] for k in kept]
         n = len(self.periods)
         first = 0 if installed is None else self._index(installed)
         shares = [1.0] if zones == 1 else [s := rng.uniform(0.62, 0.78), 1.0 - s]

@@ -63,6 +63,9 @@ class Household:
 
 
 def rand_date(rng: random.Random, start: date, end: date) -> date:
+    """A day from `start` to `end`, both included; a reversed span is a bug of the caller."""
+    if end < start:
+        raise ValueError(f"rand_date: {end} is before {start}")
     return start + timedelta(days=int(rng.random() * ((end - start).days + 1)))
 
 
@@ -174,6 +177,8 @@ class People:
                 departed = DEPARTED_TO[rng.randrange(len(DEPARTED_TO))]
             elif until is not None:
                 departed = DEPARTED_TO[rng.randrange(len(DEPARTED_TO))]
+            if end is not None and end < start:
+                continue  # born after the household left: never registered here
             relation = "наниматель" if municipal and i == 0 else m.relation
             self.add_registration((
                 self.registration_ids(), m.person_id, premise_id,

@@ -80,6 +80,11 @@ def _meters(checked: Checked) -> None:
                         f"«{row['kind']}»")
         if row["replaced_by"] is not None and keys.get(row["replaced_by"]) == i:
             checked.add("meters", i, "replaced_by", "прибор не может заменить сам себя")
+        if row["removed_on"] is not None and row["removed_on"] < row["installed_on"]:
+            checked.add("meters", i, "removed_on", "прибор снят раньше, чем установлен")
+        if (row["next_verification"] is not None and row["verified_on"] is not None
+                and row["next_verification"] < row["verified_on"]):
+            checked.add("meters", i, "next_verification", "следующая поверка раньше последней")
     by_key = {k: checked.rows["meters"][v] for k, v in keys.items()}
     for i, row in _rows(checked, "readings"):
         meter = by_key.get(row["meter"])

@@ -193,12 +193,13 @@ def _try_hold(s: Session, p: Period, wait_seconds: float) -> None:
     conn = s.connection()
     ms = int(wait_seconds * 1000)
     if conn.dialect.name == "sqlite":
+        usual = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
         conn.exec_driver_sql(f"PRAGMA busy_timeout={ms}")
         try:  # a write that changes nothing takes the lock; a refused one leaves no snapshot
             conn.execute(update(BillingPeriod).where(BillingPeriod.code == p.code)
                          .values(status=BillingPeriod.status))
         finally:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(usual or 0)}")
     else:
         with s.begin_nested():  # a refused lock spoils only the savepoint (and undoes the SET)
             if ms:

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Quantity, UtcDateTime
+from app.models.checks import check, dates_in_order
 
 
 class Account(Base):
@@ -39,6 +40,10 @@ class Account(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        dates_in_order("opened_on", "closed_on"),
+        check("area_not_negative", "area IS NULL OR area >= 0"),
+    )
 
 
 class AccountService(Base):
@@ -57,6 +62,8 @@ class AccountService(Base):
     fixed_amount: Mapped[int | None] = mapped_column(BigInteger)  # kopecks, for the fixed method
     # a meter is required and technically possible: norm × raising coefficient without one
     meter_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (dates_in_order(),)
 
 
 class AccountNote(Base):

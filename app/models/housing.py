@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Quantity
+from app.models.checks import check
 
 
 class Building(Base):
@@ -31,7 +32,11 @@ class Building(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (UniqueConstraint("city", "street", "house"),)
+    __table_args__ = (
+        UniqueConstraint("city", "street", "house"),
+        check("areas_not_negative",
+              "total_area >= 0 AND living_area >= 0 AND common_area >= 0"),
+    )
 
     @property
     def address(self) -> str:
@@ -53,4 +58,8 @@ class Premise(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (UniqueConstraint("building_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("building_id", "number"),
+        check("areas_not_negative",
+              "total_area >= 0 AND (living_area IS NULL OR living_area >= 0)"),
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Quantity, UtcDateTime
+from app.models.checks import check
 
 
 class Meter(Base):
@@ -46,6 +47,13 @@ class Meter(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        check("removed_after_installed", "removed_on IS NULL OR removed_on >= installed_on"),
+        check("verification_dates_in_order", "next_verification IS NULL OR verified_on IS NULL "
+              "OR next_verification >= verified_on"),
+        check("counts_positive", "zones >= 1 AND digits >= 1 AND "
+              "(verification_interval_years IS NULL OR verification_interval_years >= 1)"),
+    )
 
 
 class Reading(Base):
@@ -67,4 +75,5 @@ class Reading(Base):
 
     __table_args__ = (
         UniqueConstraint("meter_id", "period", "zone", "kind"),
+        check("value_not_negative", "value >= 0"),
     )

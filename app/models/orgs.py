@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
+from app.models.checks import dates_in_order
 
 
 class Organization(Base):
@@ -50,3 +51,5 @@ class Contract(Base):
     commission_bp: Mapped[int] = mapped_column(Integer, default=0)
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (dates_in_order(),)

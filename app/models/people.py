@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
+from app.models.checks import check, dates_in_order
 
 
 class Person(Base):
@@ -54,6 +55,12 @@ class Ownership(Base):
     # counted for its per-person charges (ПП 354 п. 56(2)); None: an owner of the whole premise
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
+    __table_args__ = (
+        dates_in_order(),
+        check("share_within_whole",
+              "share_num >= 1 AND share_den >= 1 AND share_num <= share_den"),
+    )
+
 
 class Registration(Base):
     """Регистрация по месту жительства (permanent) или пребывания (temporary, with an end)."""
@@ -74,6 +81,8 @@ class Registration(Base):
     # lives in the whole premise and counts for every account of it (a flat with one account)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
+    __table_args__ = (dates_in_order(),)
+
 
 class Absence(Base):
     """Временное отсутствие: reduces norm-based charges (ПП 354 разд. VIII)."""
@@ -86,3 +95,5 @@ class Absence(Base):
     date_from: Mapped[date] = mapped_column(Date)  # first full day away
     date_to: Mapped[date] = mapped_column(Date)  # last full day away
     document: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (dates_in_order(open_end=False),)

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Quantity
+from app.models.checks import check, dates_in_order
 
 
 class Service(Base):
@@ -54,6 +55,7 @@ class Tariff(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (dates_in_order(), check("value_not_negative", "value >= 0"))
 
 
 class Norm(Base):
@@ -71,6 +73,7 @@ class Norm(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (dates_in_order(), check("value_not_negative", "value >= 0"))
 
 
 class KeyRate(Base):
@@ -80,6 +83,8 @@ class KeyRate(Base):
 
     date_from: Mapped[date] = mapped_column(Date, primary_key=True)
     rate: Mapped[Decimal] = mapped_column(Quantity)
+
+    __table_args__ = (check("rate_not_negative", "rate >= 0"),)
 
 
 class RuleParameter(Base):
@@ -96,3 +101,5 @@ class RuleParameter(Base):
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str | None] = mapped_column(String(200))  # the act that set it
+
+    __table_args__ = (dates_in_order(),)

@@ -36,6 +36,7 @@ def town(db: Database) -> TestTown:
     return town
 
 
+@pytest.mark.slow
 def test_a_killed_worker_fails_the_run_at_once_and_leaves_nothing(
         db: Database, town: TestTown) -> None:
     before = _ledger(db)

@@ -4,6 +4,7 @@ heating by season charged in the heating season only."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.billing.history import calculate_history
@@ -17,6 +18,7 @@ from app.models import Account, BillingPeriod, Building, Operation, Premise, Ser
 from app.rights import SYSTEM
 
 
+@pytest.mark.slow
 def test_demo_town_history_and_open_period(db: Database) -> None:
     for _ in generate(db, accounts=50, seed=3, history_calculator=calculate_history):
         pass

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.cli import main
@@ -28,6 +29,7 @@ def fresh(template: Path, path: Path) -> Database:
     return Database(f"sqlite:///{path}")
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_rows(tmp_path: Path, sqlite_template: Path) -> None:
     dbs = [fresh(sqlite_template, tmp_path / f"{name}.db") for name in ("a", "b", "c")]
     for database, seed in zip(dbs, (7, 7, 8), strict=True):
@@ -41,6 +43,7 @@ def test_same_seed_gives_identical_rows(tmp_path: Path, sqlite_template: Path) -
         d.engine.dispose()
 
 
+@pytest.mark.slow
 def test_cli_creates_the_town(tmp_path: Path, sqlite_template: Path,
                               capsys: object) -> None:
     path = tmp_path / "cli.db"

@@ -132,6 +132,7 @@ def test_readings_never_decrease(db: Database) -> None:
     assert missing > 0  # some months were not submitted
 
 
+@pytest.mark.slow
 def test_people_documents_and_organisations(db: Database) -> None:
     build(db, accounts=80, seed=5)
     with db.session() as s:
@@ -157,6 +158,7 @@ def test_people_documents_and_organisations(db: Database) -> None:
     assert shares and all(abs(v - 1) < Decimal("1e-9") for v in shares.values())
 
 
+@pytest.mark.slow
 def test_users_log_in_with_documented_passwords(db: Database) -> None:
     build(db, accounts=10)
     for name, _full_name, role in USERS:

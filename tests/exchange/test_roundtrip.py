@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app import models as M
@@ -56,6 +57,7 @@ def counts(db: Database) -> tuple[int, ...]:
                                M.BillingPeriod, M.Tariff, M.Registration))
 
 
+@pytest.mark.slow
 def test_demo_town_round_trip(db: Database, tmp_path: Path, sqlite_template: Path) -> None:
     origin = fresh_sqlite(sqlite_template, tmp_path / "origin.db")
     for _ in generate(origin, accounts=40, seed=3, history_calculator=calculate_history):

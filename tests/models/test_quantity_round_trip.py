@@ -9,17 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.models import KeyRate
+from app.models import KeyRate, RuleParameter
 
 
 @pytest.mark.parametrize(
     "value", ["0", "4.745", "0.016542", "123456789.123456", "-3.5", "99999999999.999999"]
 )
 def test_quantity_round_trips_exactly(db: Database, value: str) -> None:
+    # a rule parameter may be negative (a key rate may not: the database refuses it)
     with db.sessions() as s, s.begin():
-        s.add(KeyRate(date_from=date(2026, 1, 1), rate=Decimal(value)))
+        s.add(RuleParameter(code="test", date_from=date(2026, 1, 1), value=Decimal(value)))
     with db.sessions() as s:
-        got = s.scalar(select(KeyRate.rate))
+        got = s.scalar(select(RuleParameter.value))
     assert got == Decimal(value)
     assert isinstance(got, Decimal)
 
