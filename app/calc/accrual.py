@@ -13,6 +13,7 @@ from decimal import Context, Decimal, localcontext
 from typing import NamedTuple, cast
 
 from app.calc.basis import Basis, ChargeLine, Fallback, Piece, Source
+from app.calc.bounds import MAX_AMOUNT
 from app.calc.building import charge_building_heating, charge_common_needs
 from app.calc.context import MAX_AREA, AccountContext
 from app.calc.errors import CalcError, CalcErrors, ErrorCode
@@ -84,6 +85,9 @@ def charge_service(svc: ServiceInput, ctx: AccountContext) -> ChargeLine | None:
             return cast(ChargeLine, found)
     basis = handler(svc, ctx, start, end)
     line = ChargeLine(rule.service_code, rule.supplier_key, round_kopecks(basis.exact), basis)
+    if abs(line.amount) > MAX_AMOUNT:  # the ledger's bound (app.calc.bounds): a typing slip
+        raise CalcError(ErrorCode.BAD_VALUE, f"Начисление {line.amount} коп. больше допустимых "
+                        f"{MAX_AMOUNT} коп. в одной операции: проверьте показания, площадь и тариф")
     if key is not None:
         if len(rule.memo) >= MEMO_LIMIT:
             rule.memo.clear()

@@ -13,8 +13,6 @@ Each `check_*` returns the value or raises ValueError with the operator's Russia
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -23,6 +21,7 @@ MAX_LEDGER_TOTAL = 10**17  # kopecks: Σ |amount| of the whole ledger
 QUANTITY_DIGITS = 12  # digits before the point of any quantity (area, volume, tariff, reading)
 QUANTITY_PLACES = 6  # digits after it
 MAX_QUANTITY = Decimal(10) ** QUANTITY_DIGITS  # exclusive
+MAX_QUANTITY_INT = 10**QUANTITY_DIGITS - 1  # the largest whole quantity
 MAX_METER_DIGITS = QUANTITY_DIGITS  # a meter's counter: at most 12 digits before the point
 MIN_YEAR, MAX_YEAR = 1900, 2999  # of every date and period (as `Period` allows)
 MIN_BUILT, MAX_BUILT = 1000, 2999  # the year a building was built: old towns are old
@@ -105,6 +104,7 @@ def check_days(days: int) -> int:
     return days
 
 
+_INF = float("inf")
 # C0 controls but tab, line feed and carriage return: never typed, and XLSX cannot hold them
 _CONTROLS = frozenset(chr(c) for c in range(32)) - {"\t", "\n", "\r"}
 
@@ -120,7 +120,7 @@ def text_problem(text: str, limit: int | None = None) -> str | None:
     for i, ch in enumerate(text):
         if ch in _CONTROLS:
             return f"недопустимый управляющий символ (код {ord(ch)}) в позиции {i + 1}"
-        if unicodedata.category(ch) == "Cs":
+        if "\ud800" <= ch <= "\udfff":
             return f"недопустимый символ (одиночный суррогат U+{ord(ch):04X}) в позиции {i + 1}"
     return None
 
@@ -148,6 +148,6 @@ def json_problem(value: object, max_depth: int = MAX_BASIS_DEPTH) -> str | None:
                 stack.append((item, depth + 1))
         elif isinstance(v, str) and (p := text_problem(v)):
             return p
-        elif isinstance(v, float) and not math.isfinite(v):
+        elif isinstance(v, float) and (v != v or v in (_INF, -_INF)):
             return "не число (NaN или бесконечность)"
     return None

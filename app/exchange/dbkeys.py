@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import models as M
@@ -56,4 +56,5 @@ def load_existing(session: Session) -> Existing:
     keys = {e: {k: i for i, k in m.items()} for e, m in maps.items() if e != "persons"}
     periods = dict(session.execute(
         select(M.BillingPeriod.code, M.BillingPeriod.status)).all())
-    return Existing(keys, periods)
+    total = session.scalar(select(func.coalesce(func.sum(func.abs(M.Operation.amount)), 0)))
+    return Existing(keys, periods, int(total or 0))
