@@ -78,6 +78,9 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"Ошибка: файл {args.file} не найден", file=sys.stderr)
         return 2
+    if args.report:  # an unwritable report is said before anything is loaded
+        with file_errors(args.report):
+            args.report.open("a").close()
     db = open_db(args)
     parsed = parse_file(args.file, period=_period(args.period))
     report = import_readings(db, SYSTEM, parsed, today=date.today(),

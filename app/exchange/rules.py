@@ -9,6 +9,7 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from app.calc.bounds import MAX_YEAR
 from app.errors import Problem
 from app.exchange.convert import period_text
 
@@ -167,6 +168,11 @@ def _future_readings(checked: Checked, existing: Existing) -> None:
     """A reading for a period after the open one would block the open period's reading."""
     open_code = _open_period(checked, existing)
     if open_code is None:
+        return
+    if open_code // 100 > MAX_YEAR:  # the ledger ends in 2999-12: no period opens after it
+        checked.problems.append(Problem("periods", f"после периода {MAX_YEAR}-12 открыть "
+                                                   "следующий нельзя: годы периодов — до "
+                                                   f"{MAX_YEAR}"))
         return
     for i, row in _rows(checked, "readings"):
         if row["period"] > open_code:

@@ -150,6 +150,9 @@ CASES: dict[str, tuple[Make, str]] = {
                      "--period", "0000-01"], "от 1900 до 2999"),
     "export --period 9999-12": (_fixed("export", "/tmp/x", "--period", "9999-12"),
                                 "от 1900 до 2999"),
+    "readings import --report to an unwritable path": (
+        lambda tmp: ["readings", "import", str(_write(tmp / "r.csv", "Показание\n1\n")),
+                     "--report", "/dev/null/отчёт.csv"], "часть пути — не папка"),
 }
 
 

@@ -101,3 +101,12 @@ def test_a_spreadsheet_cell_of_1e20_kopecks_is_refused_by_its_cell(
     assert "opening_balances.xlsx!E2: сумма 100000000000000000000 коп. вне допустимых" in text
     assert "opening_balances.xlsx!E3" in text
     nothing_written(db)
+
+
+def test_a_ledger_ending_in_the_last_period_cannot_open_the_next(db: Database) -> None:
+    doc = base_doc(1)
+    doc["opening_balances"] = [{"account": doc["accounts"][0]["number"],
+                                "service": "maintenance", "period": "2999-12", "amount_kop": 5}]
+    assert problems_of(db, doc) == [
+        "periods: после периода 2999-12 открыть следующий нельзя: годы периодов — до 2999"]
+    nothing_written(db)
