@@ -83,7 +83,8 @@ def check_year(year: int, what: str = "год") -> int:
 
 def check_date(day: date) -> date:
     if not MIN_DATE <= day <= MAX_DATE:
-        raise ValueError(f"дата {day:%d.%m.%Y} вне допустимых пределов: с 01.01.{MIN_YEAR} "
+        shown = f"{day.day:02d}.{day.month:02d}.{day.year:04d}"  # %Y gives "1" for year 1
+        raise ValueError(f"дата {shown} вне допустимых пределов: с 01.01.{MIN_YEAR} "
                          f"по 31.12.{MAX_YEAR}")
     return day
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -16,8 +18,10 @@ from app.errors import InvalidInput
 from app.exchange.importer import import_source
 from app.meters.entry import enter_readings
 from app.meters.importing import RowStatus, import_readings, parse_file
+from app.meters.registry import MeterData, add_meter, remove_meter
 from app.meters.validation import ReadingEntry
 from app.models import Reading
+from app.models.enums import MeterKind
 from app.rights import SYSTEM
 from tests.exchange.sample import base_doc, source_of
 from tests.meters.conftest import NOV, TODAY, MeterWorld
@@ -107,3 +111,25 @@ def test_the_future_period_probe_from_the_command_line(
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert main(["--db", world.db.url, "import", str(path)]) == 2
     assert "период 2030-01 ещё не открыт" in capsys.readouterr().err
+
+
+def test_the_meter_registry_keeps_texts_dates_and_readings_within_bounds(
+        world: MeterWorld) -> None:
+    data = MeterData(kind=MeterKind.INDIVIDUAL, resource="hot_water", serial="ГВ\x00-77",
+                     installed_on=date(1, 1, 1), account_id=world.accounts["2"],
+                     model="м" * 81, verification_interval_years=9999)
+    with pytest.raises(InvalidInput) as err:
+        add_meter(world.db, world.actor, data, today=TODAY)
+    text = err.value.message
+    for fragment in ("заводской номер: недопустимый управляющий символ (код 0)",
+                     "модель: длиннее 80 символов", "дата установки: дата 01.01.0001 вне",
+                     "межповерочный интервал: от 1 до 50 лет"):
+        assert fragment in text
+    good = replace(data, serial="ГВ-77", installed_on=date(2026, 11, 3), model=None,
+                   verification_interval_years=4)
+    with pytest.raises(InvalidInput, match="не больше 12 цифр"):
+        add_meter(world.db, world.actor, good, today=TODAY, initial={1: D("1E+30")})
+    with pytest.raises(InvalidInput, match="не больше 12 цифр"):
+        remove_meter(world.db, world.actor, world.cold["1"], on=TODAY, final={1: D("1e400")},
+                     today=TODAY)
+    assert count_readings(world) == 0
