@@ -150,6 +150,10 @@ CASES: dict[str, tuple[Make, str]] = {
                      "--period", "0000-01"], "от 1900 до 2999"),
     "export --period 9999-12": (_fixed("export", "/tmp/x", "--period", "9999-12"),
                                 "от 1900 до 2999"),
+    "an account number of bytes that are not UTF-8": (_fixed("charges", "--account",
+                                                             "\udcff\udc01"), "суррогат"),
+    "accounts to calculate with a control character": (_fixed("calc", "--accounts", "1\x1b"),
+                                                       "управляющий символ"),
     "readings import --report to an unwritable path": (
         lambda tmp: ["readings", "import", str(_write(tmp / "r.csv", "Показание\n1\n")),
                      "--report", "/dev/null/отчёт.csv"], "часть пути — не папка"),
@@ -201,3 +205,19 @@ def test_zip_bomb_is_refused_before_it_is_unpacked(
     _refused(sqlite_db, args, "архив-бомба", capsys)
     grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kb < 32 * 1024
+
+
+def test_a_password_with_no_terminal_and_no_input_is_a_message(
+        sqlite_db: Database, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "KVARTAL_PASSWORD"}
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", sqlite_db.url, "user", "add", "ivanova",
+         "--role", "admin", "--name", "Иванова"], stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, env=env, start_new_session=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 2, done.stderr
+    assert "Пароль не введён" in done.stderr and "Traceback" not in done.stderr
