@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
+from app import models as M
 from app.calc import bounds
 from app.db import Database
 from app.exchange.importer import import_path, import_source
@@ -110,3 +112,19 @@ def test_a_ledger_ending_in_the_last_period_cannot_open_the_next(db: Database) -
     assert problems_of(db, doc) == [
         "periods: после периода 2999-12 открыть следующий нельзя: годы периодов — до 2999"]
     nothing_written(db)
+
+
+def test_a_ledger_that_no_longer_sums_takes_no_more_operations(db: Database) -> None:
+    """Written before the bounds (two amounts of 2⁶²: SQLite's SUM overflows, PostgreSQL's
+    does not): the import says the ledger is past its bound instead of failing."""
+    import_source(db, SYSTEM, source_of(opening(base_doc(2), 100)))
+    with db.engine.begin() as conn:
+        conn.execute(update(M.Operation).values(amount=2**62))
+    more = base_doc(3)
+    more = {k: v for k, v in more.items() if k in ("format", "version")}
+    more["key_rates"] = [{"date_from": "2027-01-01", "rate": "16"}]
+    more["operations"] = [{"kind": "correction", "period": "2026-10", "account":
+                           base_doc(1)["accounts"][0]["number"], "service": "maintenance",
+                           "amount_kop": 1}]
+    got = problems_of(db, more)
+    assert any("сумма модулей всех операций журнала" in p for p in got), got
