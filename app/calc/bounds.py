@@ -4,7 +4,7 @@ import and grid, tariff editing, notes, lookup), documented in docs/import-forma
 
 Why these numbers: the ledger sums amounts in 64-bit integers (SQLite INTEGER, PostgreSQL
 BIGINT), so no operation may exceed `MAX_AMOUNT` and the whole ledger's sum of absolute amounts
-stays within `MAX_LEDGER_TOTAL` (10⁵ times below 2⁶³, so any sum of any subset fits); a quantity
+stays within `MAX_LEDGER_TOTAL` (90 times below 2⁶³, so any sum of any subset fits); a quantity
 is stored as a 64-bit integer of millionths (`app.models.base.Quantity`), so it has at most
 `QUANTITY_DIGITS` digits before the point; years match `Period` (1900–2999).
 
