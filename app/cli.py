@@ -12,6 +12,7 @@ import pkgutil
 import sys
 
 import app.commands
+from app.cli_support import check_text_args
 from app.errors import DomainError
 
 
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             from app.ui.app import run_gui  # Qt only when a window is wanted
 
             return run_gui(args)
+        check_text_args(args)
         return int(args.func(args) or 0)
     except DomainError as exc:
         print(f"Ошибка: {exc.message}", file=sys.stderr)

@@ -82,3 +82,20 @@ def optional_period(text: str | None) -> Period | None:
         return Period.parse(text)
     except ValueError as exc:
         raise DomainError(str(exc)) from None
+
+
+# arguments that name files or the database: the file system's own bytes, kept as they are
+_PATH_ARGS = frozenset({"db", "path", "folder", "template", "file", "xlsx", "report", "func"})
+
+
+def check_text_args(args: argparse.Namespace) -> None:
+    """Text typed on the command line reaches the database as a query parameter: a lone
+    surrogate (bytes that are not UTF-8) or a control character is refused here, by name."""
+    from app.calc.bounds import text_problem
+
+    for name, value in vars(args).items():
+        if name in _PATH_ARGS or not isinstance(value, str):
+            continue
+        problem = text_problem(value)
+        if problem is not None:
+            raise DomainError(f"Аргумент «{name}»: {problem}")

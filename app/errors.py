@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -53,3 +56,37 @@ class InvalidInput(DomainError):
         lines = "\n".join(f"• {p}" for p in problems[:50])
         more = f"\n… и ещё {len(problems) - 50}" if len(problems) > 50 else ""
         super().__init__(f"{title}:\n{lines}{more}")
+
+
+class FileProblem(DomainError):
+    """A file or folder the operator named cannot be read or written."""
+
+
+_ERRNO_RU = {
+    errno.ENOENT: "нет такого файла или папки",
+    errno.ENOTDIR: "часть пути — не папка",
+    errno.EISDIR: "это папка, а не файл",
+    errno.EACCES: "нет прав доступа",
+    errno.EPERM: "операция не разрешена",
+    errno.EROFS: "файловая система только для чтения",
+    errno.ENOSPC: "нет места на диске",
+    errno.EEXIST: "уже существует",
+    errno.ENAMETOOLONG: "слишком длинное имя",
+    errno.EINVAL: "недопустимое имя или путь",
+}
+
+
+def os_message(exc: OSError) -> str:
+    """An operating-system error in Russian: what went wrong, not the C library's words."""
+    return _ERRNO_RU.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
+@contextmanager
+def file_errors(path: object, action: str = "записать") -> Iterator[None]:
+    """Turn an OSError while reading or writing `path` into a FileProblem with its path:
+    `with file_errors(folder): ...` → «Не удалось записать /dev/null/x: часть пути — не папка»."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else path
+        raise FileProblem(f"Не удалось {action} {where}: {os_message(exc)}") from None

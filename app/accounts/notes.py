@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.accounts.scope import require_visible
 from app.accounts.views import NoteRow
+from app.calc import bounds
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, NotFound
@@ -13,7 +14,7 @@ from app.models import Account, AccountNote, Building, Premise, User
 from app.rights import Actor, Right
 from app.usecase import transaction
 
-MAX_NOTE = 4000
+MAX_NOTE = bounds.MAX_NOTE
 SYSTEM_AUTHOR = "Система"
 
 
@@ -27,6 +28,9 @@ def add_note(db: Database, actor: Actor, account_id: int, text: str) -> NoteRow:
         raise DomainError(
             f"Заметка слишком длинная: {len(body)} знаков, можно не больше {MAX_NOTE}"
         )
+    problem = bounds.text_problem(body)
+    if problem is not None:
+        raise DomainError(f"Заметка не сохранена: {problem}")
     with transaction(db, actor, Right.ACCOUNT_NOTE) as tx:
         s = tx.session
         row = s.execute(

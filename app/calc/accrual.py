@@ -12,6 +12,7 @@ from decimal import Context, localcontext
 from typing import NamedTuple, cast
 
 from app.calc.basis import ChargeLine
+from app.calc.bounds import MAX_AMOUNT
 from app.calc.context import AccountContext
 from app.calc.errors import CalcError, CalcErrors, ErrorCode
 from app.calc.inputs import AccountPeriodInput, ServiceInput
@@ -81,6 +82,9 @@ def charge_service(svc: ServiceInput, ctx: AccountContext) -> ChargeLine | None:
             return cast(ChargeLine, found)
     basis = spec.charge(svc, ctx, start, end)
     line = ChargeLine(rule.service_code, rule.supplier_key, round_kopecks(basis.exact), basis)
+    if abs(line.amount) > MAX_AMOUNT:  # the ledger's bound (app.calc.bounds): a typing slip
+        raise CalcError(ErrorCode.BAD_VALUE, f"Начисление {line.amount} коп. больше допустимых "
+                        f"{MAX_AMOUNT} коп. в одной операции: проверьте показания, площадь и тариф")
     if key is not None:
         if len(rule.memo) >= MEMO_LIMIT:
             rule.memo.clear()

@@ -20,7 +20,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12 or not 1900 <= self.year <= 2999:
-            raise ValueError(f"Неверный расчётный период: {self.year}-{self.month:02d}")
+            raise ValueError(f"Неверный расчётный период {self.year:04d}-{self.month:02d}: "
+                             "год от 1900 до 2999, месяц от 1 до 12")
 
     @classmethod
     def from_code(cls, code: int) -> Period:

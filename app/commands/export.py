@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli_support import add_subcommand, open_db, show_progress
+from app.errors import DomainError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +26,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             through = Period.parse(args.period).code
         except ValueError as exc:
-            print(f"Ошибка: {exc}")
-            return 2
+            raise DomainError(str(exc)) from None
     db = open_db(args)
     folder = Path(args.folder)
     show_progress(export_all(db, folder, through), quiet=args.quiet)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli_support import add_subcommand, open_db, show_progress
+from app.errors import DomainError, file_errors
 from app.models.enums import ReadingSource
 
 SOURCES = {"controller": ReadingSource.CONTROLLER, "consumer": ReadingSource.CONSUMER,
@@ -67,7 +68,7 @@ def _period(text: str | None) -> Period | None:
     try:
         return Period.parse(text)
     except ValueError as exc:
-        raise SystemExit(f"Ошибка: {exc}") from None
+        raise DomainError(str(exc)) from None
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -77,6 +78,9 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"Ошибка: файл {args.file} не найден", file=sys.stderr)
         return 2
+    if args.report:  # an unwritable report is said before anything is loaded
+        with file_errors(args.report):
+            args.report.open("a").close()
     db = open_db(args)
     parsed = parse_file(args.file, period=_period(args.period))
     report = import_readings(db, SYSTEM, parsed, today=date.today(),
@@ -100,7 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _write_report(path: Path, rows: list[RowResult]) -> None:
-    with path.open("w", newline="", encoding="utf-8-sig") as f:
+    with file_errors(path), path.open("w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(["Строка", "Результат", "ID прибора", "Период", "Зона", "Показание",
                      "Причина"])

@@ -27,8 +27,13 @@ def _password() -> str:
     env = os.environ.get("KVARTAL_PASSWORD")
     if env:
         return env
-    first = getpass.getpass("Пароль: ")
-    if first != getpass.getpass("Пароль ещё раз: "):
+    try:
+        first = getpass.getpass("Пароль: ")
+        again = getpass.getpass("Пароль ещё раз: ")
+    except EOFError:  # no terminal and nothing on stdin
+        raise DomainError("Пароль не введён: ввод закрыт; задайте его в KVARTAL_PASSWORD "
+                          "или запустите команду в терминале") from None
+    if first != again:
         raise DomainError("Пароли не совпадают")
     return first
 

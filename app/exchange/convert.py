@@ -6,12 +6,14 @@ refused for quantities and money: a float has already lost the exact value the s
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.calc import bounds
 from app.exchange import format as fmt
 
 
@@ -22,8 +24,8 @@ class Bad(Exception):
 Converter = Callable[[Any], Any]
 
 _QTY = re.compile(r"-?\d+(\.\d+)?")
+_QTY_CHARS = 40  # a bounded quantity has at most 12 + 6 digits; longer is not worth reading
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
-_MAX_PLACES = 6
 
 
 def _type_name(v: Any) -> str:
@@ -48,15 +50,17 @@ def _str(f: fmt.Field) -> Converter:
     def conv(v: Any) -> str:
         if type(v) is not str:
             raise Bad(f"ожидается строка, а указано: {_type_name(v)}")
-        if limit is not None and len(v) > limit:
-            raise Bad(f"длиннее {limit} символов")
+        problem = bounds.text_problem(v, limit)
+        if problem is not None:
+            raise Bad(problem)
         return v
     return conv
 
 
 def _int(f: fmt.Field) -> Converter:
-    lo = f.min_value
-    what = "сумма в копейках" if f.kind == fmt.KOP else "значение"
+    lo, hi = f.min_value, f.max_value
+    money = f.kind == fmt.KOP
+    what = "сумма в копейках" if money else "значение"
 
     def conv(v: Any) -> int:
         if type(v) is not int:
@@ -65,7 +69,10 @@ def _int(f: fmt.Field) -> Converter:
             raise Bad(f"{what} — целое число, а указано: {_type_name(v)}")
         if lo is not None and v < lo:
             raise Bad(f"не может быть меньше {lo}: {v}")
-        return v
+        try:
+            return bounds.check_amount(v) if money else bounds.check_count(v, lo, hi)
+        except ValueError as exc:
+            raise Bad(str(exc)) from None
     return conv
 
 
@@ -74,12 +81,12 @@ def _qty(f: fmt.Field) -> Converter:
 
     def conv(v: Any) -> Decimal:
         if type(v) is str:
+            if len(v) > _QTY_CHARS:
+                raise Bad(f"слишком длинное число: {len(v)} знаков")
             if not _QTY.fullmatch(v):
                 raise Bad("ожидается десятичное число строкой, например \"4.745\", "
-                          f"а указано «{v}»")
+                          f"а указано «{v[:40]}»")
             d = Decimal(v)
-            if -d.as_tuple().exponent > _MAX_PLACES:  # type: ignore[operator]
-                raise Bad(f"больше {_MAX_PLACES} знаков после точки: «{v}»")
         elif type(v) is int:
             d = Decimal(v)
         elif type(v) is float:
@@ -89,7 +96,10 @@ def _qty(f: fmt.Field) -> Converter:
             raise Bad(f"ожидается десятичное число строкой, а указано: {_type_name(v)}")
         if lo is not None and d < lo:
             raise Bad(f"не может быть отрицательным: {v}" if lo == 0 else f"меньше {lo}: {v}")
-        return d
+        try:
+            return bounds.check_quantity(d)
+        except ValueError as exc:
+            raise Bad(str(exc)) from None
     return conv
 
 
@@ -98,9 +108,13 @@ def _date(_f: fmt.Field) -> Converter:
         if type(v) is not str or len(v) != 10:
             raise Bad(f"ожидается дата ГГГГ-ММ-ДД, а указано «{v}»")
         try:
-            return date.fromisoformat(v)
+            day = date.fromisoformat(v)
         except ValueError:
             raise Bad(f"нет такой даты: «{v}»") from None
+        try:
+            return bounds.check_date(day)
+        except ValueError as exc:
+            raise Bad(str(exc)) from None
     return conv
 
 
@@ -109,6 +123,10 @@ def _period(_f: fmt.Field) -> Converter:
         m = _PERIOD.fullmatch(v) if type(v) is str else None
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise Bad(f"ожидается период ГГГГ-ММ, а указано «{v}»")
+        try:
+            bounds.check_year(int(m.group(1)), "год периода")
+        except ValueError as exc:
+            raise Bad(str(exc)) from None
         return int(m.group(1)) * 100 + int(m.group(2))
     return conv
 
@@ -135,6 +153,11 @@ def _object(_f: fmt.Field) -> Converter:
     def conv(v: Any) -> dict[str, Any]:
         if not isinstance(v, dict):
             raise Bad(f"ожидается объект, а указано: {_type_name(v)}")
+        problem = bounds.json_problem(v)
+        if problem is None and len(json.dumps(v, ensure_ascii=False)) > bounds.MAX_BASIS_CHARS:
+            problem = f"длиннее {bounds.MAX_BASIS_CHARS} символов JSON"
+        if problem is not None:
+            raise Bad(problem)
         return v
     return conv
 

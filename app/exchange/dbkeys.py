@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import models as M
+from app.calc import bounds
 from app.exchange.validate import Existing
 
 
@@ -56,4 +58,14 @@ def load_existing(session: Session) -> Existing:
     keys = {e: {k: i for i, k in m.items()} for e, m in maps.items() if e != "persons"}
     periods = dict(session.execute(
         select(M.BillingPeriod.code, M.BillingPeriod.status)).all())
-    return Existing(keys, periods)
+    return Existing(keys, periods, ledger_total(session))
+
+
+def ledger_total(session: Session) -> int:
+    """Σ |amount| of the ledger; a ledger SQLite can no longer sum (written before the bounds)
+    counts as past the bound, so nothing more is added to it."""
+    try:
+        total = session.scalar(select(func.coalesce(func.sum(func.abs(M.Operation.amount)), 0)))
+    except OperationalError:  # SQLite: "integer overflow"
+        return bounds.MAX_LEDGER_TOTAL + 1
+    return int(total or 0)

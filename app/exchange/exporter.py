@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import Database
+from app.errors import file_errors
 from app.exchange import format as fmt
 from app.exchange.convert import decimal_text, period_text
 from app.exchange.dbkeys import key_maps
@@ -102,7 +103,7 @@ class _Exporter:
 def _write_entity(folder: Path, name: str, records: Iterator[dict[str, Any]]) -> int:
     path = folder / f"{name}.json"
     n = 0
-    with path.open("w", encoding="utf-8") as out:
+    with file_errors(path), path.open("w", encoding="utf-8") as out:
         out.write(f'{{"format": "{fmt.FORMAT_NAME}", "version": {fmt.FORMAT_VERSION},\n'
                   f' "{name}": [')
         for rec in records:
@@ -111,7 +112,8 @@ def _write_entity(folder: Path, name: str, records: Iterator[dict[str, Any]]) ->
             n += 1
         out.write("\n]}\n")
     if n == 0:
-        path.unlink()
+        with file_errors(path, "удалить"):
+            path.unlink()
     return n
 
 
@@ -119,10 +121,11 @@ def export_all(db: Database, folder: Path, through: int | None = None
                ) -> Iterator[tuple[int, int, str]]:
     """Write every entity to `folder` (history up to period `through`, if given); a long job:
     yields (done, total, message)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        if old.stem in fmt.BY_NAME:
-            old.unlink()
+    with file_errors(folder):  # said before any work: «Не удалось записать …: нет прав доступа»
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.json"):
+            if old.stem in fmt.BY_NAME:
+                old.unlink()
     entities = [e for e in fmt.ENTITIES if e.name not in _SKIPPED]
     with db.session() as s:
         exporter = _Exporter(s, through)

@@ -16,12 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.calc import bounds
 from app.models import enums as E
 
 FORMAT_NAME = "kvartal-exchange"
 FORMAT_VERSION = 1
 # top-level keys that are not entities
 META_KEYS = ("format", "version", "scenario", "$schema", "comment")
+
+MAX_REF = 400  # characters of a reference (a natural key)
+MAX_ZONES = 3  # tariff zones of a meter: day, night, peak
 
 # field kinds
 STR, INT, KOP, QTY, DATE, PERIOD, BOOL, ENUM, OBJECT = (
@@ -40,6 +44,7 @@ class Field:
     min_value: int | None = None  # for int/kop/qty: the smallest allowed value
     title: str = ""
     default: Any = None
+    max_value: int | None = None  # for int: the largest (else app.calc.bounds.MAX_COUNT)
 
 
 def _choices(enum: Any) -> tuple[str, ...]:
@@ -68,8 +73,10 @@ class Entity:
 
 def F(name: str, kind: str = STR, req: bool = False, ref: str | None = None,
       choices: tuple[str, ...] = (), n: int | None = None, lo: int | None = None,
-      title: str = "", default: Any = None) -> Field:
-    return Field(name, kind, req, ref, choices, n, lo, title, default)
+      title: str = "", default: Any = None, hi: int | None = None) -> Field:
+    if ref is not None and n is None:
+        n = MAX_REF  # a key is not stored, but a message may quote it
+    return Field(name, kind, req, ref, choices, n, lo, title, default, hi)
 
 
 def _span(req_from: bool = True) -> tuple[Field, ...]:
@@ -117,14 +124,14 @@ SERVICES = Entity("services", "Услуги", (
     F("unit", req=True, n=20, title="единица"),
     F("method", ENUM, True, choices=_choices(E.CalcMethod), title="способ расчёта"),
     F("resource", ENUM, choices=_choices(E.Resource), title="ресурс"),
-    F("zones", INT, lo=1, title="тарифных зон", default=1),
+    F("zones", INT, lo=1, hi=MAX_ZONES, title="тарифных зон", default=1),
     F("norm_base", ENUM, choices=_choices(E.NormBase), title="база норматива"),
     F("penalty_kind", ENUM, choices=_choices(E.PenaltyKind), title="вид пени",
       default=E.PenaltyKind.HOUSING.value),
     F("raising_applies", BOOL, title="повышающий коэффициент", default=False),
     F("absence_applies", BOOL, title="перерасчёт за отсутствие", default=False),
-    F("permitted_hours_month", INT, lo=0, title="допустимый перерыв, ч в месяц"),
-    F("permitted_hours_once", INT, lo=0, title="допустимый перерыв, ч подряд"),
+    F("permitted_hours_month", INT, lo=0, hi=744, title="допустимый перерыв, ч в месяц"),
+    F("permitted_hours_once", INT, lo=0, hi=744, title="допустимый перерыв, ч подряд"),
     F("sort_order", INT, title="порядок", default=0),
 ), lambda r: str(r["code"]), "code")
 
@@ -140,7 +147,7 @@ BUILDINGS = Entity("buildings", "Дома", (
     F("house", req=True, n=20, title="дом"),
     F("postcode", n=6, title="индекс"),
     F("fias_guid", n=36, title="ФИАС"),
-    F("year_built", INT, title="год постройки"),
+    F("year_built", INT, lo=bounds.MIN_BUILT, hi=bounds.MAX_BUILT, title="год постройки"),
     F("floors", INT, lo=0, title="этажей"),
     F("entrances", INT, lo=0, title="подъездов"),
     F("total_area", QTY, lo=0, title="общая площадь, м²", default="0"),
@@ -204,7 +211,8 @@ CONTRACTS = Entity("contracts", "Договоры", (
     F("supplier", req=True, ref="organizations", title="поставщик"),
     F("agent", ref="organizations", title="агент (РКЦ)"),
     F("service", req=True, ref="services", title="услуга"),
-    F("commission_bp", INT, lo=0, title="комиссия, сотые доли процента", default=0),
+    F("commission_bp", INT, lo=0, hi=10_000, title="комиссия, сотые доли процента",
+      default=0),
     *_span(),
 ))
 
@@ -213,7 +221,8 @@ TARIFFS = Entity("tariffs", "Тарифы", (
     F("supplier", ref="organizations", title="поставщик"),
     F("building", ref="buildings", title="дом"),
     F("account_list", ref="account_lists", title="список ЛС"),
-    F("zone", INT, lo=0, title="зона (0 — одна, 1 день, 2 ночь, 3 пик)", default=0),
+    F("zone", INT, lo=0, hi=MAX_ZONES, title="зона (0 — одна, 1 день, 2 ночь, 3 пик)",
+      default=0),
     F("value", QTY, True, lo=0, title="тариф, ₽ за единицу"),
     *_span(),
 ))
@@ -299,13 +308,13 @@ METERS = Entity("meters", "Приборы учёта", (
     F("premise", ref="premises", title="помещение (общеквартирный)"),
     F("building", ref="buildings", title="дом (ОДПУ)"),
     F("model", n=80, title="модель"),
-    F("zones", INT, lo=1, title="зон", default=1),
-    F("digits", INT, lo=1, title="разрядов до запятой", default=5),
+    F("zones", INT, lo=1, hi=MAX_ZONES, title="зон", default=1),
+    F("digits", INT, lo=1, hi=bounds.MAX_METER_DIGITS, title="разрядов до запятой", default=5),
     F("installed_on", DATE, True, title="установлен"),
     F("seal_number", n=40, title="пломба"),
     F("sealed_on", DATE, title="опломбирован"),
     F("verified_on", DATE, title="поверен"),
-    F("verification_interval_years", INT, lo=1, title="межповерочный интервал, лет"),
+    F("verification_interval_years", INT, lo=1, hi=50, title="межповерочный интервал, лет"),
     F("next_verification", DATE, title="следующая поверка"),
     F("status", ENUM, choices=_choices(E.MeterStatus), title="состояние",
       default=E.MeterStatus.ACTIVE.value),
@@ -317,7 +326,7 @@ READINGS = Entity("readings", "Показания", (
     F("meter", req=True, ref="meters", title="прибор учёта"),
     F("period", PERIOD, True, title="период"),
     F("taken_on", DATE, True, title="дата снятия"),
-    F("zone", INT, lo=1, title="зона", default=1),
+    F("zone", INT, lo=1, hi=MAX_ZONES, title="зона", default=1),
     F("value", QTY, True, lo=0, title="показание"),
     F("kind", ENUM, choices=_choices(E.ReadingKind), title="вид",
       default=E.ReadingKind.REGULAR.value),
@@ -372,7 +381,7 @@ OPERATIONS = Entity("operations", "Операции (история начисл
 ACCOUNT_NOTES = Entity("account_notes", "Заметки к лицевым счетам", (
     F("account", req=True, ref="accounts", title="лицевой счёт"),
     F("created_on", DATE, True, title="дата"),
-    F("text", req=True, title="текст"),
+    F("text", req=True, n=bounds.MAX_NOTE, title="текст"),
 ))
 
 # dependency order: an entity only refers to those before it (meters also to meters)

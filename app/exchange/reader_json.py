@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from app.errors import Problem
+from app.errors import Problem, os_message
 from app.exchange.format import BY_NAME, META_KEYS
 from app.exchange.source import DUPLICATES, JsonSegment, Source
 
@@ -31,6 +31,13 @@ def parse_json_bytes(raw: bytes, label: str, source: Source, prefix: str = "") -
     except json.JSONDecodeError as exc:
         source.problems.append(Problem(
             f"{label}:{exc.lineno}:{exc.colno}", f"JSON не читается: {_json_message(exc.msg)}"))
+        return
+    except RecursionError:
+        source.problems.append(Problem(label, "JSON не читается: слишком глубокая вложенность "
+                                              "объектов и списков"))
+        return
+    except ValueError as exc:  # an integer of more than 4300 digits
+        source.problems.append(Problem(label, f"JSON не читается: {exc}"))
         return
     if isinstance(doc, list):  # a folder file holding one entity, named by the file
         doc = {Path(label).stem: doc}
@@ -86,7 +93,11 @@ def read_input(path: Path) -> Source:
         files = []
     many = len(files) > 1
     for f in files:
-        raw = f.read_bytes()
+        try:
+            raw = f.read_bytes()
+        except OSError as exc:
+            source.problems.append(Problem(f.name, f"файл не читается: {os_message(exc)}"))
+            continue
         digest.update(f.name.encode() + b"\0" + raw + b"\0")
         source.files.append(f.name)
         if f.suffix.lower() == ".xlsx":

@@ -4,19 +4,18 @@ validation serves both; a problem's path is the cell, e.g. `accounts.xlsx!C19`."
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from app.errors import Problem
 from app.exchange import format as fmt
 from app.exchange.source import SheetSegment, Source
+from app.xlsx import BadFile, open_workbook
 
 _RU_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _RU_PERIOD = re.compile(r"(\d{1,2})\.(\d{4})")
@@ -88,7 +87,7 @@ def _object(v: Any) -> Any:
     if isinstance(v, str):
         try:
             return json.loads(v)
-        except ValueError:
+        except (ValueError, RecursionError):
             return v
     return v
 
@@ -100,9 +99,9 @@ _CELL = {fmt.STR: _text, fmt.ENUM: _text, fmt.INT: _integer, fmt.KOP: _integer,
 
 def read_workbook(raw: bytes, label: str, source: Source) -> None:
     try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        source.problems.append(Problem(label, f"файл XLSX не читается: {exc}"))
+        wb = open_workbook(raw, label)
+    except BadFile as exc:
+        source.problems.append(Problem(label, exc.message.removeprefix(f"{label}: ")))
         return
     found: list[tuple[Any, str]] = []
     data_sheets = [ws for ws in wb.worksheets if ws.title not in _INFO_SHEETS]
@@ -117,7 +116,10 @@ def read_workbook(raw: bytes, label: str, source: Source) -> None:
         found.append((ws, name))
     for ws, name in found:
         where = label if len(found) == 1 else f"{label}:{ws.title}"
-        _read_sheet(ws, fmt.BY_NAME[name], where, source)
+        try:
+            _read_sheet(ws, fmt.BY_NAME[name], where, source)
+        except Exception as exc:  # a damaged sheet inside a sound zip
+            source.problems.append(Problem(where, f"лист повреждён: {type(exc).__name__}"))
     wb.close()
 
 

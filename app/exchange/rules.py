@@ -9,6 +9,10 @@ from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from app.calc.bounds import MAX_YEAR
+from app.errors import Problem
+from app.exchange.convert import period_text
+
 if TYPE_CHECKING:
     from app.exchange.validate import Checked, Existing, Row
 
@@ -21,6 +25,11 @@ _EXCLUSIVE: dict[str, tuple[str, ...]] = {
     "norms": ("service", "building", "kind"),
     "rule_parameters": ("code", "company", "service"),
 }
+
+
+def next_period(code: int) -> int:
+    year, month = divmod(code, 100)
+    return (year + month // 12) * 100 + month % 12 + 1
 
 
 def _rows(checked: Checked, entity: str) -> Iterable[tuple[int, Row]]:
@@ -134,8 +143,53 @@ def _misc(checked: Checked, existing: Existing) -> None:
             checked.add("periods", i, "status", f"период уже есть в базе в состоянии «{had}»")
 
 
+def _ledger_total(checked: Checked, existing: Existing) -> None:
+    """Every amount is bounded; so is the ledger's Σ |amount|, so that no sum of it (a balance,
+    a period's total, a snapshot) overflows 64 bits."""
+    from app.calc.bounds import check_ledger_total
+
+    total = existing.ledger_total
+    for entity in ("operations", "opening_balances"):
+        total += sum(abs(row["amount_kop"]) for _, row in _rows(checked, entity))
+    try:
+        check_ledger_total(total)
+    except ValueError as exc:
+        entity = "operations" if checked.rows["operations"] else "opening_balances"
+        checked.problems.append(Problem(entity, str(exc)))
+
+
+def _open_period(checked: Checked, existing: Existing) -> int | None:
+    """The (latest) period open after the import, as the importer decides it."""
+    listed = [row["period"] for _, row in _rows(checked, "periods") if row["status"] == "open"]
+    known = [p for p, s in existing.periods.items() if s == "open"]
+    if listed or known:
+        return max(listed + known)
+    ledger = [row["period"] for e in ("operations", "opening_balances", "periods")
+              for _, row in _rows(checked, e)] + list(existing.periods)
+    return next_period(max(ledger)) if ledger else None
+
+
+def _future_readings(checked: Checked, existing: Existing) -> None:
+    """A reading for a period after the open one would block the open period's reading."""
+    open_code = _open_period(checked, existing)
+    if open_code is None:
+        return
+    if open_code // 100 > MAX_YEAR:  # the ledger ends in 2999-12: no period opens after it
+        checked.problems.append(Problem("periods", f"после периода {MAX_YEAR}-12 открыть "
+                                                   "следующий нельзя: годы периодов — до "
+                                                   f"{MAX_YEAR}"))
+        return
+    for i, row in _rows(checked, "readings"):
+        if row["period"] > open_code:
+            checked.add("readings", i, "period",
+                        f"период {period_text(row['period'])} ещё не открыт: показания "
+                        f"принимаются по открытый период ({period_text(open_code)})")
+
+
 def check_rules(checked: Checked, existing: Existing) -> None:
     _spans(checked)
     _overlaps(checked)
     _meters(checked)
     _misc(checked, existing)
+    _ledger_total(checked, existing)
+    _future_readings(checked, existing)

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from app.calc import bounds
 from app.exchange import format as fmt
 from app.exchange.templates import describe
 
@@ -18,11 +19,12 @@ _TYPES: dict[str, dict[str, Any]] = {
     fmt.STR: {"type": "string"},
     fmt.INT: {"type": "integer"},
     fmt.KOP: {"type": "integer"},
-    fmt.QTY: {"oneOf": [{"type": "string", "pattern": r"^-?\d+(\.\d{1,6})?$"},
-                        {"type": "integer"}]},
+    fmt.QTY: {"oneOf": [{"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,6})?$"},
+                        {"type": "integer", "minimum": -bounds.MAX_QUANTITY_INT,
+                         "maximum": bounds.MAX_QUANTITY_INT}]},
     fmt.DATE: {"type": "string", "format": "date",
-               "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-    fmt.PERIOD: {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+               "pattern": r"^(19|2\d)\d{2}-\d{2}-\d{2}$"},
+    fmt.PERIOD: {"type": "string", "pattern": r"^(19|2\d)\d{2}-(0[1-9]|1[0-2])$"},
     fmt.BOOL: {"type": "boolean"},
     fmt.ENUM: {"type": "string"},
     fmt.OBJECT: {"type": "object"},
@@ -35,8 +37,12 @@ def _field(entity: fmt.Entity, f: fmt.Field) -> dict[str, Any]:
         out["enum"] = list(f.choices)
     if f.max_len is not None:
         out["maxLength"] = f.max_len
-    if f.min_value is not None and f.kind in (fmt.INT, fmt.KOP):
-        out["minimum"] = f.min_value
+    if f.kind == fmt.KOP:
+        out["minimum"] = -bounds.MAX_AMOUNT if f.min_value is None else f.min_value
+        out["maximum"] = bounds.MAX_AMOUNT
+    elif f.kind == fmt.INT:
+        out["minimum"] = -bounds.MAX_COUNT - 1 if f.min_value is None else f.min_value
+        out["maximum"] = bounds.MAX_COUNT if f.max_value is None else f.max_value
     if f.default is not None:
         out["default"] = f.default
     out["description"] = describe(entity, f)
@@ -87,6 +93,15 @@ _KIND_DOC = {fmt.STR: "строка", fmt.INT: "целое", fmt.KOP: "копе�
 BEGIN, END = "<!-- fields:begin (generated) -->", "<!-- fields:end -->"
 
 
+def _limits(f: fmt.Field) -> str:
+    """A field's own bounds for the reference table (the common ones are in the text above)."""
+    if f.kind == fmt.STR and f.max_len is not None and f.ref is None:
+        return f"до {f.max_len} симв."
+    if f.kind == fmt.INT and f.max_value is not None:
+        return f"{f.min_value if f.min_value is not None else '…'}–{f.max_value}"
+    return ""
+
+
 def markdown() -> str:
     """The field reference of docs/import-format.md (between the markers), from the specs."""
     out = [BEGIN]
@@ -96,7 +111,7 @@ def markdown() -> str:
                 "| поле | тип | обяз. | ссылка | значения / по умолчанию | смысл |",
                 "|---|---|---|---|---|---|"]
         for f in e.fields:
-            values = ", ".join(f.choices)
+            values = ", ".join(f.choices) or _limits(f)
             if f.default not in (None, ""):
                 values += ("; " if values else "") + f"по умолчанию `{f.default}`"
             out.append(f"| `{f.name}` | {_KIND_DOC[f.kind]} | {'да' if f.required else ''} | "

@@ -9,7 +9,9 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
+from app.errors import file_errors
 from app.exchange import format as fmt
+from app.xlsx import save, write_cell, write_row
 
 KIND_TITLES = {
     fmt.STR: "текст", fmt.INT: "целое число", fmt.KOP: "сумма в копейках (целое)",
@@ -42,7 +44,7 @@ def write_template(entity: fmt.Entity, path: Path) -> None:
     bold = Font(bold=True)
     required = PatternFill("solid", fgColor="FFF2CC")
     for c, f in enumerate(entity.fields, start=1):
-        cell = ws.cell(row=1, column=c, value=f.name)
+        cell = write_cell(ws, 1, c, f.name)
         cell.font = bold
         if f.required:
             cell.fill = required
@@ -53,16 +55,17 @@ def write_template(entity: fmt.Entity, path: Path) -> None:
             ws.column_dimensions[letter].number_format = "@"
     ws.freeze_panes = "A2"
     info = wb.create_sheet("Справка")
-    info.append(["поле", "описание"])
+    write_row(info, ["поле", "описание"])
     for f in entity.fields:
-        info.append([f.name, describe(entity, f)])
+        write_row(info, [f.name, describe(entity, f)])
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 120
-    wb.save(path)
+    save(wb, path)
 
 
 def write_templates(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    with file_errors(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     written = []
     for entity in fmt.ENTITIES:
         path = folder / f"{entity.name}.xlsx"

@@ -41,6 +41,7 @@ class Existing:
 
     keys: dict[str, dict[str, int]] = field(default_factory=dict)
     periods: dict[int, str] = field(default_factory=dict)
+    ledger_total: int = 0  # Σ |amount| of the operations already in the ledger, kopecks
 
     def has(self, entity: str, key: str) -> bool:
         return key in self.keys.get(entity, {})

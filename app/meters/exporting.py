@@ -14,9 +14,11 @@ from typing import Any
 
 from app.calc.period import Period
 from app.db import Database
+from app.errors import file_errors
 from app.meters.entry import SheetRow, reading_sheet, sheet_choices
 from app.meters.verification import VerificationRow
 from app.rights import Actor
+from app.xlsx import save, write_row
 
 BLANK_HEADERS = ("ID прибора", "Л/с", "Адрес", "Ресурс", "Заводской номер", "Зона",
                  "Пред. показание", "Дата пред.", "Среднее", "Новое показание", "Дата снятия",
@@ -35,10 +37,10 @@ def _book(title: str, headers: Sequence[str], widths: Sequence[int]) -> tuple[An
     ws = wb.active
     assert ws is not None
     ws.title = "Показания" if "Ведомость" in title else "Поверка"
-    ws.append([title])
+    write_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=12)
     ws.append([])
-    ws.append(list(headers))
+    write_row(ws, list(headers))
     for i, w in enumerate(widths, start=1):
         ws.cell(row=3, column=i).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -52,14 +54,12 @@ def write_blank_sheet(path: Path, rows: Sequence[SheetRow], period: Period, titl
                    BLANK_WIDTHS)
     for r in rows:
         resource = r.resource_title + (f" ({r.zone_title})" if r.zone_title else "")
-        ws.append([r.meter_id, r.account_number or "", r.address, resource, r.serial,
-                   r.zone, r.previous, r.previous_taken_on, r.average, None, None, str(period)])
-        n = ws.max_row
+        n = write_row(ws, [r.meter_id, r.account_number or "", r.address, resource, r.serial,
+                           r.zone, r.previous, r.previous_taken_on, r.average, None, None,
+                           str(period)])
         ws.cell(row=n, column=8).number_format = "DD.MM.YYYY"
         ws.cell(row=n, column=11).number_format = "DD.MM.YYYY"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save(wb, path)
 
 
 def _safe(name: str) -> str:
@@ -71,6 +71,8 @@ def export_blank_sheets(db: Database, actor: Actor, folder: Path, period: Period
                         ) -> Generator[tuple[int, int, str], None, list[Path]]:
     """One file per building (or the one building, or the route): a long job's steps; returns
     the files written (a building without meters gets none)."""
+    with file_errors(folder):  # an unwritable folder is said before any work is done
+        folder.mkdir(parents=True, exist_ok=True)
     choices = sheet_choices(db, actor)
     targets: list[tuple[int | None, int | None, str]]
     if list_id is not None:
@@ -96,11 +98,8 @@ def write_verification_list(path: Path, rows: Sequence[VerificationRow], today: 
                    VERIFICATION_HEADERS, (34, 12, 16, 16, 18, 12, 18, 44))
     for r in rows:
         m = r.meter
-        ws.append([m.address, m.account_number or "", r.resource_title, m.serial,
-                   m.model or "", m.installed_on, r.next_verification, r.state])
-        n = ws.max_row
+        n = write_row(ws, [m.address, m.account_number or "", r.resource_title, m.serial,
+                           m.model or "", m.installed_on, r.next_verification, r.state])
         for col in (6, 7):
             ws.cell(row=n, column=col).number_format = "DD.MM.YYYY"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save(wb, path)

@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.calc import bounds
 from app.calc.period import Period
 from app.changes import Change, reports
 from app.db import Database
@@ -100,7 +102,53 @@ def _check_data(d: MeterData, today: date) -> list[Problem]:
     nv = d.next_verification
     if nv is not None and d.verified_on is not None and nv <= d.verified_on:
         p.append(Problem("следующая поверка", "Следующая поверка раньше последней"))
+    return p + _bound_problems(d)
+
+
+# the columns' own lengths: one source of truth for the form, the import and the table
+_TEXTS = {"serial": "заводской номер", "model": "модель", "seal_number": "пломба"}
+_DATES = {"installed_on": "дата установки", "sealed_on": "дата опломбирования",
+          "verified_on": "дата поверки", "next_verification": "следующая поверка"}
+MAX_INTERVAL_YEARS = 50
+
+
+def _bound_problems(d: MeterData) -> list[Problem]:
+    """Texts a database can store within the column, dates and the interval within bounds."""
+    p: list[Problem] = []
+    for name, title in _TEXTS.items():
+        text = getattr(d, name)
+        if text is not None:
+            column: Any = Meter.__table__.c[name].type
+            problem = bounds.text_problem(text, column.length)
+            if problem is not None:
+                p.append(Problem(title, problem))
+    for name, title in _DATES.items():
+        day = getattr(d, name)
+        if day is not None:
+            try:
+                bounds.check_date(day)
+            except ValueError as exc:
+                p.append(Problem(title, str(exc)))
+    years = d.verification_interval_years
+    if years is not None and not 1 <= years <= MAX_INTERVAL_YEARS:
+        p.append(Problem("межповерочный интервал", f"от 1 до {MAX_INTERVAL_YEARS} лет"))
     return p
+
+
+def _value_problems(values: Values | None, on: date) -> list[Problem]:
+    out = []
+    try:
+        bounds.check_date(on)
+    except ValueError as exc:
+        out.append(Problem("дата", str(exc)))
+    for zone, value in (values or {}).items():
+        try:
+            bounds.check_quantity(Decimal(value))
+            if value < 0:
+                raise ValueError(f"не может быть отрицательным: {qty(value)}")
+        except (ValueError, ArithmeticError) as exc:
+            out.append(Problem(f"зона {zone}", f"Показание: {exc}"))
+    return out
 
 
 def _normalised(d: MeterData) -> MeterData:
@@ -128,6 +176,9 @@ def _check_place(s: Session, d: MeterData) -> None:
 def _initial(tx: Tx, meter: Meter, on: date, values: Values | None, kind: ReadingKind) -> None:
     if values is None:
         return
+    problems = _value_problems(values, on)
+    if problems:
+        raise InvalidInput(problems, "Показания прибора не приняты")
     missing = [z for z in range(1, meter.zones + 1) if z not in values]
     if missing:
         raise InvalidInput([Problem("показания", f"Нет показания зоны {z}") for z in missing])
@@ -197,7 +248,9 @@ def _final(tx: Tx, meter: Meter, on: date, final: Values, today: date) -> None:
     """Check and write the old meter's final reading(s)."""
     if meter.status != MeterStatus.ACTIVE:
         raise InvalidInput([Problem(f"прибор №{meter.serial}", "Прибор уже снят или заменён")])
-    problems = []
+    problems = _value_problems(final, on)
+    if problems:
+        raise InvalidInput(problems, "Снятие прибора не оформлено")
     if on > today:
         problems.append(Problem("дата", f"Дата {on:%d.%m.%Y} ещё не наступила"))
     if on < meter.installed_on:

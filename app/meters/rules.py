@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from app.calc.bounds import QUANTITY_DIGITS, check_quantity
 from app.calc.period import Period
 from app.errors import Problem
 from app.models.enums import MeterStatus, ReadingKind, Resource
@@ -84,6 +85,9 @@ def parse_value(text: str | int | float | Decimal | None) -> Decimal:
         raise ValueError(f"Показание «{text}» не число") from None
     if not value.is_finite():
         raise ValueError(f"Показание «{text}» не число")
+    if value and value.adjusted() >= QUANTITY_DIGITS:  # 1E+30, 1e400: no meter shows it
+        raise ValueError(f"Показание «{text}» слишком большое: не больше {QUANTITY_DIGITS} "
+                         "цифр до запятой")
     if value < 0:
         raise ValueError(f"Показание не может быть отрицательным: {text}")
     if (value * _SCALE) % 1:  # arithmetic, not as_tuple(): this runs for every imported row
@@ -164,6 +168,7 @@ class ReadingFacts(NamedTuple):
     average: Decimal | None = None
     spike_factor: Decimal = DEFAULT_SPIKE_FACTOR
     period_closed: bool = False
+    open_period: Period | None = None  # readings for a later period are refused
     meter_status: str = MeterStatus.ACTIVE
     installed_on: date | None = None
     next_verification: date | None = None
@@ -176,9 +181,17 @@ def check_reading(f: ReadingFacts) -> tuple[Decimal | None, list[Problem]]:
     def error(msg: str) -> None:
         out.append(Problem("", msg))
 
+    try:
+        check_quantity(f.value)
+    except ValueError as exc:  # typed through the use case, not parse_value: 1E+30, NaN
+        error(f"Показание: {exc}")
+        return None, out
     if f.period_closed:
         error(f"Период {f.period.title()} закрыт: показания в него не вводятся, "
               "исправление — перерасчётом в открытом периоде")
+    if f.open_period is not None and f.period > f.open_period:
+        error(f"Период {f.period.title()} ещё не открыт: показания принимаются за открытый "
+              f"период ({f.open_period.title()})")
     if f.meter_status != MeterStatus.ACTIVE:
         error("Прибор снят или заменён: показания на него не принимаются")
     if f.taken_on > f.today:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
@@ -59,36 +60,64 @@ def read_rows(path: Path) -> Iterator[tuple[str, int, list[Any]]]:
                            "Файл не загружен")
 
 
+def _refused(path: Path, message: str) -> InvalidInput:
+    return InvalidInput([Problem(path.name, message)], "Файл не загружен")
+
+
 def _xlsx_rows(path: Path) -> Iterator[tuple[str, int, list[Any]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    from app.xlsx import BadFile, open_workbook, read_file
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise InvalidInput([Problem(path.name, f"Не удалось открыть как XLSX: {exc}")],
-                           "Файл не загружен") from None
+        wb = open_workbook(read_file(path), path.name)
+    except BadFile as exc:
+        raise _refused(path, exc.message.removeprefix(f"{path.name}: ")) from None
     try:
         several = len(wb.worksheets) > 1
         for ws in wb.worksheets:
             title = ws.title if several else ""
-            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            rows = ws.iter_rows(values_only=True)
+            n = 0
+            while True:
+                try:
+                    row = next(rows, None)
+                except Exception as exc:  # a damaged sheet inside a sound zip
+                    raise _refused(path, f"лист «{ws.title}» повреждён после строки {n}: "
+                                         f"{type(exc).__name__}") from None
+                if row is None:
+                    break
+                n += 1
                 yield title, n, list(row)
     finally:
         wb.close()
 
 
+MAX_CSV_BYTES = 256 * 1024 * 1024
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # never in a text table
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[str, int, list[Any]]]:
-    raw = path.read_bytes()
+    from app.xlsx import read_file
+
+    raw = read_file(path, MAX_CSV_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1251")  # files saved by Excel on a Russian Windows
+        try:
+            text = raw.decode("cp1251")  # files saved by Excel on a Russian Windows
+        except UnicodeDecodeError:
+            raise _refused(path, "не удаётся прочитать текст: файл не в кодировке UTF-8 и не "
+                                 "в Windows-1251 — это не CSV") from None
+    if _BINARY.search(text):
+        raise _refused(path, "в файле управляющие символы — это не CSV (не текст); "
+                             "сохраните таблицу как CSV или XLSX")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
-        yield "", reader.line_num, list(row)
+    try:
+        for row in reader:
+            yield "", reader.line_num, list(row)
+    except csv.Error as exc:
+        raise _refused(path, f"строка {reader.line_num}: CSV не читается ({exc})") from None
 
 
 # ---------------------------------------------------------------- cells of a readings row

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.calc.period import Period
@@ -18,7 +18,7 @@ from app.errors import InvalidInput, Problem
 from app.meters.rules import RESOURCE_TITLES, ReadingFacts, check_reading, zone_title
 from app.meters.state import MeterInfo, ZoneState, load_states, period_closed, spike_factor
 from app.models import BillingPeriod
-from app.models.enums import ReadingSource
+from app.models.enums import PeriodStatus, ReadingSource
 
 
 class WarningsNotConfirmed(InvalidInput):
@@ -79,6 +79,7 @@ class Context:
     today: date
     closed: bool
     factor: Decimal
+    open_period: Period | None = None  # the latest period readings may be entered for
 
 
 def context(s: Session, period: Period, today: date, *, lock: bool = False) -> Context:
@@ -87,7 +88,17 @@ def context(s: Session, period: Period, today: date, *, lock: bool = False) -> C
     if lock:
         s.execute(select(BillingPeriod.code).where(BillingPeriod.code == period.code)
                   .with_for_update())
-    return Context(period, today, period_closed(s, period), spike_factor(s, period.last_day))
+    return Context(period, today, period_closed(s, period), spike_factor(s, period.last_day),
+                   latest_open(s, today))
+
+
+def latest_open(s: Session, today: date) -> Period:
+    """Readings are taken for an open period (or earlier ones, which are closed and say so);
+    with no period opened yet, for this month at the latest. A reading for a later period
+    would stand as the «following» one and block the open period's reading."""
+    code = s.scalar(select(func.max(BillingPeriod.code))
+                    .where(BillingPeriod.status == PeriodStatus.OPEN))
+    return Period.from_code(code) if code is not None else Period.of(today)
 
 
 def check_entries(ctx: Context, entries: Sequence[ReadingEntry], meters: dict[int, MeterInfo],
@@ -120,7 +131,8 @@ def check_entries(ctx: Context, entries: Sequence[ReadingEntry], meters: dict[in
             period=period, value=e.value, taken_on=taken_on, today=today,
             previous=previous.value if previous else None, following=state.following,
             rollover=e.rollover, digits=meter.digits, average=state.average,
-            spike_factor=factor, period_closed=closed, meter_status=meter.status,
+            spike_factor=factor, period_closed=closed, open_period=ctx.open_period,
+            meter_status=meter.status,
             installed_on=meter.installed_on, next_verification=meter.next_verification))
         if problems:
             where = _where(e, meter)

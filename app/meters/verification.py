@@ -11,8 +11,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app.calc import bounds
 from app.calc.period import Period
 from app.db import Database
+from app.errors import DomainError
 from app.meters.rules import RESOURCE_TITLES
 from app.meters.state import MeterInfo, meters_by_id
 from app.models import Meter
@@ -44,8 +46,10 @@ def verification_list(db: Database, actor: Actor, *, today: date, days: int = 30
                       building_id: int | None = None) -> list[VerificationRow]:
     """Active meters due for verification by today + `days` (expired ones first)."""
     actor.require(Right.ACCOUNT_VIEW)
-    if days < 0:
-        raise ValueError("Число дней не может быть отрицательным")
+    try:
+        bounds.check_days(days)
+    except ValueError as exc:
+        raise DomainError(f"Список поверки: {exc}") from None
     limit = today + timedelta(days=days)
     with db.session() as s:
         due = dict(s.execute(select(Meter.id, Meter.next_verification).where(

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.calc import bounds
 from app.calc.explain import num
 from app.calc.period import Period
 from app.errors import InvalidInput, PeriodClosed, Problem
@@ -53,6 +54,12 @@ def value_problems(value: Any, date_from: date | None, date_to: date | None, wha
         if v.as_tuple().exponent < -QUANTITY_PLACES:  # type: ignore[operator]
             problems.append(Problem("Значение", f"{what}: не больше {QUANTITY_PLACES} знаков "
                                                 f"после запятой ({v})"))
+    for label, day in (("Действует с", date_from), ("Действует по", date_to)):
+        if day is not None:
+            try:
+                bounds.check_date(day)
+            except ValueError as exc:
+                problems.append(Problem(label, f"{what}: {exc}"))
     if date_from is None:
         problems.append(Problem("Действует с", "Укажите дату начала действия"))
     elif date_to is not None and date_to < date_from:

@@ -83,3 +83,13 @@ def test_note_to_a_missing_account_writes_nothing(db: Database) -> None:
     with pytest.raises(DomainError, match="не найден"):
         add_note(db, SYSTEM, 999_999, "текст")
     assert _counts(db) == (0, 0)
+
+
+@pytest.mark.parametrize("text, message", [("Ив\x00анов", "управляющий символ"),
+                                           ("Ив\ud800анов", "суррогат")])
+def test_text_no_database_stores_is_refused_on_both(db: Database, text: str,
+                                                    message: str) -> None:
+    acc = TownFactory(db).build().account()
+    with pytest.raises(DomainError, match=message):
+        add_note(db, SYSTEM, acc.id, text)
+    assert _counts(db) == (0, 0)

@@ -34,9 +34,19 @@ def test_parse(text: str, expected: Query) -> None:
     assert parse(text) == expected
 
 
-@pytest.mark.parametrize("text", ["0000010010", "1" * 11, "x" * 101, "!!!", "---", "a;b",
-                                  "name' --", "SELECT * FROM account", "<script>"])
+@pytest.mark.parametrize("text", ["0000010010", "1" * 11, "x" * 101, "!!!", "---", "«»",
+                                  "Иван\x00", "\x1bИван", "Иван\udc00"])
 def test_absurd_or_mistyped(text: str) -> None:
     with pytest.raises(DomainError) as exc:
         parse(text)
     assert exc.value.message and exc.value.message[0].isupper()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("О'Нил", ("о", "нил")), ("Салтыков-Щедрин", ("салтыков", "щедрин")),
+    ("«Заря»", ("заря",)), ("a;b", ("a", "b")), ("SELECT * FROM account",
+                                                 ("select", "from", "account")),
+])
+def test_characters_of_names_and_addresses_are_not_refused(text: str,
+                                                           words: tuple[str, ...]) -> None:
+    assert parse(text) == Query("words", words=words)

@@ -187,3 +187,14 @@ def test_overlaps_that_came_round_the_editor_are_listed(db: Database, town: Test
     [problem] = queries.overlap_problems(db)
     assert problem.where == "Тариф «Холодное водоснабжение», везде"
     assert problem.message == "с 01.01.2026 бессрочно пересекается с записью с 01.11.2026 бессрочно"
+
+
+def test_dates_and_values_beyond_the_domain_bounds_are_refused(
+        db: Database, town: TestTown) -> None:
+    with pytest.raises(InvalidInput) as err:
+        save_tariff(db, SPECIALIST, TariffInput(
+            "electricity", D("1E+30"), date(9999, 1, 1), date(9999, 12, 31)))
+    messages = [p.message for p in err.value.problems]
+    assert any("слишком велик" in m for m in messages)
+    assert sum("вне допустимых пределов: с 01.01.1900 по 31.12.2999" in m for m in messages) == 2
+    assert list_tariffs(db, "electricity") == []
