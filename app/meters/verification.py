@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from app.calc.period import Period
 from app.db import Database
-from app.meters.rules import RESOURCE_TITLES
 from app.meters.state import MeterInfo, meters_by_id
 from app.models import Meter
 from app.models.enums import MeterStatus
 from app.rights import Actor, Right
+from app.titles import RESOURCE_SHORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class VerificationRow:
 
     @property
     def resource_title(self) -> str:
-        return RESOURCE_TITLES.get(self.meter.resource, self.meter.resource)
+        return RESOURCE_SHORT.get(self.meter.resource, self.meter.resource)
 
 
 def verification_list(db: Database, actor: Actor, *, today: date, days: int = 30,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import titles as T
 from app.accounts.views import AccountCard, BalanceRow, CardGeneral, NoteRow
 from app.calc.money import format_rub
 from app.errors import DomainError
@@ -92,7 +93,7 @@ class GeneralTab(QWidget):
         ])
         _fill(self.premise_form, [
             ("Адрес", g.address),
-            ("Вид", L.title(L.PREMISE_KIND, g.premise_kind)),
+            ("Вид", T.title(T.PREMISE_KIND, g.premise_kind)),
             ("Общая площадь", L.quantity(g.total_area, "м²")),
             ("Жилая площадь", L.quantity(g.living_area, "м²") or "—"),
             ("Площадь по счёту", L.quantity(g.account_area, "м²")),
@@ -103,9 +104,9 @@ class GeneralTab(QWidget):
 
 def _status(g: CardGeneral) -> str:
     if g.closed_on is not None:
-        return f"{L.title(L.ACCOUNT_STATUS, g.status)} (открыт {L.day(g.opened_on)}, " \
+        return f"{T.title(T.ACCOUNT_STATUS, g.status)} (открыт {L.day(g.opened_on)}, " \
                f"закрыт {L.day(g.closed_on)})"
-    return f"{L.title(L.ACCOUNT_STATUS, g.status)} с {L.day(g.opened_on)}"
+    return f"{T.title(T.ACCOUNT_STATUS, g.status)} с {L.day(g.opened_on)}"
 
 
 def _fill(form: QFormLayout, rows: list[tuple[str, str]]) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.auth.login import create_first_admin, has_users, login
 from app.cli_support import DEMO_ACCOUNTS, db_url
 from app.db import Database
-from app.rights import ROLE_TITLES, Role
+from app.titles import ROLE
 from app.ui.first_admin_dialog import FirstAdminDialog
 from app.ui.jobs import Job, JobState, collect_garbage_on_ui_thread
 from app.ui.login_dialog import LoginDialog
@@ -121,7 +121,7 @@ def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
 def demo_hint() -> str:
     from app.demo import USERS
 
-    who = ", ".join(f"{name} ({ROLE_TITLES[Role(role)].lower()})" for name, _full, role in USERS)
+    who = ", ".join(f"{name} ({ROLE[role].lower()})" for name, _full, role in USERS)
     return f"Демонстрационная база. Пароль совпадает с логином: {who}."
 
 

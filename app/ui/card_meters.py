@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import titles as T
 from app.accounts.views import MeterRow
 from app.errors import DomainError
 from app.meters.registry import (
@@ -149,7 +150,7 @@ class AddMeterDialog(QDialog):
         form = QFormLayout()
         self.resource = QComboBox()
         for value in METERED_RESOURCES:
-            self.resource.addItem(L.title(L.RESOURCE, value.value), value.value)
+            self.resource.addItem(T.title(T.RESOURCE, value.value), value.value)
         self.zones = QSpinBox()
         self.zones.setRange(1, 3)
         form.addRow("&Ресурс:", self.resource)
@@ -195,7 +196,7 @@ class ReplaceMeterDialog(QDialog):
         self.meter, self.account_id, self._use_cases = meter, account_id, actions
         self.meter_id: int | None = None
         last = " / ".join(L.quantity(v) for v in meter.last_values) or "нет"
-        about = QLabel(f"{L.title(L.RESOURCE, meter.resource)}, прибор №{meter.serial}; "
+        about = QLabel(f"{T.title(T.RESOURCE, meter.resource)}, прибор №{meter.serial}; "
                        f"последние показания: {last}")
         about.setWordWrap(True)
         form = QFormLayout()

@@ -23,7 +23,8 @@ from app.billing.results import current_period
 from app.changes import Change
 from app.db import Database
 from app.errors import DomainError
-from app.rights import ROLE_TITLES, Actor, Right, Role
+from app.rights import Actor, Right
+from app.titles import ROLE, title
 from app.ui.account_card import AccountCardWindow
 from app.ui.card_meters import meter_actions
 from app.ui.context import Context
@@ -42,7 +43,7 @@ def describe_database(db: Database) -> str:
 
 
 def describe_actor(actor: Actor) -> str:
-    roles = ", ".join(sorted(ROLE_TITLES.get(Role(r), r) for r in actor.roles)) or "нет ролей"
+    roles = ", ".join(sorted(title(ROLE, r) for r in actor.roles)) or "нет ролей"
     return f"{actor.full_name} ({actor.login}) — {roles}"
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import titles as T
 from app.billing.results import ChargeRow, charges_for_period
 from app.calc.money import format_rub
 from app.calc.period import Period
@@ -40,7 +41,7 @@ _PLACES = Decimal("0.0001")  # volumes of a split month are long fractions
 def kind_text(row: ChargeRow) -> str:
     if row.kind == "recalculation" and row.ref_period:
         return f"Перерасчёт за {L.period(row.ref_period)}"
-    return L.title(L.OPERATION_KIND, row.kind)
+    return T.title(T.OPERATION_KIND, row.kind)
 
 
 def _volume(row: ChargeRow) -> str:

@@ -39,13 +39,14 @@ from app.meters.importing import ImportReport, import_readings
 from app.meters.validation import ReadingEntry, WarningsNotConfirmed
 from app.models.enums import ReadingSource
 from app.rights import Right
+from app.titles import READING_SOURCE
 from app.ui.context import Context
 from app.ui.workspaces.readings.file_import import FileImport, ask_to_post
 from app.ui.workspaces.readings.grid import ReadingsGrid, ReadingsModel
 
 FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Маршрут"))
-SOURCES = ((ReadingSource.OPERATOR, "оператор"), (ReadingSource.CONSUMER, "житель"),
-           (ReadingSource.CONTROLLER, "контролёр"), (ReadingSource.IMPORT, "другая организация"))
+SOURCES = (ReadingSource.OPERATOR, ReadingSource.CONSUMER, ReadingSource.CONTROLLER,
+           ReadingSource.IMPORT)  # in the order offered
 MAX_LISTED = 25
 
 
@@ -66,8 +67,8 @@ class ReadingsPage(QWidget):
         for key, title in FILTERS:
             self.kind.addItem(title, key)
         self.source = QComboBox()
-        for key, title in SOURCES:
-            self.source.addItem(title, key)
+        for key in SOURCES:
+            self.source.addItem(READING_SOURCE[key], key)
         self.source.setToolTip("Кто сообщил показания: записывается с каждым показанием")
         self.target = QComboBox()
         self.target.setMinimumWidth(280)
