@@ -83,6 +83,16 @@ class ReadingsModel(QAbstractTableModel):
                                                                    strict=True))
                 if st.value is not None and st.value != r.current]
 
+    def unreadable(self) -> list[tuple[int, SheetRow, RowState]]:
+        """Rows where something was typed that is not a reading («1O5» with a letter O): they
+        block saving, so nothing typed is ever dropped without a word."""
+        return [(i, r, st) for i, (r, st) in enumerate(zip(self.rows, self.states, strict=True))
+                if st.text and st.value is None]
+
+    def unsaved(self) -> bool:
+        """Anything typed that is not in the database yet, readable or not."""
+        return bool(self.pending() or self.unreadable())
+
     def problems(self) -> list[Problem]:
         return [p for st in self.states for p in st.problems]
 
@@ -230,6 +240,15 @@ class ReadingsGrid(QTableView):
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter
             self._next(self.currentIndex().row())
+
+    def commit_editing(self) -> None:
+        """What is typed in an open cell editor goes into the model (Ctrl+S while typing)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def _next(self, row: int) -> None:
         if row + 1 < self.readings.rowCount():

@@ -126,7 +126,7 @@ class ReadingsPage(QWidget):
 
     # --- loading --------------------------------------------------------------------------
     def open_sheet(self) -> None:
-        if self.model.pending() and not self.ask_confirm(
+        if self.model.unsaved() and not self.ask_confirm(
                 "Введённые показания не сохранены и будут потеряны. Открыть другую ведомость?"):
             return
         if self.target.currentData() is None:
@@ -155,6 +155,16 @@ class ReadingsPage(QWidget):
 
     # --- saving ---------------------------------------------------------------------------
     def save(self) -> bool:
+        self.grid.commit_editing()
+        unreadable = self.model.unreadable()
+        if unreadable:
+            self.grid.go_to(unreadable[0][0])
+            self.status.setText("Не сохранено: есть показания, которые не удалось прочитать")
+            self.show_error(_listing(
+                "Показания не сохранены: исправьте значения, которые не удалось прочитать:",
+                [Problem(_where(row), "; ".join(p.message for p in st.problems))
+                 for _i, row, st in unreadable]))
+            return False
         pending = self.model.pending()
         if not pending:
             self.status.setText("Нечего сохранять: новых показаний нет")
@@ -217,7 +227,7 @@ class ReadingsPage(QWidget):
         unless the operator has typed values not yet saved — those are never thrown away."""
         if not changes & (Change.READINGS | Change.METERS | Change.PERIODS):
             return
-        if not self.model.rowCount() or self.model.pending():
+        if not self.model.rowCount() or self.model.unsaved():
             return
         try:
             self.model.load(self._sheet(self.period()))
@@ -239,6 +249,12 @@ class ReadingsPage(QWidget):
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, "Показания", text)
+
+
+def _where(row: SheetRow) -> str:
+    flat = f", кв. {row.flat}" if row.flat else ""
+    zone = f", {row.zone_title}" if row.zone_title else ""
+    return f"д. {row.house}{flat}, {row.resource_title} №{row.serial}{zone}"
 
 
 def _listing(title: str, problems: list[Problem]) -> str:
