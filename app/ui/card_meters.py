@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,6 +40,7 @@ from app.meters.registry import (
 )
 from app.meters.rules import parse_value
 from app.models.enums import MeterKind, MeterStatus
+from app.ui import keys
 from app.ui import labels as L
 from app.ui.context import Context
 from app.ui.forms import DateField, dialog_buttons, error_label, show_error
@@ -253,8 +253,10 @@ class MetersTab(QWidget):
             layout.addLayout(buttons)
             self.add_button.clicked.connect(self.add)
             self.replace_button.clicked.connect(self.replace)
-            QShortcut(QKeySequence("Insert"), self, self.add)
-            QShortcut(QKeySequence("Ctrl+R"), self, self.replace)
+            keys.bind(self, "Insert", "установить новый прибор учёта", self.add,
+                      context=keys.WINDOW)
+            keys.bind(self, "Ctrl+R", "заменить выбранный прибор", self.replace,
+                      context=keys.WINDOW)
             self.panel.table.selectionModel().currentRowChanged.connect(self._sync)
         self._sync()
 

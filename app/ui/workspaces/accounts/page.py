@@ -29,3 +29,7 @@ class AccountsPage(QWidget):
     def focus_lookup(self) -> None:
         self.lookup.focus()
 
+    def focus_search(self) -> bool:
+        self.lookup.focus()
+        return True
+

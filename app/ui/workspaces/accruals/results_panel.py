@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -122,9 +121,6 @@ class ResultsPanel(QWidget):
         self.more.clicked.connect(self._more)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(self._open_account)
-        find = QShortcut(QKeySequence("Ctrl+F"), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.filter.setFocus)
 
     def _stretch_service(self) -> None:
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

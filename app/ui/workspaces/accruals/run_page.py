@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +31,7 @@ from app.ledger.periods import ClosingSummary, close_period, period_totals
 from app.rights import Right
 from app.tariffs.queries import companies, scope_choices
 from app.tariffs.views import Scope
+from app.ui import keys
 from app.ui.context import Context
 from app.ui.forms import buddy_label
 from app.ui.jobs import Job
@@ -107,9 +106,9 @@ class RunPage(QWidget):
         self.period_box.currentIndexChanged.connect(self._period_changed)
         self.scope_box.currentIndexChanged.connect(self._scope_changed)
         self._scope_changed()
-        run_key = QShortcut(QKeySequence("Ctrl+R"), self)
-        run_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        run_key.activated.connect(lambda: self.calculate())
+        if self.ctx.actor.can(Right.BILLING_RUN):
+            keys.bind(self, "Ctrl+R", "рассчитать выбранные счета за открытый период",
+                      self.calculate)
 
     def on_changes(self, changes: Change) -> None:
         if changes & Change.PERIODS:

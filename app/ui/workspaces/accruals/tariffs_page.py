@@ -11,8 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from app.rights import Right
 from app.tariffs import editing, queries
 from app.tariffs.mass_change import mass_tariff_change
 from app.tariffs.views import AccountFilter, MassChangeResult, NormRow, TariffRow
+from app.ui import keys
 from app.ui import labels as L
 from app.ui.context import Context
 from app.ui.forms import buddy_label
@@ -114,25 +114,25 @@ class TariffsPage(QWidget):
         top.addWidget(self.service_filter)
         top.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, keys, slot in (
-            ("add", "Добавить (Ins)", "Ins", self.add),
-            ("edit", "Изменить (F2)", "F2", self.edit),
-            ("replace", "Новое значение с даты (Ctrl+D)", "Ctrl+D", self.replace),
-            ("delete", "Удалить (Del)", "Del", self.delete),
-            ("mass", "Массовое изменение тарифа (Ctrl+M)", "Ctrl+M", self.mass_change),
+        self.shortcuts: dict[str, QShortcut] = {}
+        for key, text, what, keys_, slot in (
+            ("add", "Добавить", "добавить тариф или норматив", "Ins", self.add),
+            ("edit", "Изменить", "изменить выбранную запись", "F2", self.edit),
+            ("replace", "Новое значение с даты", "новое значение выбранной записи с даты",
+             "Ctrl+D", self.replace),
+            ("delete", "Удалить", "удалить выбранную запись", "Del", self.delete),
+            ("mass", "Массовое изменение…", "массовое изменение тарифа", "Ctrl+M",
+             self.mass_change),
         ):
             button = QPushButton(text)
+            button.setToolTip(f"{what[0].upper()}{what[1:]} ({keys.key_text(keys_)})")
             button.clicked.connect(slot)
             button.setVisible(can_edit)
             top.addWidget(button)
             self.buttons[key] = button
             if can_edit:
-                shortcut = QShortcut(QKeySequence(keys), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
-        reload_key = QShortcut(QKeySequence("F5"), self)
-        reload_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        reload_key.activated.connect(self.reload)
+                self.shortcuts[key] = keys.bind(self, keys_, what, slot)
+        keys.bind(self, "F5", "перечитать тарифы и нормативы", self.reload)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
@@ -146,6 +146,8 @@ class TariffsPage(QWidget):
 
     def _sync_buttons(self) -> None:
         self.buttons["mass"].setEnabled(not self.on_norms)
+        if "mass" in self.shortcuts:
+            self.shortcuts["mass"].setEnabled(not self.on_norms)
 
     def on_changes(self, changes: Change) -> None:
         if changes & Change.TARIFFS:

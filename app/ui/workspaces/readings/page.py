@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -40,6 +39,7 @@ from app.meters.validation import ReadingEntry, WarningsNotConfirmed
 from app.models.enums import ReadingSource
 from app.rights import Right
 from app.titles import READING_SOURCE
+from app.ui import keys
 from app.ui.context import Context
 from app.ui.workspaces.readings.file_import import FileImport, ask_to_post
 from app.ui.workspaces.readings.grid import ReadingsGrid, ReadingsModel
@@ -92,8 +92,9 @@ class ReadingsPage(QWidget):
         self.save_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
         self.import_button.clicked.connect(lambda: self.import_file())
         self.import_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
-        QShortcut(QKeySequence("Ctrl+O"), self, lambda: self.import_file())
+        if ctx.actor.can(Right.READINGS_ENTER):
+            keys.bind(self, "Ctrl+S", "сохранить введённые показания", self.save)
+            keys.bind(self, "Ctrl+O", "загрузить показания из файла", self.import_file)
         self._fill_targets()
         self.setFocusProxy(self.grid)
         ctx.subscribe(self.on_changes)
