@@ -176,6 +176,10 @@ class BalancesTab(QWidget):
         rows = [b for b in self._rows if code is None or b.period == code]
         self.model.set_rows(rows)
         self.panel.table.setColumnHidden(0, code is not None)  # one period: said above
+        if code is None:  # fitted while hidden it would show «о…»: fit the months now
+            self.panel.table.resizeColumnToContents(0)
+            header = self.panel.table.horizontalHeader()
+            header.resizeSection(0, header.sectionSize(0) + 12)
         if code is None or not rows:
             self.totals.setText("")
             return

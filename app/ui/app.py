@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Generator
 from types import TracebackType
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.auth.login import create_first_admin, has_users, login
@@ -48,12 +49,24 @@ def show_error(text: str) -> None:
     QMessageBox.critical(None, APP_TITLE, text)
 
 
+def install_translations(qt_app: QApplication) -> bool:
+    """Qt's own Russian: «Да/Нет/Отмена» on standard buttons, the calendar, the context menus of
+    text fields. The translation ships with PySide6; False if it is not found there."""
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    translator = QTranslator(qt_app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Russian), "qtbase", "_", folder):
+        return False
+    return qt_app.installTranslator(translator)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Kvartal")
     qt_app.setApplicationDisplayName(APP_TITLE)
     apply_style(qt_app)
+    install_translations(qt_app)
     collect_garbage_on_ui_thread()
     previous_hook = sys.excepthook
     sys.excepthook = _report_unexpected

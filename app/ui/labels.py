@@ -20,8 +20,11 @@ def moment(value: datetime) -> str:
     return value.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
-def period(code: int | None) -> str:
-    return Period.from_code(code).title() if code else ""
+def period(value: Period | int | None) -> str:
+    """«октябрь 2026»: how the UI shows a billing period, everywhere (never «2026-10»)."""
+    if not value:
+        return ""
+    return (value if isinstance(value, Period) else Period.from_code(value)).title()
 
 
 def quantity(value: Decimal | None, unit: str = "") -> str:

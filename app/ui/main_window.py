@@ -30,7 +30,7 @@ from app.db import Database
 from app.errors import DomainError
 from app.rights import Actor, Right
 from app.titles import ROLE, title
-from app.ui import keys
+from app.ui import keys, labels
 from app.ui.account_card import AccountCardWindow
 from app.ui.card_meters import meter_actions
 from app.ui.context import Context
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
         for spec in self.specs:
             item = QListWidgetItem(spec.title)
@@ -222,7 +222,10 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.user_label = QLabel(describe_actor(self.actor))
-        self.db_label = QLabel(describe_database(self.db))
+        where = describe_database(self.db)
+        self.db_label = QLabel(self.fontMetrics().elidedText(  # a long path must not widen
+            where, Qt.TextElideMode.ElideMiddle, 420))          # the window past the screen
+        self.db_label.setToolTip(where)
         self.db_label.setProperty("role", "muted")
         self.period_label = QLabel()
         self.refresh_period()
@@ -242,7 +245,7 @@ class MainWindow(QMainWindow):
     def refresh_period(self) -> None:
         """The open billing period in the status bar."""
         try:
-            text = f"Открытый период: {current_period(self.db).title()}"
+            text = f"Открытый период: {labels.period(current_period(self.db))}"
         except DomainError as exc:
             text = exc.message
         self.period_label.setText(text)

@@ -45,8 +45,8 @@ def page_for(qtbot, world: MeterWorld) -> ReadingsPage:
 
 def test_a_month_for_a_building_from_the_keyboard(qtbot, ui_world: MeterWorld) -> None:
     page = page_for(qtbot, ui_world)
-    assert page.period_edit.text() == "2026-11"  # the open period
-    qtbot.keyClick(page.period_edit, Qt.Key.Key_Return)  # opens the building's sheet
+    assert page.period_box.currentText() == "ноябрь 2026"  # the open period
+    qtbot.keyClick(page.period_box, Qt.Key.Key_Return)  # opens the building's sheet
     grid, model = page.grid, page.model
     assert model.rowCount() == 5 and grid.hasFocus()
     assert (grid.currentIndex().row(), grid.currentIndex().column()) == (0, ENTRY)

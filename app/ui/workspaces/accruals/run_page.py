@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,6 +33,7 @@ from app.rights import Right
 from app.tariffs.queries import companies, scope_choices
 from app.tariffs.views import Scope
 from app.ui import keys
+from app.ui import labels as L
 from app.ui.context import Context
 from app.ui.forms import buddy_label
 from app.ui.jobs import Job
@@ -64,6 +66,9 @@ class RunPage(QWidget):
         self.problems_dialog: ProblemsDialog | None = None
         self.period_box = QComboBox()
         self.scope_box = QComboBox()
+        self.scope_box.setSizeAdjustPolicy(  # a long address must not widen the window
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_box.setMinimumContentsLength(22)
         self.numbers = QLineEdit()
         self.numbers.setPlaceholderText("номера лицевых счетов через пробел")
         self.calc_button = QPushButton("Рассчитать (Ctrl+R)")
@@ -92,12 +97,14 @@ class RunPage(QWidget):
         top.addWidget(self.scope_box)
         top.addWidget(self.numbers, 1)
         top.addWidget(self.calc_button)
-        top.addStretch(0)
-        top.addWidget(self.close_button)
+        top.addStretch(1)
+        second = QHBoxLayout()  # closing sits apart from calculating, and the row stays narrow
+        second.addWidget(self.status, 1)
+        second.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        layout.addLayout(second)
         layout.addWidget(self.results, 1)
         self.calc_button.setVisible(self.ctx.actor.can(Right.BILLING_RUN))
         self.close_button.setVisible(self.ctx.actor.can(Right.PERIOD_CLOSE))
@@ -191,7 +198,7 @@ class RunPage(QWidget):
             if value.problems:
                 skipped = len({p.where for p in value.problems})
                 text += f"; пропущено счетов с ошибками: {skipped}"
-            self.status.setText(f"Расчёт за {value.period.title()} выполнен. {text}")
+            self.status.setText(f"Расчёт за {L.period(value.period)} выполнен. {text}")
         self.ctx.changed(changes_of(run_billing))
 
     def _failed(self, message: str) -> None:
@@ -220,8 +227,8 @@ class RunPage(QWidget):
             QMessageBox.warning(self, "Период не закрыт", exc.message)
             return
         notes = "".join(f" {w}." for w in summary.warnings)
-        self.status.setText(f"Период {summary.period.title()} закрыт. Открыт период "
-                            f"{summary.next_period.title()}.{notes}")
+        self.status.setText(f"Период {L.period(summary.period)} закрыт. Открыт период "
+                            f"{L.period(summary.next_period)}.{notes}")
 
     def current_open(self) -> Period | None:
         try:

@@ -81,7 +81,7 @@ class TariffsPage(QWidget):
         self.service_filter = QComboBox()
         self.service_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.service_filter.setMinimumContentsLength(28)
+        self.service_filter.setMinimumContentsLength(22)
         self.service_filter.addItem("Все услуги", None)
         for svc in self.services:
             self.service_filter.addItem(svc.name, svc.code)
@@ -113,6 +113,7 @@ class TariffsPage(QWidget):
         top.addWidget(buddy_label("&Услуга:", self.service_filter))
         top.addWidget(self.service_filter)
         top.addStretch(1)
+        actions = QHBoxLayout()  # a row of its own: the window fits 1280 px
         self.buttons: dict[str, QPushButton] = {}
         self.shortcuts: dict[str, QShortcut] = {}
         for key, text, what, keys_, slot in (
@@ -128,7 +129,7 @@ class TariffsPage(QWidget):
             button.setToolTip(f"{what[0].upper()}{what[1:]} ({keys.key_text(keys_)})")
             button.clicked.connect(slot)
             button.setVisible(can_edit)
-            top.addWidget(button)
+            actions.addWidget(button)
             self.buttons[key] = button
             if can_edit:
                 self.shortcuts[key] = keys.bind(self, keys_, what, slot)
@@ -136,6 +137,9 @@ class TariffsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
+        if can_edit:
+            actions.addStretch(1)
+            layout.addLayout(actions)
         layout.addWidget(self.problems)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)

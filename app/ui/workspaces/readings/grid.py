@@ -28,8 +28,8 @@ from app.errors import Problem
 from app.meters.entry import SheetRow
 from app.meters.rules import parse_value, qty
 
-COLUMNS = ("Адрес / кв.", "Л/с", "Прибор", "Пред. показание", "Новое показание", "Расход",
-           "Среднее", "Замечание")
+COLUMNS = ("Адрес / кв.", "Л/с", "Прибор", "Предыдущее", "Новое", "Расход", "Среднее",
+           "Замечание")
 ADDRESS, ACCOUNT, METER, PREVIOUS, ENTRY, USED, AVERAGE, REMARK = range(len(COLUMNS))
 NUMERIC = {PREVIOUS, ENTRY, USED, AVERAGE}
 ERROR_BG = QColor("#f8d7da")
@@ -207,8 +207,9 @@ class ReadingsGrid(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for col, width in ((ADDRESS, 130), (ACCOUNT, 100), (METER, 320), (PREVIOUS, 140),
-                           (ENTRY, 140), (USED, 90), (AVERAGE, 90)):
+        # «Замечание» takes what is left: at 1280 px it still has room for a sentence
+        for col, width in ((ADDRESS, 100), (ACCOUNT, 96), (METER, 230), (PREVIOUS, 110),
+                           (ENTRY, 110), (USED, 80), (AVERAGE, 80)):
             header.resizeSection(col, width)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         model.modelReset.connect(self.go_first)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -40,7 +39,9 @@ from app.models.enums import ReadingSource
 from app.rights import Right
 from app.titles import READING_SOURCE
 from app.ui import keys
+from app.ui import labels as L
 from app.ui.context import Context
+from app.ui.forms import PeriodBox
 from app.ui.workspaces.readings.file_import import FileImport, ask_to_post
 from app.ui.workspaces.readings.grid import ReadingsGrid, ReadingsModel
 
@@ -48,6 +49,7 @@ FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Марш
 SOURCES = (ReadingSource.OPERATOR, ReadingSource.CONSUMER, ReadingSource.CONTROLLER,
            ReadingSource.IMPORT)  # in the order offered
 MAX_LISTED = 25
+RECENT_PERIODS = 11  # months before the open one offered for corrections
 
 
 class ReadingsPage(QWidget):
@@ -60,9 +62,13 @@ class ReadingsPage(QWidget):
         hint = QLabel("Наберите показание и нажмите Enter — курсор перейдёт к следующему "
                       "прибору. Delete — стереть, Ctrl+S — сохранить.")
         hint.setProperty("role", "muted")
-        self.period_edit = QLineEdit(str(default_period(ctx.db, self.today)))
-        self.period_edit.setMaximumWidth(90)
-        self.period_edit.setToolTip("Расчётный период ГГГГ-ММ")
+        hint.setWordWrap(True)
+        current = default_period(ctx.db, self.today)
+        recent = [current]
+        for _ in range(RECENT_PERIODS):
+            recent.append(recent[-1].prev())
+        self.period_box = PeriodBox(recent, current)
+        self.period_box.setToolTip("Расчётный период, за который вводятся показания")
         self.kind = QComboBox()
         for key, title in FILTERS:
             self.kind.addItem(title, key)
@@ -71,7 +77,7 @@ class ReadingsPage(QWidget):
             self.source.addItem(READING_SOURCE[key], key)
         self.source.setToolTip("Кто сообщил показания: записывается с каждым показанием")
         self.target = QComboBox()
-        self.target.setMinimumWidth(280)
+        self.target.setMinimumWidth(240)
         self.open_button = QPushButton("Открыть")
         self.save_button = QPushButton("Сохранить (Ctrl+S)")
         self.import_button = QPushButton("Загрузить из файла… (Ctrl+O)")
@@ -87,7 +93,8 @@ class ReadingsPage(QWidget):
         self.kind.currentIndexChanged.connect(self._fill_targets)
         self.open_button.clicked.connect(self.open_sheet)
         self.target.activated.connect(lambda _i: self.open_sheet())
-        self.period_edit.returnPressed.connect(self.open_sheet)
+        for box in (self.period_box, self.target):
+            keys.bind(box, "Return", "открыть ведомость", self.open_sheet)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
         self.import_button.clicked.connect(lambda: self.import_file())
@@ -101,7 +108,7 @@ class ReadingsPage(QWidget):
 
     def _layout(self, heading: QLabel, hint: QLabel) -> None:
         bar = QHBoxLayout()
-        for widget in (QLabel("Период:"), self.period_edit, self.kind, self.target,
+        for widget in (QLabel("Период:"), self.period_box, self.kind, self.target,
                        self.open_button, QLabel("Источник:"), self.source):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -123,7 +130,7 @@ class ReadingsPage(QWidget):
             self.target.addItem(choice.title, choice.key)
 
     def period(self) -> Period:
-        return Period.parse(self.period_edit.text())
+        return self.period_box.period()
 
     # --- loading --------------------------------------------------------------------------
     def open_sheet(self) -> None:
@@ -140,7 +147,7 @@ class ReadingsPage(QWidget):
             self.show_error(getattr(exc, "message", str(exc)))
             return
         self.model.load(rows)
-        self.status.setText(f"{self.target.currentText()}, {period.title()}: приборов "
+        self.status.setText(f"{self.target.currentText()}, {L.period(period)}: приборов "
                             f"{len({r.meter_id for r in rows})}, строк {len(rows)}"
                             if rows else "Приборов учёта для ввода нет")
         self.grid.setFocus()
