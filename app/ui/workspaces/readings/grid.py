@@ -28,7 +28,7 @@ from app.errors import Problem
 from app.meters.entry import SheetRow
 from app.meters.rules import parse_value, qty
 
-COLUMNS = ("Адрес / кв.", "Л/с", "Прибор", "Предыдущее", "Новое", "Расход", "Среднее",
+COLUMNS = ("Адрес / кв.", "Л/с", "Прибор", "Прошлое", "Новое", "Расход", "Среднее",
            "Замечание")
 ADDRESS, ACCOUNT, METER, PREVIOUS, ENTRY, USED, AVERAGE, REMARK = range(len(COLUMNS))
 NUMERIC = {PREVIOUS, ENTRY, USED, AVERAGE}
@@ -208,8 +208,8 @@ class ReadingsGrid(QTableView):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         # «Замечание» takes what is left: at 1280 px it still has room for a sentence
-        for col, width in ((ADDRESS, 100), (ACCOUNT, 96), (METER, 230), (PREVIOUS, 110),
-                           (ENTRY, 110), (USED, 80), (AVERAGE, 80)):
+        for col, width in ((ADDRESS, 96), (ACCOUNT, 96), (METER, 265), (PREVIOUS, 96),
+                           (ENTRY, 96), (USED, 80), (AVERAGE, 80)):
             header.resizeSection(col, width)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         model.modelReset.connect(self.go_first)
