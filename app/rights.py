@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app import titles
 from app.errors import AccessDenied
 
 
@@ -15,16 +16,6 @@ class Role(StrEnum):
     LAWYER = "lawyer"
     ADMIN = "admin"
     VIEWER = "viewer"
-
-
-ROLE_TITLES = {
-    Role.CASHIER: "Кассир",
-    Role.ACCRUAL: "Специалист по начислениям",
-    Role.PASSPORT: "Паспортист",
-    Role.LAWYER: "Юрист",
-    Role.ADMIN: "Администратор",
-    Role.VIEWER: "Просмотр",
-}
 
 
 class Right(StrEnum):
@@ -61,26 +52,6 @@ _GRANTS: dict[Role, frozenset[Right]] = {
     Role.ADMIN: frozenset(Right),
 }
 
-RIGHT_TITLES = {
-    Right.ACCOUNT_VIEW: "просмотр лицевых счетов",
-    Right.ACCOUNT_NOTE: "заметки к лицевым счетам",
-    Right.ACCOUNT_EDIT: "изменение лицевых счетов",
-    Right.PERSONAL_DATA: "просмотр персональных данных",
-    Right.READINGS_ENTER: "ввод показаний",
-    Right.METERS_EDIT: "ведение приборов учёта",
-    Right.BILLING_RUN: "расчёт начислений",
-    Right.PERIOD_CLOSE: "закрытие периода",
-    Right.TARIFFS_EDIT: "изменение тарифов и нормативов",
-    Right.CORRECTION: "ручные корректировки",
-    Right.CASH_TAKE: "приём платежей",
-    Right.PASSPORT_EDIT: "паспортный стол",
-    Right.REPORTS: "отчёты",
-    Right.DEBTORS: "работа с должниками",
-    Right.ADMIN: "администрирование",
-    Right.IMPORT: "загрузка данных",
-}
-
-
 def rights_of(roles: frozenset[str]) -> frozenset[Right]:
     granted: set[Right] = set()
     for r in roles:
@@ -108,7 +79,7 @@ class Actor:
 
     def require(self, right: Right) -> None:
         if not self.can(right):
-            raise AccessDenied(f"Нет права «{RIGHT_TITLES[right]}» у пользователя {self.login}")
+            raise AccessDenied(f"Нет права «{titles.RIGHT[right]}» у пользователя {self.login}")
 
     @property
     def unrestricted(self) -> bool:

@@ -1,12 +1,19 @@
 """Screenshots of the real workstation for the README, from a small demo database.
 
     .venv/bin/python docs/make_screenshots.py [--accounts 300] [--out docs/screenshots]
+                                              [--size 1366x768]
 
 Builds the demo database in a temporary folder with `app.demo.ensure_demo`, logs in as the demo
 administrator through the same `login` use case as the login dialog, calculates the open period
-(`app.billing.run.run_billing`) so the card has charges to show, types a house into the
-lookup, opens a typical account's card and saves `main_window.png` and `account_card.png`
-(with `--tabs`, also one picture per card tab, `account_card_<n>.png`, to review them all).
+(`app.billing.run.run_billing`) so the card has charges to show, and saves, with the window at
+`--size` (1366×768 by default; try 1280x800 too):
+
+- `main_window.png` — «Лицевые счета» with a house typed into the lookup;
+- `accruals.png` — «Начисления» with a charge selected and its «почему столько»;
+- `tariffs.png` — «Начисления», the «Тарифы и нормативы» tab;
+- `readings.png` — «Показания» for a house with a reading typed, a warning and an unreadable value;
+- `account_card.png` and `account_card_<tab>.png` — a typical account's card, every tab.
+
 Runs offscreen.
 """
 
@@ -22,7 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.accounts.card import load_card
 from app.accounts.lookup import lookup
@@ -34,8 +41,12 @@ from app.db import Database
 from app.demo import ensure_demo
 from app.rights import Actor
 from app.ui.account_card import AccountCardWindow
+from app.ui.app import install_translations
 from app.ui.main_window import MainWindow
 from app.ui.style import apply_style
+from app.ui.workspaces.accruals.page import AccrualsPage
+from app.ui.workspaces.readings.grid import ENTRY
+from app.ui.workspaces.readings.page import ReadingsPage
 
 DEMO_LOGIN, DEMO_PASSWORD = "admin", "admin"
 
@@ -64,10 +75,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=300)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "screenshots")
-    parser.add_argument("--tabs", action="store_true", help="also save every tab of the card")
+    parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args()
+    width, height = (int(v) for v in args.size.lower().split("x"))
     app = QApplication(sys.argv[:1])
     apply_style(app)
+    install_translations(app)
+    saved: list[str] = []
+
+    def save(widget: QWidget, name: str) -> None:
+        settle()
+        widget.grab().save(str(args.out / name))
+        saved.append(name)
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{Path(tmp) / 'demo.db'}")
         db.upgrade()
@@ -77,8 +97,9 @@ def main() -> int:
         query, number = pick_account(db, actor)
         add_note(db, actor, lookup(db, actor, number)[0].account_id,
                  "Собственник просил присылать квитанцию на электронную почту.")
+        args.out.mkdir(parents=True, exist_ok=True)
         window = MainWindow(db, actor)
-        window.resize(1280, 760)
+        window.resize(width, height)
         window.show()
         window.focus_lookup()
         lookup_widget = window.pages["accounts"].lookup  # type: ignore[attr-defined]
@@ -88,19 +109,44 @@ def main() -> int:
         numbers = [h.number for h in lookup_widget.hits()]
         if number in numbers:  # the row whose card is shown next
             lookup_widget.table.selectRow(numbers.index(number))
-        settle()
-        args.out.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(args.out / "main_window.png"))
+        save(window, "main_window.png")
+
+        accruals = window.show_workspace("accruals")
+        assert isinstance(accruals, AccrualsPage)
+        results = accruals.run_page.results
+        results.filter.setText(number)
+        results.reload()
+        results.table.selectRow(1)
+        save(window, "accruals.png")
+        accruals.tabs.show_tab("tariffs")
+        save(window, "tariffs.png")
+
+        readings = window.show_workspace("readings")
+        assert isinstance(readings, ReadingsPage)
+        readings.open_sheet()
+        model = readings.model
+        typed = 0
+        for row in range(model.rowCount()):  # a reading, a jump to confirm, a letter O
+            sheet_row = model.rows[row]
+            if sheet_row.previous is None or sheet_row.current is not None:
+                continue
+            value = [sheet_row.previous + 7, sheet_row.previous + 900, None][typed]
+            model.setData(model.index(row, ENTRY), "1O5" if value is None else str(value))
+            typed += 1
+            if typed == 3:
+                readings.grid.go_to(row)
+                break
+        save(window, "readings.png")
+
         card = window.open_account(number)
         assert isinstance(card, AccountCardWindow)
-        card.resize(1280, 700)
-        settle()
-        card.grab().save(str(args.out / "account_card.png"))
-        for i in range(card.tabs.count() if args.tabs else 0):
-            card.tabs.setCurrentIndex(i)
-            settle(100)
-            card.grab().save(str(args.out / f"account_card_{i + 1}.png"))
-        print(f"Сохранено в {args.out}: main_window.png, account_card.png "
+        card.resize(width, height)
+        for name in card.tabs.names():
+            card.tabs.show_tab(name)
+            if name == "balances":  # every period: the month column is shown
+                card.balances.period.setCurrentIndex(card.balances.period.count() - 1)
+            save(card, "account_card.png" if name == "general" else f"account_card_{name}.png")
+        print(f"Сохранено в {args.out} ({width}×{height}): {', '.join(saved)} "
               f"(запрос «{query}», счёт {number})")
         window.close()
         db.engine.dispose()

@@ -24,9 +24,11 @@ from app.accounts.views import (
 )
 from app.calc.account_number import check_account_number
 from app.calc.basis import explain_stored
+from app.calc.inputs import Key
 from app.db import Database
 from app.errors import DomainError, NotFound
 from app.ledger.balances import account_balances
+from app.meters.names import meter_names
 from app.models import (
     Account,
     AccountNote,
@@ -220,23 +222,29 @@ def _operations(s: Session, account_id: int) -> list[OperationRow]:
         .where(Operation.account_id == account_id)
         .order_by(Operation.op_date.desc(), Operation.id.desc())
     ).all()
+    bases = {o.id: _basis_dict(o.basis) for o, _name, _sup in rows}
+    names = meter_names(s, bases.values())
     return [
         OperationRow(operation_id=o.id, op_date=o.op_date, period=o.period,
                      ref_period=o.ref_period, kind=o.kind, service_name=name,
                      supplier_name=sup, amount=o.amount, cause=o.cause,
-                     explanation=explanation(o.basis))
+                     explanation=explain_stored(bases[o.id], names))
         for o, name, sup in rows
     ]
 
 
-def explanation(basis: Any) -> str | None:
+def explanation(basis: Any, names: dict[Key, str] | None = None) -> str | None:
     """«Почему столько» from an operation's basis (a dict, or JSON text on some drivers)."""
+    return explain_stored(_basis_dict(basis), names)
+
+
+def _basis_dict(basis: Any) -> Any:
     if isinstance(basis, str):
         try:
-            basis = json.loads(basis)
+            return json.loads(basis)
         except ValueError:
             return None
-    return explain_stored(basis)
+    return basis
 
 
 def notes_of(s: Session, account_id: int) -> list[NoteRow]:

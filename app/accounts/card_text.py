@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from app.accounts.views import AccountCard
 from app.calc.money import format_rub
+from app.titles import REGISTRATION_KIND, title
 
-_KIND = {"permanent": "по месту жительства", "temporary": "по месту пребывания"}
 OPERATIONS_SHOWN = 20
 
 
@@ -35,7 +35,7 @@ def card_text(card: AccountCard) -> str:
     ]
     if card.residents:
         lines += ["", "Жильцы:"]
-        lines += [f"  {r.full_name} — {_KIND.get(r.kind, r.kind)} с {r.date_from:%d.%m.%Y}"
+        lines += [f"  {r.full_name} — {title(REGISTRATION_KIND, r.kind)} с {r.date_from:%d.%m.%Y}"
                   + (f" по {r.date_to:%d.%m.%Y}" if r.date_to else "") for r in card.residents]
     if card.owners:
         lines += ["", "Собственники:"]

@@ -18,9 +18,11 @@ from sqlalchemy import Select, func, select
 from app.accounts.lookup import lookup
 from app.accounts.text import address_line
 from app.calc.basis import explain_stored
+from app.calc.inputs import Key
 from app.calc.period import Period
 from app.db import Database
 from app.ledger.periods import open_period
+from app.meters.names import meter_names
 from app.models import Account, BillingPeriod, Building, Operation, Premise, Service
 from app.models.enums import OperationKind as K
 from app.rights import Actor, Right
@@ -101,7 +103,8 @@ def charges_for_period(db: Database, actor: Actor, period: Period | int, filter_
             .order_by(None)).one()
         page = s.execute(q.order_by(Account.number, Service.sort_order, Operation.kind,
                                     Operation.id).limit(limit).offset(offset)).all()
-        return ChargePage([_row(r) for r in page], int(total_rows), int(total_amount),
+        names = meter_names(s, (r[14] for r in page))
+        return ChargePage([_row(r, names) for r in page], int(total_rows), int(total_amount),
                           int(accounts))
 
 
@@ -113,7 +116,8 @@ def account_charges(db: Database, actor: Actor, account_number: str, period: Per
     with db.session() as s:
         q = _lines(actor, code, None, None).where(Account.number == account_number.strip())
         rows = s.execute(q.order_by(Service.sort_order, Operation.kind, Operation.id)).all()
-        return [_row(r) for r in rows]
+        names = meter_names(s, (r[14] for r in rows))
+        return [_row(r, names) for r in rows]
 
 
 def _matching_accounts(db: Database, actor: Actor, text: str) -> list[int] | None:
@@ -147,7 +151,7 @@ def _lines(actor: Actor, code: int, building_id: int | None, account_ids: list[i
     return q
 
 
-def _row(r: Any) -> ChargeRow:
+def _row(r: Any, names: dict[Key, str]) -> ChargeRow:
     basis = r[14] if isinstance(r[14], dict) else {}
     return ChargeRow(
         operation_id=r[0], account_id=r[1], account_number=r[2],
@@ -155,7 +159,7 @@ def _row(r: Any) -> ChargeRow:
         service_name=r[9], unit=r[10], kind=r[11], ref_period=r[12],
         volume=_decimal(basis.get("volume", basis.get("area"))),
         tariff=_decimal(basis.get("tariff")),
-        amount=int(r[13]), explanation=explain_stored(basis) or NO_BASIS)
+        amount=int(r[13]), explanation=explain_stored(basis, names) or NO_BASIS)
 
 
 def _decimal(value: object) -> Decimal | None:

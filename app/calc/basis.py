@@ -13,7 +13,7 @@ create, which matters at a million lines per billing run.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
@@ -140,10 +140,10 @@ class Basis(NamedTuple):
             data["zones"] = _jsonable(list(self.zones))
         return data
 
-    def explain(self) -> str:
+    def explain(self, meter_names: Mapping[Key, str] | None = None) -> str:
         from app.calc.explain import explain_basis  # the wording lives apart from the data
 
-        return explain_basis(self)
+        return explain_basis(self, meter_names)
 
 
 class ChargeLine(NamedTuple):
@@ -230,9 +230,10 @@ def basis_from_json(data: dict[str, Any]) -> Basis:
     return basis
 
 
-def explain_stored(data: Any) -> str | None:
+def explain_stored(data: Any, meter_names: Mapping[Key, str] | None = None) -> str | None:
     """«Почему столько» for a stored basis: the explanation text kept with it (history imported
-    from another system brings its own), else the figures rendered; None when there is neither."""
+    from another system brings its own), else the figures rendered (meters named by
+    `meter_names` where given); None when there is neither."""
     if not isinstance(data, dict):
         return None
     for key in ("explanation", "explain"):
@@ -242,6 +243,6 @@ def explain_stored(data: Any) -> str | None:
     if "method" not in data:
         return None
     try:
-        return basis_from_json(data).explain()
+        return basis_from_json(data).explain(meter_names)
     except (KeyError, ValueError, TypeError, InvalidOperation):
         return None

@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.calc.basis import Basis, Fallback, Piece, Source
+from app.calc.inputs import Key
 from app.calc.money import format_rub, round_kopecks
 
 
@@ -38,11 +40,17 @@ def _dm(day: date) -> str:
     return f"{day:%d.%m}"
 
 
-def explain_basis(b: Basis) -> str:
+def explain_basis(b: Basis, meter_names: Mapping[Key, str] | None = None) -> str:
+    """`meter_names` names meters as the operator knows them (by serial number, «№123»); the
+    basis keeps only the meter's key."""
     # the wording of each method is registered with it; imported here, not at the top, because
     # the registry imports the bodies below
     from app.calc.methods import METHODS
 
+    if meter_names and b.readings:
+        b = b._replace(readings=tuple(r._replace(meter_key=meter_names.get(r.meter_key,
+                                                                           r.meter_key))
+                                      for r in b.readings))
     spec = METHODS[b.method]
     if b.source not in spec.sources:
         raise KeyError(f"a {b.method} line has no source {b.source}")

@@ -8,7 +8,8 @@ import os
 
 from app.cli_support import add_subcommand, open_db
 from app.errors import DomainError
-from app.rights import ROLE_TITLES, Role
+from app.rights import Role
+from app.titles import ROLE
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("login")
     p.add_argument("--role", action="append", choices=[r.value for r in Role], required=True,
                    help="роль (можно несколько): " + ", ".join(
-                       f"{r.value} — {t.lower()}" for r, t in ROLE_TITLES.items()))
+                       f"{r} — {t.lower()}" for r, t in ROLE.items()))
     p.add_argument("--name", help="ФИО")
     p.set_defaults(func=run)
 
@@ -52,5 +53,5 @@ def run(args: argparse.Namespace) -> int:
     except IntegrityError:
         raise DomainError(f"Пользователь «{args.login}» уже есть") from None
     print(f"Создан пользователь {args.login.strip().lower()} (№ {user_id}): "
-          + ", ".join(ROLE_TITLES[Role(r)] for r in args.role))
+          + ", ".join(ROLE[r] for r in args.role))
     return 0

@@ -18,15 +18,11 @@ from app.errors import DomainError, NotFound
 from app.models import Account, Building, CourtCase, CourtCaseEvent, Premise
 from app.models.enums import CaseStage
 from app.rights import Actor, Right
+from app.titles import CASE_STAGE
 from app.usecase import transaction
 
 ORDER = [CaseStage.CLAIM_LETTER, CaseStage.COURT_ORDER, CaseStage.LAWSUIT,
          CaseStage.ENFORCEMENT, CaseStage.CLOSED]
-STAGE_TITLES = {
-    CaseStage.CLAIM_LETTER: "Претензия", CaseStage.COURT_ORDER: "Судебный приказ",
-    CaseStage.LAWSUIT: "Исковое заявление", CaseStage.ENFORCEMENT: "Исполнительное производство",
-    CaseStage.CLOSED: "Закрыто",
-}
 
 
 def state_duty_for(stage: CaseStage, claimed: int, filed_on: date) -> int:
@@ -63,7 +59,7 @@ def open_case(db: Database, actor: Actor, account_number: str, stage: CaseStage,
         tx.session.add(case)
         tx.session.flush()
         tx.session.add(CourtCaseEvent(case_id=case.id, happened_on=opened_on, stage=stage,
-                                      text=f"{STAGE_TITLES[stage]}: дело открыто",
+                                      text=f"{CASE_STAGE[stage]}: дело открыто",
                                       user_id=actor.user_id))
         tx.audit("case.open", "court_case", case.id,
                  after={"account_id": account_id, "stage": stage, "debt": debt,
@@ -84,8 +80,8 @@ def advance_case(db: Database, actor: Actor, case_id: int, stage: CaseStage, on:
         if case.stage == CaseStage.CLOSED:
             raise DomainError("Дело закрыто")
         if ORDER.index(stage) < ORDER.index(CaseStage(case.stage)):
-            raise DomainError(f"Дело уже на стадии «{STAGE_TITLES[CaseStage(case.stage)]}»: "
-                              f"назад к «{STAGE_TITLES[stage]}» не вернуть")
+            raise DomainError(f"Дело уже на стадии «{CASE_STAGE[case.stage]}»: "
+                              f"назад к «{CASE_STAGE[stage]}» не вернуть")
         if on < case.opened_on:
             raise DomainError("Дата события раньше открытия дела")
         before = {"stage": case.stage, "state_duty": case.state_duty}
@@ -148,6 +144,6 @@ def cases_needing_action(db: Database, actor: Actor, on: date, days: int = 7
                    CourtCase.next_action_on <= on + timedelta(days=days))
             .order_by(CourtCase.next_action_on, CourtCase.id)).all()
     return [CaseAction(cid, number, address_line(street, house, flat, kind),
-                       STAGE_TITLES[CaseStage(stage)], when, what or "", when < on)
+                       CASE_STAGE[stage], when, what or "", when < on)
             for cid, number, street, house, flat, kind, stage, when, what in rows
             if when is not None]

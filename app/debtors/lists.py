@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.debtors.agreements import kept_agreement_accounts
-from app.debtors.cases import STAGE_TITLES
 from app.debtors.debts import AccountDebt, account_debts
 from app.errors import DomainError
 from app.ledger.periods import open_period
@@ -18,6 +17,7 @@ from app.models import CourtCase
 from app.models.enums import CaseStage
 from app.reports.table import Cell, Column, ReportTable
 from app.rights import Actor, Right
+from app.titles import CASE_STAGE
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def debtor_list(db: Database, actor: Actor, criteria: DebtorCriteria, on: date) 
         if d.near_limitation:
             notes.append(f"срок давности истекает: {d.near_limitation / 100:.2f} ₽")
         stage = stages.get(d.account_id)
-        out.append(Debtor(d, STAGE_TITLES[CaseStage(stage)] if stage else None,
+        out.append(Debtor(d, CASE_STAGE[stage] if stage else None,
                           [n.replace(".", ",") for n in notes]))
     return sorted(out, key=lambda x: (-x.debt.debt, x.debt.number))
 

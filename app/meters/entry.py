@@ -18,7 +18,7 @@ from app.calc.period import Period
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, Problem
-from app.meters.rules import RESOURCE_TITLES, zone_title
+from app.meters.rules import zone_title
 from app.meters.state import MeterInfo, ZoneState, load_states, meters_by_id, select_meters
 from app.meters.validation import (
     EntryCheck,
@@ -30,6 +30,7 @@ from app.meters.validation import (
 from app.models import AccountList, Building, Reading
 from app.models.enums import ReadingKind
 from app.rights import Actor, Right
+from app.titles import RESOURCE_SHORT
 from app.usecase import Tx, transaction
 
 
@@ -69,7 +70,7 @@ def _rows(meters: Sequence[MeterInfo], states: dict[tuple[int, int], ZoneState]
             out.append(SheetRow(
                 m.meter_id, zone, m.zones, m.account_id, m.account_number, m.address, m.house,
                 m.flat,
-                m.resource, RESOURCE_TITLES.get(m.resource, m.resource),
+                m.resource, RESOURCE_SHORT.get(m.resource, m.resource),
                 m.serial, zone_title(zone, m.zones), m.digits,
                 prev.value if prev else None, prev.period if prev else None,
                 st.previous_taken_on, st.current.value if st.current else None, st.average,

@@ -17,7 +17,8 @@ from typing import NamedTuple
 from app.calc.bounds import QUANTITY_DIGITS, check_quantity
 from app.calc.period import Period
 from app.errors import Problem
-from app.models.enums import MeterStatus, ReadingKind, Resource
+from app.models.enums import MeterStatus, ReadingKind
+from app.titles import RESOURCE_SHORT
 
 ZERO = Decimal(0)
 MAX_PLACES = 6
@@ -26,15 +27,7 @@ AVERAGE_WINDOW = 6  # months of actual consumption averaged (ПП 354 п. 59)
 DEFAULT_SPIKE_FACTOR = Decimal(3)  # when no rule parameter «reading_spike_factor» is in force
 SPIKE_FACTOR_CODE = "reading_spike_factor"
 
-RESOURCE_TITLES: dict[str, str] = {
-    Resource.COLD_WATER: "ХВС",
-    Resource.HOT_WATER: "ГВС",
-    Resource.ELECTRICITY: "Электроэнергия",
-    Resource.GAS: "Газ",
-    Resource.HEAT: "Тепло",
-    Resource.SEWERAGE: "Водоотведение",
-}
-RESOURCE_ORDER: dict[str, int] = {r: i for i, r in enumerate(RESOURCE_TITLES)}
+RESOURCE_ORDER: dict[str, int] = {r: i for i, r in enumerate(RESOURCE_SHORT)}
 # the engine's zone names ("" single, T1 day, T2 night, T3 peak) by the stored zone number
 ENGINE_ZONES = {1: "T1", 2: "T2", 3: "T3"}
 # ordering of readings of one meter inside one period: initial → regular → final

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from app.calc.period import Period
 from app.errors import InvalidInput, Problem
-from app.meters.rules import RESOURCE_TITLES, ReadingFacts, check_reading, zone_title
+from app.meters.rules import ReadingFacts, check_reading, zone_title
 from app.meters.state import MeterInfo, ZoneState, load_states, period_closed, spike_factor
 from app.models import BillingPeriod
 from app.models.enums import PeriodStatus, ReadingSource
+from app.titles import RESOURCE_SHORT
 
 
 class WarningsNotConfirmed(InvalidInput):
@@ -67,7 +68,7 @@ class EntryCheck:
 
 
 def meter_label(m: MeterInfo, zone: int) -> str:
-    res = RESOURCE_TITLES.get(m.resource, m.resource)
+    res = RESOURCE_SHORT.get(m.resource, m.resource)
     z = zone_title(zone, m.zones)
     acc = f"л/с {m.account_number}, " if m.account_number else ""
     return f"{acc}{m.address}, {res} №{m.serial}" + (f" ({z})" if z else "")

@@ -15,11 +15,11 @@ from app.calc import bounds
 from app.calc.period import Period
 from app.db import Database
 from app.errors import DomainError
-from app.meters.rules import RESOURCE_TITLES
 from app.meters.state import MeterInfo, meters_by_id
 from app.models import Meter
 from app.models.enums import MeterStatus
 from app.rights import Actor, Right
+from app.titles import RESOURCE_SHORT
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class VerificationRow:
 
     @property
     def resource_title(self) -> str:
-        return RESOURCE_TITLES.get(self.meter.resource, self.meter.resource)
+        return RESOURCE_SHORT.get(self.meter.resource, self.meter.resource)
 
 
 def verification_list(db: Database, actor: Actor, *, today: date, days: int = 30,

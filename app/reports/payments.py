@@ -12,8 +12,7 @@ from app.models.enums import OperationKind as K
 from app.reports.filters import ReportFilter, apply_filter, check_filter, joined_operations
 from app.reports.table import Column, ReportTable
 from app.rights import Actor, Right
-
-CHANNEL_TITLES = {"cash": "Касса, наличные", "card": "Касса, карта", "bank": "Банк, агент"}
+from app.titles import PAYMENT_SOURCE, title
 
 
 def payments_journal(db: Database, actor: Actor, f: ReportFilter) -> ReportTable:
@@ -30,7 +29,7 @@ def payments_journal(db: Database, actor: Actor, f: ReportFilter) -> ReportTable
             Operation.period.between(f.period_from.code, f.period_to.code))
         raw = s.execute(q.group_by(Operation.op_date, Payment.channel, User.full_name)
                         .order_by(Operation.op_date, Payment.channel, User.full_name)).all()
-    rows = [(day.strftime("%d.%m.%Y"), CHANNEL_TITLES.get(channel, channel) if channel else "—",
+    rows = [(day.strftime("%d.%m.%Y"), title(PAYMENT_SOURCE, channel) if channel else "—",
              cashier or "—", int(n), int(total)) for day, channel, cashier, n, total in raw]
     columns = (Column("day", "Дата", width=12), Column("channel", "Источник", width=22),
                Column("cashier", "Кассир", width=30), Column("count", "Платежей", "int", width=10),

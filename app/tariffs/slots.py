@@ -19,7 +19,8 @@ from app.models import AccountList, Building, Norm, Organization, Service, Tarif
 from app.models.enums import OrgKind
 from app.tariffs.queries import tariff_scope
 from app.tariffs.rules import span_text, spans_overlap
-from app.tariffs.views import NORM_KINDS, ZONE_TITLES, NormInput, Scope, TariffInput
+from app.tariffs.views import NormInput, Scope, TariffInput
+from app.titles import NORM_KIND, TARIFF_SCOPE, TARIFF_ZONE
 
 
 class Kind(Protocol):
@@ -64,8 +65,7 @@ def plain(value: Decimal) -> str:
 
 
 def scope_name(scope: Scope) -> str:
-    return {Scope.SUPPLIER: "поставщик", Scope.BUILDING: "дом",
-            Scope.ACCOUNT_LIST: "список счетов"}.get(scope, "область")
+    return TARIFF_SCOPE[scope] if scope != Scope.EVERYWHERE else "область"
 
 
 def _overlapping(s: Session, model: Any, conditions: list[Any], row: Any) -> list[Any]:
@@ -124,7 +124,7 @@ class _Tariffs:
             _is(Tariff.account_list_id, row.account_list_id)], row)
 
     def describe(self, row: Tariff) -> str:
-        zone = f", {ZONE_TITLES.get(row.zone, row.zone)}" if row.zone else ""
+        zone = f", {TARIFF_ZONE.get(row.zone, row.zone)}" if row.zone else ""
         return f"{num(row.value, 2, 6)} ₽{zone} {span_text(row.date_from, row.date_to)}"
 
 
@@ -138,7 +138,7 @@ class _Norms:
 
     def input_problems(self, s: Session, svc: Service, inp: NormInput) -> list[Problem]:
         problems = _scope_problems(s, inp.scope, inp.scope_id, self.ALLOWED)
-        if inp.kind not in NORM_KINDS:
+        if inp.kind not in NORM_KIND:
             problems.append(Problem("Вид", f"Неизвестный вид норматива «{inp.kind}»"))
         if svc.norm_base is None and inp.kind == "individual":
             problems.append(Problem("Услуга", f"Услуга «{svc.name}» начисляется без норматива"))

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from app.titles import NORM_KIND, TARIFF_ZONE
+
 
 class Scope(StrEnum):
     """Where a tariff applies; the most specific one wins (account list > building > supplier >
@@ -18,16 +20,6 @@ class Scope(StrEnum):
     ACCOUNT_LIST = "account_list"
 
 
-SCOPE_TITLES = {
-    Scope.EVERYWHERE: "везде",
-    Scope.SUPPLIER: "поставщик",
-    Scope.BUILDING: "дом",
-    Scope.ACCOUNT_LIST: "список счетов",
-}
-
-ZONE_TITLES = {0: "одноставочный", 1: "день (T1)", 2: "ночь (T2)", 3: "пик (T3)"}
-
-NORM_KINDS = {"individual": "индивидуальное потребление", "common_needs": "общедомовые нужды"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +56,7 @@ class TariffRow:
 
     @property
     def zone_title(self) -> str:
-        return ZONE_TITLES.get(self.zone, str(self.zone))
+        return TARIFF_ZONE.get(self.zone, str(self.zone))
 
 
 @dataclass(frozen=True)
@@ -84,7 +76,7 @@ class NormRow:
 
     @property
     def kind_title(self) -> str:
-        return NORM_KINDS.get(self.kind, self.kind)
+        return NORM_KIND.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)

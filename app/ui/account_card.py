@@ -9,24 +9,28 @@ registers and replaces meters (`app.ui.card_meters`) for those with the right to
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app import titles as T
 from app.accounts.views import AccountCard, BalanceRow, CardGeneral, NoteRow
 from app.calc.money import format_rub
 from app.errors import DomainError
+from app.ui import keys
 from app.ui import labels as L
 from app.ui.card_meters import MeterActions, MetersTab
 from app.ui.table_view import TablePanel
@@ -92,7 +96,7 @@ class GeneralTab(QWidget):
         ])
         _fill(self.premise_form, [
             ("Адрес", g.address),
-            ("Вид", L.title(L.PREMISE_KIND, g.premise_kind)),
+            ("Вид", T.title(T.PREMISE_KIND, g.premise_kind)),
             ("Общая площадь", L.quantity(g.total_area, "м²")),
             ("Жилая площадь", L.quantity(g.living_area, "м²") or "—"),
             ("Площадь по счёту", L.quantity(g.account_area, "м²")),
@@ -103,9 +107,9 @@ class GeneralTab(QWidget):
 
 def _status(g: CardGeneral) -> str:
     if g.closed_on is not None:
-        return f"{L.title(L.ACCOUNT_STATUS, g.status)} (открыт {L.day(g.opened_on)}, " \
+        return f"{T.title(T.ACCOUNT_STATUS, g.status)} (открыт {L.day(g.opened_on)}, " \
                f"закрыт {L.day(g.closed_on)})"
-    return f"{L.title(L.ACCOUNT_STATUS, g.status)} с {L.day(g.opened_on)}"
+    return f"{T.title(T.ACCOUNT_STATUS, g.status)} с {L.day(g.opened_on)}"
 
 
 def _fill(form: QFormLayout, rows: list[tuple[str, str]]) -> None:
@@ -172,6 +176,10 @@ class BalancesTab(QWidget):
         rows = [b for b in self._rows if code is None or b.period == code]
         self.model.set_rows(rows)
         self.panel.table.setColumnHidden(0, code is not None)  # one period: said above
+        if code is None:  # fitted while hidden it would show «о…»: fit the months now
+            self.panel.table.resizeColumnToContents(0)
+            header = self.panel.table.horizontalHeader()
+            header.resizeSection(0, header.sectionSize(0) + 12)
         if code is None or not rows:
             self.totals.setText("")
             return
@@ -297,9 +305,10 @@ class AccountCardWindow(QWidget):
         self.tabs = NamedTabs()
         for i, (name, title) in enumerate(TABS):
             self.tabs.add(name, getattr(self, name), title)
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
-                      lambda name=name: self.tabs.show_tab(name))
-        QShortcut(QKeySequence("F5"), self, self.reload)
+            keys.bind(self, f"Ctrl+{i + 1}", f"вкладка «{title}»",
+                      partial(self.tabs.show_tab, name), context=keys.WINDOW)
+        keys.bind(self, "F5", "перечитать карточку", self.reload, context=keys.WINDOW)
+        keys.bind(self, "F1", "эти клавиши", self.show_keys, context=keys.WINDOW)
 
         head = QHBoxLayout()
         titles = QVBoxLayout()
@@ -331,6 +340,19 @@ class AccountCardWindow(QWidget):
             self.show_card(self._reload())
         except DomainError as exc:
             self.subheading.setText(exc.message)
+
+    def keys_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What F1 lists here: the card's keys that act now (the meter keys on that tab)."""
+        lines = keys.shortcut_lines(keys.listed(self))
+        return [("В карточке лицевого счёта",
+                 [*lines, ("Esc", "закрыть карточку (если не набирается заметка)")])]
+
+    def show_keys(self) -> None:
+        self.keys_box = QMessageBox(QMessageBox.Icon.NoIcon, "Клавиши карточки",
+                                    keys.keys_html(self.keys_sections()),
+                                    QMessageBox.StandardButton.Close, self)
+        self.keys_box.setObjectName("keysBox")
+        self.keys_box.open()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and not self.notes.text.toPlainText().strip():

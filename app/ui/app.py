@@ -13,12 +13,13 @@ import traceback
 from collections.abc import Generator
 from types import TracebackType
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.auth.login import create_first_admin, has_users, login
 from app.cli_support import DEMO_ACCOUNTS, db_url, may_create_database
 from app.db import Database
-from app.rights import ROLE_TITLES, Role
+from app.titles import ROLE
 from app.ui.first_admin_dialog import FirstAdminDialog
 from app.ui.jobs import Job, JobState, collect_garbage_on_ui_thread
 from app.ui.login_dialog import LoginDialog
@@ -50,12 +51,24 @@ def show_error(text: str) -> None:
     QMessageBox.critical(None, APP_TITLE, text)
 
 
+def install_translations(qt_app: QApplication) -> bool:
+    """Qt's own Russian: «Да/Нет/Отмена» on standard buttons, the calendar, the context menus of
+    text fields. The translation ships with PySide6; False if it is not found there."""
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    translator = QTranslator(qt_app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(QLocale(QLocale.Language.Russian), "qtbase", "_", folder):
+        return False
+    return qt_app.installTranslator(translator)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("Kvartal")
     qt_app.setApplicationDisplayName(APP_TITLE)
     apply_style(qt_app)
+    install_translations(qt_app)
     collect_garbage_on_ui_thread()
     previous_hook = sys.excepthook
     sys.excepthook = _report_unexpected
@@ -123,7 +136,7 @@ def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
 def demo_hint() -> str:
     from app.demo import USERS
 
-    who = ", ".join(f"{name} ({ROLE_TITLES[Role(role)].lower()})" for name, _full, role in USERS)
+    who = ", ".join(f"{name} ({ROLE[role].lower()})" for name, _full, role in USERS)
     return f"Демонстрационная база. Пароль совпадает с логином: {who}."
 
 

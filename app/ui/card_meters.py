@@ -14,7 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import titles as T
 from app.accounts.views import MeterRow
 from app.errors import DomainError
 from app.meters.registry import (
@@ -40,6 +40,7 @@ from app.meters.registry import (
 )
 from app.meters.rules import parse_value
 from app.models.enums import MeterKind, MeterStatus
+from app.ui import keys
 from app.ui import labels as L
 from app.ui.context import Context
 from app.ui.forms import DateField, dialog_buttons, error_label, show_error
@@ -149,7 +150,7 @@ class AddMeterDialog(QDialog):
         form = QFormLayout()
         self.resource = QComboBox()
         for value in METERED_RESOURCES:
-            self.resource.addItem(L.title(L.RESOURCE, value.value), value.value)
+            self.resource.addItem(T.title(T.RESOURCE, value.value), value.value)
         self.zones = QSpinBox()
         self.zones.setRange(1, 3)
         form.addRow("&Ресурс:", self.resource)
@@ -195,7 +196,7 @@ class ReplaceMeterDialog(QDialog):
         self.meter, self.account_id, self._use_cases = meter, account_id, actions
         self.meter_id: int | None = None
         last = " / ".join(L.quantity(v) for v in meter.last_values) or "нет"
-        about = QLabel(f"{L.title(L.RESOURCE, meter.resource)}, прибор №{meter.serial}; "
+        about = QLabel(f"{T.title(T.RESOURCE, meter.resource)}, прибор №{meter.serial}; "
                        f"последние показания: {last}")
         about.setWordWrap(True)
         form = QFormLayout()
@@ -252,8 +253,10 @@ class MetersTab(QWidget):
             layout.addLayout(buttons)
             self.add_button.clicked.connect(self.add)
             self.replace_button.clicked.connect(self.replace)
-            QShortcut(QKeySequence("Insert"), self, self.add)
-            QShortcut(QKeySequence("Ctrl+R"), self, self.replace)
+            keys.bind(self, "Insert", "установить новый прибор учёта", self.add,
+                      context=keys.WINDOW)
+            keys.bind(self, "Ctrl+R", "заменить выбранный прибор", self.replace,
+                      context=keys.WINDOW)
             self.panel.table.selectionModel().currentRowChanged.connect(self._sync)
         self._sync()
 

@@ -1,13 +1,15 @@
-"""Small input widgets the accrual dialogs share: a date, an optional end date, an error line."""
+"""Form fields the workspaces share: a date, an optional end date, a billing period, an error
+line, the dialogs' button row."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -15,6 +17,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QWidget,
 )
+
+from app.calc.period import Period
+from app.ui import labels
+
+
+class PeriodBox(QComboBox):
+    """A billing period chosen from a list and shown as «октябрь 2026»."""
+
+    def __init__(self, periods: Sequence[Period], current: Period,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for p in sorted(set(periods) | {current}, reverse=True):
+            self.addItem(labels.period(p), p)
+        self.setCurrentIndex(self.findData(current))
+
+    def period(self) -> Period:
+        value = self.currentData()
+        assert isinstance(value, Period)
+        return value
 
 
 def to_qdate(day: date) -> QDate:

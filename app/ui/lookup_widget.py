@@ -32,6 +32,9 @@ Search = Callable[[str], list[AccountHit]]
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
+# an address every demonstration town has (ул. Ленина, д. 1, кв. 12): typed, it finds the flat
+SEARCH_HINT = "Номер лицевого счёта, фамилия или адрес: «Ленина 1 12»"
+
 
 class _Signals(QObject):
     found = Signal(int, object)  # generation, list[AccountHit]
@@ -72,7 +75,7 @@ class LookupWidget(QWidget):
 
         self.edit = QLineEdit()
         self.edit.setObjectName("lookupEdit")
-        self.edit.setPlaceholderText("Номер лицевого счёта, фамилия или адрес: «Ленина 5 12»")
+        self.edit.setPlaceholderText(SEARCH_HINT)
         self.edit.setClearButtonEnabled(True)
         self.message = QLabel()
         self.message.setObjectName("lookupMessage")

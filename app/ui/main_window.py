@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from html import escape
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -10,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -23,11 +28,13 @@ from app.billing.results import current_period
 from app.changes import Change
 from app.db import Database
 from app.errors import DomainError
-from app.rights import ROLE_TITLES, Actor, Right, Role
+from app.rights import Actor, Right
+from app.titles import ROLE, title
+from app.ui import keys, labels
 from app.ui.account_card import AccountCardWindow
 from app.ui.card_meters import meter_actions
 from app.ui.context import Context
-from app.ui.workspaces import WorkspaceSpec, workspaces_for
+from app.ui.workspaces import WorkspaceSpec, all_workspaces, workspaces_for
 
 APP_TITLE = "Квартал. Расчёты ЖКХ"
 CARD_CHANGES = Change.ACCOUNTS | Change.METERS | Change.READINGS | Change.CHARGES | Change.PERIODS
@@ -39,7 +46,7 @@ def describe_database(db: Database) -> str:
 
 
 def describe_actor(actor: Actor) -> str:
-    roles = ", ".join(sorted(ROLE_TITLES.get(Role(r), r) for r in actor.roles)) or "нет ролей"
+    roles = ", ".join(sorted(title(ROLE, r) for r in actor.roles)) or "нет ролей"
     return f"{actor.full_name} ({actor.login}) — {roles}"
 
 
@@ -59,7 +66,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(210)
+        self.nav.setFixedWidth(190)
         self.stack = QStackedWidget()
         for spec in self.specs:
             item = QListWidgetItem(spec.title)
@@ -160,27 +167,62 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Выход", "Ctrl+Q", self.close)
         go = bar.addMenu("&Разделы")
         if any(spec.key == "accounts" for spec in self.specs):
-            self._action(go, "Найти лицевой счёт", "Ctrl+F", self.focus_lookup)
+            self._action(go, "Найти лицевой счёт", "Ctrl+F", self.find_in_section)
             go.addSeparator()
         for i, spec in enumerate(self.specs):
             keys = f"Ctrl+{i + 1}" if i < 9 else ""
-            self._action(go, spec.title, keys, lambda key=spec.key: self.show_workspace(key))
+            self._action(go, spec.title, keys, partial(self.show_workspace, spec.key))
         help_menu = bar.addMenu("&Справка")
-        self._action(help_menu, "О программе", "F1", self.show_about)
+        self._action(help_menu, "Клавиши", "F1", self.show_keys)
+        self._action(help_menu, "О программе", "", self.show_about)
 
-    def _action(self, menu: object, text: str, keys: str, slot: object) -> QAction:
+    def _action(self, menu: QMenu, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         if keys:
             action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)
-        menu.addAction(action)  # type: ignore[attr-defined]
+        # triggered(bool checked): the flag must not land in the slot's first parameter
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
+
+    def find_in_section(self) -> None:
+        """Ctrl+F: the current section's own search if it has one (in «Начисления», the
+        results by account number), the account lookup otherwise."""
+        page = self.current_page()
+        search = getattr(page, "focus_search", None)
+        if callable(search) and search():
+            return
+        self.focus_lookup()
+
+    def current_page(self) -> QWidget | None:
+        row = self.nav.currentRow()
+        return self.pages.get(self.specs[row].key) if 0 <= row < len(self.specs) else None
+
+    def keys_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """What F1 lists: the window's keys, then the shown section's — only keys that act."""
+        sections = [("Везде", keys.action_lines(self.actions()))]
+        row, page = self.nav.currentRow(), self.current_page()
+        if page is not None:
+            sections.append((f"В разделе «{self.specs[row].title}»",
+                             keys.shortcut_lines(keys.listed(page))))
+        sections.append(("В карточке лицевого счёта", [("F1", "клавиши карточки")]))
+        return sections
+
+    def show_keys(self) -> None:
+        self.keys_box = QMessageBox(QMessageBox.Icon.NoIcon, "Клавиши",
+                                    keys.keys_html(self.keys_sections()),
+                                    QMessageBox.StandardButton.Close, self)
+        self.keys_box.setObjectName("keysBox")
+        self.keys_box.open()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.user_label = QLabel(describe_actor(self.actor))
-        self.db_label = QLabel(describe_database(self.db))
+        where = describe_database(self.db)
+        self.db_label = QLabel(self.fontMetrics().elidedText(  # a long path must not widen
+            where, Qt.TextElideMode.ElideMiddle, 420))          # the window past the screen
+        self.db_label.setToolTip(where)
         self.db_label.setProperty("role", "muted")
         self.period_label = QLabel()
         self.refresh_period()
@@ -200,21 +242,31 @@ class MainWindow(QMainWindow):
     def refresh_period(self) -> None:
         """The open billing period in the status bar."""
         try:
-            text = f"Открытый период: {current_period(self.db).title()}"
+            text = f"Открытый период: {labels.period(current_period(self.db))}"
         except DomainError as exc:
             text = exc.message
         self.period_label.setText(text)
 
+    def about_text(self) -> str:
+        """What the program does today, from the workspaces that exist — never a promise."""
+        specs = all_workspaces()
+        ready = [f"<li><b>{escape(s.title)}</b> — {escape(s.summary)}</li>" if s.summary
+                 else f"<li><b>{escape(s.title)}</b></li>" for s in specs if not s.placeholder_text]
+        planned = ", ".join(s.title for s in specs if s.placeholder_text)
+        return (f"<b>{APP_TITLE}</b>, версия {app.__version__}<br>"
+                "Рабочее место расчётного центра ЖКХ. Сейчас в программе:"
+                f"<ul>{''.join(ready)}</ul>"
+                "Командная строка <code>kvartal</code>: загрузка и выгрузка данных, расчёт, "
+                "закрытие периода, сверка журнала и сальдо."
+                + (f"<br>Разделы в разработке: {escape(planned)}." if planned else "")
+                + "<br><br>Клавиши — F1. Свободная программа, лицензия GNU GPL 3.0 "
+                  "или более поздняя.")
+
     def show_about(self) -> None:
-        QMessageBox.about(
-            self, "О программе",
-            f"<b>{APP_TITLE}</b>, версия {app.__version__}<br>"
-            "Рабочее место расчётного центра: лицевые счета, начисления, касса, "
-            "паспортный стол, отчёты.<br><br>"
-            "Ctrl+F — поиск лицевого счёта; Ctrl+1…9 — разделы; в карточке счёта "
-            "Ctrl+1…6 — вкладки, F5 — обновить, Esc — закрыть.<br><br>"
-            "Свободная программа, лицензия GNU GPL 3.0 или более поздняя.",
-        )
+        self.about_box = QMessageBox(QMessageBox.Icon.NoIcon, "О программе", self.about_text(),
+                                     QMessageBox.StandardButton.Close, self)
+        self.about_box.setObjectName("aboutBox")
+        self.about_box.open()
 
     def closeEvent(self, event: object) -> None:
         for window in list(self.cards.values()):

@@ -82,3 +82,24 @@ def test_the_command_line_explains_each_line(sqlite_db: Database,
     rows = json.loads(capsys.readouterr().out)
     assert [(r["service_code"], r["amount"]) for r in rows] == [
         ("maintenance", 160750), ("cold_water", 42895)]
+
+
+def test_why_so_much_names_the_meter_by_its_serial_number(db: Database) -> None:
+    """«почему столько» in the results and in the card: the meter the operator can find on the
+    wall, «ИПУ №ХВ-4471», never the database's row number."""
+    from app.accounts.card import load_card
+
+    town = TownFactory(db).build()
+    a = town.account(flat="1", residents=2, area="50")
+    meter_id = town.meter(a.id, "cold_water", serial="ХВ-4471",
+                          readings={202610: "100", 202611: "107.5"})
+    calculate(db, SPECIALIST)
+    water = next(r for r in account_charges(db, SPECIALIST, a.number, 202611)
+                 if r.service_code == "cold_water")
+    assert water.explanation.startswith("Показания ИПУ №ХВ-4471: 107,5 − 100 = 7,5 м³")
+    assert f"ИПУ {meter_id}" not in water.explanation
+    page = charges_for_period(db, SPECIALIST, 202611, a.number)
+    assert any("ИПУ №ХВ-4471" in r.explanation for r in page.rows)
+    card = load_card(db, SPECIALIST, a.number)
+    assert any((o.explanation or "").startswith("Показания ИПУ №ХВ-4471")
+               for o in card.operations)

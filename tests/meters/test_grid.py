@@ -45,8 +45,8 @@ def page_for(qtbot, world: MeterWorld) -> ReadingsPage:
 
 def test_a_month_for_a_building_from_the_keyboard(qtbot, ui_world: MeterWorld) -> None:
     page = page_for(qtbot, ui_world)
-    assert page.period_edit.text() == "2026-11"  # the open period
-    qtbot.keyClick(page.period_edit, Qt.Key.Key_Return)  # opens the building's sheet
+    assert page.period_box.currentText() == "ноябрь 2026"  # the open period
+    qtbot.keyClick(page.period_box, Qt.Key.Key_Return)  # opens the building's sheet
     grid, model = page.grid, page.model
     assert model.rowCount() == 5 and grid.hasFocus()
     assert (grid.currentIndex().row(), grid.currentIndex().column()) == (0, ENTRY)
@@ -133,3 +133,31 @@ def test_import_a_controller_file_from_the_page(qtbot, ui_world: MeterWorld, tmp
     with ui_world.db.session() as s:
         assert s.scalars(select(Reading.source).where(Reading.period == NOV.code)).all() == \
             ["controller"]
+
+
+def test_an_unreadable_value_blocks_saving_and_stays_as_typed(qtbot, ui_world: MeterWorld
+                                                              ) -> None:
+    page = page_for(qtbot, ui_world)
+    page.open_sheet()
+    errors: list[str] = []
+    page.show_error = errors.append  # type: ignore[method-assign]
+    page.ask_confirm = lambda text: True  # type: ignore[method-assign]
+    keys(qtbot, "158")
+    keys(qtbot, "1O5")  # a letter O where a zero was meant
+    assert "не число" in page.model.index(1, REMARK).data()
+    qtbot.keyClick(page.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(errors) == 1 and "«1O5» не число" in errors[0] and "Сохранено" not in errors[0]
+    assert page.status.text() == "Не сохранено: есть показания, которые не удалось прочитать"
+    assert page.grid.currentIndex().row() == 1  # the cursor is on the value to fix
+    assert page.model.index(1, ENTRY).data() == "1O5"  # kept as typed
+    sheet = reading_sheet(ui_world.db, ui_world.actor, NOV, building_id=ui_world.town.building_id)
+    assert [r.current for r in sheet[:2]] == [None, None]  # nothing written, not even row 1
+
+    # Ctrl+S while the cell is still being typed in saves what the cell shows
+    for ch in "1580":
+        qtbot.keyClick(QApplication.focusWidget(), ch)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert len(errors) == 1
+    assert page.status.text() == "Сохранено: новых 2, исправлено 0"
+    sheet = reading_sheet(ui_world.db, ui_world.actor, NOV, building_id=ui_world.town.building_id)
+    assert [r.current for r in sheet[:2]] == [D("158"), D("1580")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import titles as T
 from app.accounts.views import MeterRow, OperationRow
 from app.calc.money import format_rub
 from app.ui import labels as L
@@ -21,13 +22,13 @@ HIT_COLUMNS = [
     Column("Л/с", lambda h: h.number),
     Column("Плательщик", lambda h: h.payer_name, width=280),
     Column("Адрес", lambda h: h.address, stretch=True),
-    Column("Состояние", lambda h: L.title(L.ACCOUNT_STATUS, h.status)),
+    Column("Состояние", lambda h: T.title(T.ACCOUNT_STATUS, h.status)),
 ]
 
 SERVICE_COLUMNS = [
     Column("Услуга", lambda s: s.name, stretch=True, tooltip=lambda s: s.name),
     Column("Поставщик", lambda s: s.supplier_name),
-    Column("Способ расчёта", lambda s: L.title(L.CALC_METHOD, s.method)),
+    Column("Способ расчёта", lambda s: T.title(T.CALC_METHOD, s.method)),
     Column("С", lambda s: L.day(s.date_from), CENTER),
     Column("По", lambda s: L.day(s.date_to) or "—", CENTER),
 ]
@@ -35,7 +36,7 @@ SERVICE_COLUMNS = [
 RESIDENT_COLUMNS = [
     Column("ФИО", lambda r: r.full_name, stretch=True),
     Column("Дата рождения", lambda r: L.day(r.birth_date), CENTER),
-    Column("Регистрация", lambda r: L.title(L.REGISTRATION_KIND, r.kind)),
+    Column("Регистрация", lambda r: T.title(T.REGISTRATION_KIND, r.kind)),
     Column("С", lambda r: L.day(r.date_from), CENTER),
     Column("По", lambda r: L.day(r.date_to) or "—", CENTER),
     Column("Родство", lambda r: r.relation or ""),
@@ -54,12 +55,12 @@ def _readings(m: MeterRow) -> str:
 
 
 METER_COLUMNS = [
-    Column("Ресурс", lambda m: L.title(L.RESOURCE, m.resource)),
+    Column("Ресурс", lambda m: T.title(T.RESOURCE, m.resource)),
     Column("Услуга", lambda m: m.service_name or "", stretch=True),
     Column("Заводской №", lambda m: m.serial),
     Column("Тарифов", lambda m: str(m.zones), CENTER),
     Column("Поверка до", lambda m: L.day(m.next_verification), CENTER),
-    Column("Состояние", lambda m: L.title(L.METER_STATUS, m.status)),
+    Column("Состояние", lambda m: T.title(T.METER_STATUS, m.status)),
     Column("Последние показания", _readings, RIGHT),
     Column("За период", lambda m: L.period(m.last_period)),
     Column("Дата снятия", lambda m: L.day(m.last_taken_on), CENTER),
@@ -82,7 +83,7 @@ OPERATION_COLUMNS = [
     Column("Дата", lambda o: L.day(o.op_date), CENTER),
     Column("Период", lambda o: L.period(o.period)),
     Column("За период", lambda o: L.period(o.ref_period) if o.ref_period != o.period else ""),
-    Column("Операция", lambda o: L.title(L.OPERATION_KIND, o.kind)),
+    Column("Операция", lambda o: T.title(T.OPERATION_KIND, o.kind)),
     Column("Услуга", lambda o: o.service_name, width=180, tooltip=lambda o: o.service_name),
     Column("Поставщик", lambda o: o.supplier_name or "", width=150),
     Column("Сумма", lambda o: format_rub(o.amount), RIGHT),

@@ -44,6 +44,7 @@ class WorkspaceSpec:
     placeholder_text: str = ""  # for planned workspaces: what the section will do
     order: int = 100  # position in the navigation
     shortcut_hint: str = ""
+    summary: str = ""  # what the section does, for «О программе»
 
 
 def _planned(key: str, title: str, right: Right, order: int, text: str) -> WorkspaceSpec:

@@ -17,6 +17,7 @@ class AccountsPage(QWidget):
         hint = QLabel("Поиск по номеру счёта, фамилии плательщика или адресу. "
                       "Ctrl+F — к строке поиска, Enter — открыть карточку.")
         hint.setProperty("role", "muted")
+        hint.setWordWrap(True)
         self.lookup = LookupWidget(lambda text: lookup(ctx.db, ctx.actor, text))
         self.lookup.account_chosen.connect(ctx.open_account)
         layout = QVBoxLayout(self)
@@ -28,4 +29,8 @@ class AccountsPage(QWidget):
 
     def focus_lookup(self) -> None:
         self.lookup.focus()
+
+    def focus_search(self) -> bool:
+        self.lookup.focus()
+        return True
 

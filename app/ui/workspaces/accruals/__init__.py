@@ -4,5 +4,9 @@ from app.rights import Right
 from app.ui.workspaces import WorkspaceSpec
 from app.ui.workspaces.accruals.page import AccrualsPage
 
-SPEC = WorkspaceSpec(key="accruals", title="Начисления", right=Right.BILLING_RUN,
-                     factory=AccrualsPage, order=30, shortcut_hint="Ctrl+R — рассчитать")
+SPEC = WorkspaceSpec(
+    key="accruals", title="Начисления", right=Right.BILLING_RUN, factory=AccrualsPage, order=30,
+    shortcut_hint="Ctrl+R — рассчитать",
+    summary="расчёт за период с объяснением «почему столько», пропуск счетов с ошибками, "
+            "закрытие периода, тарифы и нормативы с датами действия, массовое изменение тарифа",
+)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.calc.money import format_rub
 from app.ledger.periods import PeriodTotals
+from app.ui import labels as L
 
 
 def totals_rows(t: PeriodTotals) -> list[tuple[str, int]]:
@@ -27,8 +28,8 @@ class ClosePeriodDialog(QDialog):
     def __init__(self, totals: PeriodTotals, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         p = totals.period
-        self.setWindowTitle(f"Закрыть период {p.title()}")
-        heading = QLabel(f"Закрыть расчётный период <b>{p.title()}</b>?")
+        self.setWindowTitle(f"Закрыть период {L.period(p)}")
+        heading = QLabel(f"Закрыть расчётный период <b>{L.period(p)}</b>?")
         grid = QGridLayout()
         for i, (title, amount) in enumerate(totals_rows(totals)):
             name = QLabel(title)
@@ -41,8 +42,8 @@ class ClosePeriodDialog(QDialog):
                 value.setStyleSheet("font-weight: 600")
             grid.addWidget(name, i, 0)
             grid.addWidget(value, i, 1)
-        warning = QLabel(f"После закрытия начисления и оплаты за {p.title()} не меняются: "
-                         f"исправления пойдут перерасчётом в период {p.next().title()}, "
+        warning = QLabel(f"После закрытия начисления и оплаты за {L.period(p)} не меняются: "
+                         f"исправления пойдут перерасчётом в период {L.period(p.next())}, "
                          f"который откроется.")
         warning.setWordWrap(True)
         warning.setProperty("role", "muted")

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 from app.errors import DomainError
 from app.tariffs.rules import parse_value
 from app.tariffs.views import (
-    ZONE_TITLES,
     AccountFilter,
     MassChangeResult,
     Scope,
     ScopeChoice,
     ServiceChoice,
 )
+from app.titles import TARIFF_ZONE
 from app.ui.forms import DateField, dialog_buttons, error_label, show_error
 
 # (service code, value, from, filter, zone) → result
@@ -100,7 +100,7 @@ class MassChangeDialog(QDialog):
         svc: ServiceChoice | None = self.service.currentData()
         zones = svc.zones if svc is not None else 1
         for z in range(0, zones + 1 if zones > 1 else 1):
-            self.zone.addItem(ZONE_TITLES[z], z)
+            self.zone.addItem(TARIFF_ZONE[z], z)
         self.zone.setEnabled(zones > 1)
 
     def filter(self) -> AccountFilter:

@@ -36,6 +36,14 @@ class AccrualsPage(QWidget):
         period = self.run_page.current_open()
         return period.first_day if period is not None else date.today()
 
+    def focus_search(self) -> bool:
+        """Ctrl+F on the results: the filter by account number; elsewhere not ours."""
+        if self.tabs.current_name() != "run":
+            return False
+        self.run_page.results.filter.setFocus()
+        self.run_page.results.filter.selectAll()
+        return True
+
     def on_changes(self, changes: Change) -> None:
         self.run_page.on_changes(changes)
         self.tariffs_page.on_changes(changes)

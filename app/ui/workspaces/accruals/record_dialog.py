@@ -25,8 +25,6 @@ from app.calc.explain import num
 from app.errors import DomainError
 from app.tariffs.rules import parse_value
 from app.tariffs.views import (
-    NORM_KINDS,
-    ZONE_TITLES,
     NormInput,
     NormRow,
     Scope,
@@ -35,6 +33,7 @@ from app.tariffs.views import (
     TariffInput,
     TariffRow,
 )
+from app.titles import NORM_KIND, TARIFF_ZONE
 from app.ui import labels as L
 from app.ui.forms import (
     DateField,
@@ -115,13 +114,13 @@ class RecordDialog(QDialog):
     def _fill_zones(self) -> None:
         self.zone.clear()
         if self.norms:
-            for key, title in NORM_KINDS.items():
+            for key, title in NORM_KIND.items():
                 self.zone.addItem(title, key)
             return
         svc: ServiceChoice | None = self.service.currentData()
         zones = svc.zones if svc is not None else 1
         for z in range(0, zones + 1 if zones > 1 else 1):
-            self.zone.addItem(ZONE_TITLES[z], z)
+            self.zone.addItem(TARIFF_ZONE[z], z)
         self.zone.setEnabled(zones > 1)
 
     def _load(self, row: TariffRow | NormRow) -> None:

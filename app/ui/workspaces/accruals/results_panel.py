@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import titles as T
 from app.billing.results import ChargeRow, charges_for_period
 from app.calc.money import format_rub
 from app.calc.period import Period
@@ -40,7 +40,7 @@ _PLACES = Decimal("0.0001")  # volumes of a split month are long fractions
 def kind_text(row: ChargeRow) -> str:
     if row.kind == "recalculation" and row.ref_period:
         return f"Перерасчёт за {L.period(row.ref_period)}"
-    return L.title(L.OPERATION_KIND, row.kind)
+    return T.title(T.OPERATION_KIND, row.kind)
 
 
 def _volume(row: ChargeRow) -> str:
@@ -121,9 +121,6 @@ class ResultsPanel(QWidget):
         self.more.clicked.connect(self._more)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.table.activated.connect(self._open_account)
-        find = QShortcut(QKeySequence("Ctrl+F"), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.filter.setFocus)
 
     def _stretch_service(self) -> None:
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,6 +32,8 @@ from app.ledger.periods import ClosingSummary, close_period, period_totals
 from app.rights import Right
 from app.tariffs.queries import companies, scope_choices
 from app.tariffs.views import Scope
+from app.ui import keys
+from app.ui import labels as L
 from app.ui.context import Context
 from app.ui.forms import buddy_label
 from app.ui.jobs import Job
@@ -65,6 +66,9 @@ class RunPage(QWidget):
         self.problems_dialog: ProblemsDialog | None = None
         self.period_box = QComboBox()
         self.scope_box = QComboBox()
+        self.scope_box.setSizeAdjustPolicy(  # a long address must not widen the window
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope_box.setMinimumContentsLength(22)
         self.numbers = QLineEdit()
         self.numbers.setPlaceholderText("номера лицевых счетов через пробел")
         self.calc_button = QPushButton("Рассчитать (Ctrl+R)")
@@ -93,12 +97,14 @@ class RunPage(QWidget):
         top.addWidget(self.scope_box)
         top.addWidget(self.numbers, 1)
         top.addWidget(self.calc_button)
-        top.addStretch(0)
-        top.addWidget(self.close_button)
+        top.addStretch(1)
+        second = QHBoxLayout()  # closing sits apart from calculating, and the row stays narrow
+        second.addWidget(self.status, 1)
+        second.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        layout.addLayout(second)
         layout.addWidget(self.results, 1)
         self.calc_button.setVisible(self.ctx.actor.can(Right.BILLING_RUN))
         self.close_button.setVisible(self.ctx.actor.can(Right.PERIOD_CLOSE))
@@ -107,9 +113,9 @@ class RunPage(QWidget):
         self.period_box.currentIndexChanged.connect(self._period_changed)
         self.scope_box.currentIndexChanged.connect(self._scope_changed)
         self._scope_changed()
-        run_key = QShortcut(QKeySequence("Ctrl+R"), self)
-        run_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        run_key.activated.connect(lambda: self.calculate())
+        if self.ctx.actor.can(Right.BILLING_RUN):
+            keys.bind(self, "Ctrl+R", "рассчитать выбранные счета за открытый период",
+                      self.calculate)
 
     def on_changes(self, changes: Change) -> None:
         if changes & Change.PERIODS:
@@ -192,7 +198,7 @@ class RunPage(QWidget):
             if value.problems:
                 skipped = len({p.where for p in value.problems})
                 text += f"; пропущено счетов с ошибками: {skipped}"
-            self.status.setText(f"Расчёт за {value.period.title()} выполнен. {text}")
+            self.status.setText(f"Расчёт за {L.period(value.period)} выполнен. {text}")
         self.ctx.changed(changes_of(run_billing))
 
     def _failed(self, message: str) -> None:
@@ -221,8 +227,8 @@ class RunPage(QWidget):
             QMessageBox.warning(self, "Период не закрыт", exc.message)
             return
         notes = "".join(f" {w}." for w in summary.warnings)
-        self.status.setText(f"Период {summary.period.title()} закрыт. Открыт период "
-                            f"{summary.next_period.title()}.{notes}")
+        self.status.setText(f"Период {L.period(summary.period)} закрыт. Открыт период "
+                            f"{L.period(summary.next_period)}.{notes}")
 
     def current_open(self) -> Period | None:
         try:

@@ -11,8 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from app.rights import Right
 from app.tariffs import editing, queries
 from app.tariffs.mass_change import mass_tariff_change
 from app.tariffs.views import AccountFilter, MassChangeResult, NormRow, TariffRow
+from app.ui import keys
 from app.ui import labels as L
 from app.ui.context import Context
 from app.ui.forms import buddy_label
@@ -81,7 +81,7 @@ class TariffsPage(QWidget):
         self.service_filter = QComboBox()
         self.service_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.service_filter.setMinimumContentsLength(28)
+        self.service_filter.setMinimumContentsLength(22)
         self.service_filter.addItem("Все услуги", None)
         for svc in self.services:
             self.service_filter.addItem(svc.name, svc.code)
@@ -113,29 +113,33 @@ class TariffsPage(QWidget):
         top.addWidget(buddy_label("&Услуга:", self.service_filter))
         top.addWidget(self.service_filter)
         top.addStretch(1)
+        actions = QHBoxLayout()  # a row of its own: the window fits 1280 px
         self.buttons: dict[str, QPushButton] = {}
-        for key, text, keys, slot in (
-            ("add", "Добавить (Ins)", "Ins", self.add),
-            ("edit", "Изменить (F2)", "F2", self.edit),
-            ("replace", "Новое значение с даты (Ctrl+D)", "Ctrl+D", self.replace),
-            ("delete", "Удалить (Del)", "Del", self.delete),
-            ("mass", "Массовое изменение тарифа (Ctrl+M)", "Ctrl+M", self.mass_change),
+        self.shortcuts: dict[str, QShortcut] = {}
+        for key, text, what, keys_, slot in (
+            ("add", "Добавить", "добавить тариф или норматив", "Ins", self.add),
+            ("edit", "Изменить", "изменить выбранную запись", "F2", self.edit),
+            ("replace", "Новое значение с даты", "новое значение выбранной записи с даты",
+             "Ctrl+D", self.replace),
+            ("delete", "Удалить", "удалить выбранную запись", "Del", self.delete),
+            ("mass", "Массовое изменение…", "массовое изменение тарифа", "Ctrl+M",
+             self.mass_change),
         ):
             button = QPushButton(text)
+            button.setToolTip(f"{what[0].upper()}{what[1:]} ({keys.key_text(keys_)})")
             button.clicked.connect(slot)
             button.setVisible(can_edit)
-            top.addWidget(button)
+            actions.addWidget(button)
             self.buttons[key] = button
             if can_edit:
-                shortcut = QShortcut(QKeySequence(keys), self)
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(slot)
-        reload_key = QShortcut(QKeySequence("F5"), self)
-        reload_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        reload_key.activated.connect(self.reload)
+                self.shortcuts[key] = keys.bind(self, keys_, what, slot)
+        keys.bind(self, "F5", "перечитать тарифы и нормативы", self.reload)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(top)
+        if can_edit:
+            actions.addStretch(1)
+            layout.addLayout(actions)
         layout.addWidget(self.problems)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -146,6 +150,8 @@ class TariffsPage(QWidget):
 
     def _sync_buttons(self) -> None:
         self.buttons["mass"].setEnabled(not self.on_norms)
+        if "mass" in self.shortcuts:
+            self.shortcuts["mass"].setEnabled(not self.on_norms)
 
     def on_changes(self, changes: Change) -> None:
         if changes & Change.TARIFFS:

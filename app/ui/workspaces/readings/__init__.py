@@ -4,5 +4,9 @@ from app.rights import Right
 from app.ui.workspaces import WorkspaceSpec
 from app.ui.workspaces.readings.page import ReadingsPage
 
-SPEC = WorkspaceSpec(key="readings", title="Показания", right=Right.READINGS_ENTER,
-                     factory=ReadingsPage, order=40)
+SPEC = WorkspaceSpec(
+    key="readings", title="Показания", right=Right.READINGS_ENTER, factory=ReadingsPage,
+    order=40,
+    summary="ввод показаний по дому, улице или маршруту с клавиатуры с проверкой расхода, "
+            "загрузка файлов XLSX и CSV с отчётом по каждой строке",
+)

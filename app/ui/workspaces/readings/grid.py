@@ -28,8 +28,8 @@ from app.errors import Problem
 from app.meters.entry import SheetRow
 from app.meters.rules import parse_value, qty
 
-COLUMNS = ("Адрес / кв.", "Л/с", "Прибор", "Пред. показание", "Новое показание", "Расход",
-           "Среднее", "Замечание")
+COLUMNS = ("Адрес / кв.", "Л/с", "Прибор", "Прошлое", "Новое", "Расход", "Среднее",
+           "Замечание")
 ADDRESS, ACCOUNT, METER, PREVIOUS, ENTRY, USED, AVERAGE, REMARK = range(len(COLUMNS))
 NUMERIC = {PREVIOUS, ENTRY, USED, AVERAGE}
 ERROR_BG = QColor("#f8d7da")
@@ -82,6 +82,16 @@ class ReadingsModel(QAbstractTableModel):
         return [(i, r, st.value) for i, (r, st) in enumerate(zip(self.rows, self.states,
                                                                    strict=True))
                 if st.value is not None and st.value != r.current]
+
+    def unreadable(self) -> list[tuple[int, SheetRow, RowState]]:
+        """Rows where something was typed that is not a reading («1O5» with a letter O): they
+        block saving, so nothing typed is ever dropped without a word."""
+        return [(i, r, st) for i, (r, st) in enumerate(zip(self.rows, self.states, strict=True))
+                if st.text and st.value is None]
+
+    def unsaved(self) -> bool:
+        """Anything typed that is not in the database yet, readable or not."""
+        return bool(self.pending() or self.unreadable())
 
     def problems(self) -> list[Problem]:
         return [p for st in self.states for p in st.problems]
@@ -197,8 +207,9 @@ class ReadingsGrid(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for col, width in ((ADDRESS, 130), (ACCOUNT, 100), (METER, 320), (PREVIOUS, 140),
-                           (ENTRY, 140), (USED, 90), (AVERAGE, 90)):
+        # «Замечание» takes what is left: at 1280 px it still has room for a sentence
+        for col, width in ((ADDRESS, 96), (ACCOUNT, 96), (METER, 265), (PREVIOUS, 96),
+                           (ENTRY, 96), (USED, 80), (AVERAGE, 80)):
             header.resizeSection(col, width)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         model.modelReset.connect(self.go_first)
@@ -230,6 +241,15 @@ class ReadingsGrid(QTableView):
         super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter
             self._next(self.currentIndex().row())
+
+    def commit_editing(self) -> None:
+        """What is typed in an open cell editor goes into the model (Ctrl+S while typing)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def _next(self, row: int) -> None:
         if row + 1 < self.readings.rowCount():

@@ -11,13 +11,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -39,14 +37,19 @@ from app.meters.importing import ImportReport, import_readings
 from app.meters.validation import ReadingEntry, WarningsNotConfirmed
 from app.models.enums import ReadingSource
 from app.rights import Right
+from app.titles import READING_SOURCE
+from app.ui import keys
+from app.ui import labels as L
 from app.ui.context import Context
+from app.ui.forms import PeriodBox
 from app.ui.workspaces.readings.file_import import FileImport, ask_to_post
 from app.ui.workspaces.readings.grid import ReadingsGrid, ReadingsModel
 
 FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Маршрут"))
-SOURCES = ((ReadingSource.OPERATOR, "оператор"), (ReadingSource.CONSUMER, "житель"),
-           (ReadingSource.CONTROLLER, "контролёр"), (ReadingSource.IMPORT, "другая организация"))
+SOURCES = (ReadingSource.OPERATOR, ReadingSource.CONSUMER, ReadingSource.CONTROLLER,
+           ReadingSource.IMPORT)  # in the order offered
 MAX_LISTED = 25
+RECENT_PERIODS = 11  # months before the open one offered for corrections
 
 
 class ReadingsPage(QWidget):
@@ -59,18 +62,22 @@ class ReadingsPage(QWidget):
         hint = QLabel("Наберите показание и нажмите Enter — курсор перейдёт к следующему "
                       "прибору. Delete — стереть, Ctrl+S — сохранить.")
         hint.setProperty("role", "muted")
-        self.period_edit = QLineEdit(str(default_period(ctx.db, self.today)))
-        self.period_edit.setMaximumWidth(90)
-        self.period_edit.setToolTip("Расчётный период ГГГГ-ММ")
+        hint.setWordWrap(True)
+        current = default_period(ctx.db, self.today)
+        recent = [current]
+        for _ in range(RECENT_PERIODS):
+            recent.append(recent[-1].prev())
+        self.period_box = PeriodBox(recent, current)
+        self.period_box.setToolTip("Расчётный период, за который вводятся показания")
         self.kind = QComboBox()
         for key, title in FILTERS:
             self.kind.addItem(title, key)
         self.source = QComboBox()
-        for key, title in SOURCES:
-            self.source.addItem(title, key)
+        for key in SOURCES:
+            self.source.addItem(READING_SOURCE[key], key)
         self.source.setToolTip("Кто сообщил показания: записывается с каждым показанием")
         self.target = QComboBox()
-        self.target.setMinimumWidth(280)
+        self.target.setMinimumWidth(240)
         self.open_button = QPushButton("Открыть")
         self.save_button = QPushButton("Сохранить (Ctrl+S)")
         self.import_button = QPushButton("Загрузить из файла… (Ctrl+O)")
@@ -86,20 +93,22 @@ class ReadingsPage(QWidget):
         self.kind.currentIndexChanged.connect(self._fill_targets)
         self.open_button.clicked.connect(self.open_sheet)
         self.target.activated.connect(lambda _i: self.open_sheet())
-        self.period_edit.returnPressed.connect(self.open_sheet)
+        for box in (self.period_box, self.target):
+            keys.bind(box, "Return", "открыть ведомость", self.open_sheet)
         self.save_button.clicked.connect(self.save)
         self.save_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
         self.import_button.clicked.connect(lambda: self.import_file())
         self.import_button.setEnabled(ctx.actor.can(Right.READINGS_ENTER))
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
-        QShortcut(QKeySequence("Ctrl+O"), self, lambda: self.import_file())
+        if ctx.actor.can(Right.READINGS_ENTER):
+            keys.bind(self, "Ctrl+S", "сохранить введённые показания", self.save)
+            keys.bind(self, "Ctrl+O", "загрузить показания из файла", self.import_file)
         self._fill_targets()
         self.setFocusProxy(self.grid)
         ctx.subscribe(self.on_changes)
 
     def _layout(self, heading: QLabel, hint: QLabel) -> None:
         bar = QHBoxLayout()
-        for widget in (QLabel("Период:"), self.period_edit, self.kind, self.target,
+        for widget in (QLabel("Период:"), self.period_box, self.kind, self.target,
                        self.open_button, QLabel("Источник:"), self.source):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -121,11 +130,11 @@ class ReadingsPage(QWidget):
             self.target.addItem(choice.title, choice.key)
 
     def period(self) -> Period:
-        return Period.parse(self.period_edit.text())
+        return self.period_box.period()
 
     # --- loading --------------------------------------------------------------------------
     def open_sheet(self) -> None:
-        if self.model.pending() and not self.ask_confirm(
+        if self.model.unsaved() and not self.ask_confirm(
                 "Введённые показания не сохранены и будут потеряны. Открыть другую ведомость?"):
             return
         if self.target.currentData() is None:
@@ -138,7 +147,7 @@ class ReadingsPage(QWidget):
             self.show_error(getattr(exc, "message", str(exc)))
             return
         self.model.load(rows)
-        self.status.setText(f"{self.target.currentText()}, {period.title()}: приборов "
+        self.status.setText(f"{self.target.currentText()}, {L.period(period)}: приборов "
                             f"{len({r.meter_id for r in rows})}, строк {len(rows)}"
                             if rows else "Приборов учёта для ввода нет")
         self.grid.setFocus()
@@ -154,6 +163,16 @@ class ReadingsPage(QWidget):
 
     # --- saving ---------------------------------------------------------------------------
     def save(self) -> bool:
+        self.grid.commit_editing()
+        unreadable = self.model.unreadable()
+        if unreadable:
+            self.grid.go_to(unreadable[0][0])
+            self.status.setText("Не сохранено: есть показания, которые не удалось прочитать")
+            self.show_error(_listing(
+                "Показания не сохранены: исправьте значения, которые не удалось прочитать:",
+                [Problem(_where(row), "; ".join(p.message for p in st.problems))
+                 for _i, row, st in unreadable]))
+            return False
         pending = self.model.pending()
         if not pending:
             self.status.setText("Нечего сохранять: новых показаний нет")
@@ -216,7 +235,7 @@ class ReadingsPage(QWidget):
         unless the operator has typed values not yet saved — those are never thrown away."""
         if not changes & (Change.READINGS | Change.METERS | Change.PERIODS):
             return
-        if not self.model.rowCount() or self.model.pending():
+        if not self.model.rowCount() or self.model.unsaved():
             return
         try:
             self.model.load(self._sheet(self.period()))
@@ -238,6 +257,12 @@ class ReadingsPage(QWidget):
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, "Показания", text)
+
+
+def _where(row: SheetRow) -> str:
+    flat = f", кв. {row.flat}" if row.flat else ""
+    zone = f", {row.zone_title}" if row.zone_title else ""
+    return f"д. {row.house}{flat}, {row.resource_title} №{row.serial}{zone}"
 
 
 def _listing(title: str, problems: list[Problem]) -> str:
