@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
 
 from app.billing.compute import ChunkComputer, ChunkResult, without_gc
 from app.billing.loader import PeriodLoader
@@ -85,6 +86,8 @@ def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope,
     ctx = multiprocessing.get_context("spawn")
     args = (url, computer.period.code, scope)
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=args)
+    # every process the pool ever started: a broken pool forgets its table before it reaps them
+    started: dict[int, BaseProcess] = {}
     try:
         pending: deque[Future[ChunkResult]] = deque()
         todo = iter(tasks[1:])
@@ -92,6 +95,7 @@ def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope,
             pending.append(pool.submit(_compute, task))
             if len(pending) >= workers * AHEAD:
                 break
+        started.update(getattr(pool, "_processes", None) or {})
         yield without_gc(computer, tasks[0])
         while pending:
             result = pending.popleft().result()
@@ -102,7 +106,8 @@ def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope,
     except BrokenProcessPool:
         raise WorkerDied(computer.period) from None
     finally:
-        _stop(pool)
+        started.update(getattr(pool, "_processes", None) or {})
+        _stop(pool, list(started.values()))
 
 
 class WorkerDied(DomainError):
@@ -113,11 +118,10 @@ class WorkerDied(DomainError):
             "повторится, считайте в меньшем числе процессов (--workers 0 — в одном)")
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def _stop(pool: ProcessPoolExecutor, procs: list[BaseProcess]) -> None:
     """Stop at once, leaving no process behind: chunks queued or being calculated are of no
     use once the run stops (finished, cancelled or failed). Python 3.11 has no public
     `terminate_workers` (3.14 adds it), hence the executor's own process table."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in procs:
         if proc.is_alive():

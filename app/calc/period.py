@@ -38,6 +38,7 @@ class Period:
         Six digits are read as YYYYMM when that is a valid period, else as MMYYYY: the two
         never overlap (years start with 19–29, months with 01–12)."""
         t = text.strip()
+        refused: ValueError | None = None  # a text of the right shape naming no period
         for pattern, year_first in (
             (r"(\d{4})-(\d{1,2})", True),
             (r"(\d{4})(\d{2})", True),
@@ -50,9 +51,9 @@ class Period:
             a, b = int(m.group(1)), int(m.group(2))
             try:
                 return cls(a, b) if year_first else cls(b, a)
-            except ValueError:
-                continue
-        raise ValueError(f"Не понимаю период «{text}»: ожидается ГГГГ-ММ")
+            except ValueError as exc:
+                refused = refused or exc
+        raise refused or ValueError(f"Не понимаю период «{text}»: ожидается ГГГГ-ММ")
 
     @property
     def code(self) -> int:

@@ -9,11 +9,11 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from app.demo.bulk import BulkWriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app.bulk import BulkWriter
 from app.db import Database
 from app.demo.generator import OPEN_PERIOD
 from app.demo.metering import Metering

@@ -106,8 +106,10 @@ class ReportsPage(QWidget):
         self.supplier = _combo([(i, n) for i, n in self.choices.suppliers])
         self.service = _combo([(c, n) for c, n in self.choices.services])
         self.building = _combo([(i, a) for i, a in self.choices.buildings])
-        for box in (self.company, self.supplier, self.service, self.building):
-            box.setMinimumContentsLength(18)
+        # long names (a company, an address) must not widen the window past a 1280 px screen
+        for box, chars in ((self.kinds, 34), (self.company, 12), (self.supplier, 12),
+                           (self.service, 12), (self.building, 12)):
+            box.setMinimumContentsLength(chars)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.build_button = QPushButton("Сформировать (F5)")
