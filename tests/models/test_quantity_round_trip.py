@@ -19,7 +19,7 @@ def test_quantity_round_trips_exactly(db: Database, value: str) -> None:
     with db.sessions() as s, s.begin():
         s.add(KeyRate(date_from=date(2026, 1, 1), rate=Decimal(value)))
     with db.sessions() as s:
-        got = s.scalar(select(KeyRate.rate))
+        got = s.scalar(select(KeyRate.rate).where(KeyRate.date_from == date(2026, 1, 1)))
     assert got == Decimal(value)
     assert isinstance(got, Decimal)
 
