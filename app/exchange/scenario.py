@@ -31,7 +31,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import models as M
-from app.calc.absence import absence_reduction, days_away_in, qualifies
 from app.calc.payment_split import DocumentLine, split_document_payment
 from app.calc.period import Period
 from app.calc.quality import InterruptionRule, interruption_reduction
@@ -136,29 +135,19 @@ def _interruption(s: Session, check: dict[str, Any]) -> int:
 
 
 def _absence(s: Session, check: dict[str, Any]) -> int:
-    """Each qualifying absence of a person registered at the account's premise reduces the
-    norm-based charge by that person's share × days away / days in month."""
-    account, charge, period = _one_charge(s, check)
-    premise = s.scalar(select(M.Account.premise_id).where(M.Account.id == account))
-    registered = s.execute(select(M.Registration.date_from, M.Registration.date_to)
-                           .where(M.Registration.premise_id == premise)).all()
-    residents = sum(
-        (Decimal(_days_in(period, a, b)) / period.days for a, b in registered), Decimal(0))
+    """The reduction `kvartal` posts for the absences recorded at the account's premise, for
+    one service and period (as a positive amount)."""
+    from app.recalc.absence import absence_lines
+
+    account = s.get(M.Account, _account(s, check["account"]))
+    assert account is not None
+    period = Period.parse(check["period"])
     total = 0
-    for first, last in s.execute(select(M.Absence.date_from, M.Absence.date_to)
-                                 .where(M.Absence.premise_id == premise)):
-        left_on = first.fromordinal(first.toordinal() - 1)
-        back_on = last.fromordinal(last.toordinal() + 1)
-        if qualifies(left_on, back_on):
-            days = days_away_in(period, left_on, back_on)
-            total += absence_reduction(charge, residents, days, period.days)
+    for row in s.scalars(select(M.Absence).where(M.Absence.premise_id == account.premise_id)):
+        _ops, lines, _message = absence_lines(s, account, row)
+        total -= sum(line.amount for line in lines
+                     if line.period == period and line.service_code == check["service"])
     return total
-
-
-def _days_in(period: Period, start: date, end: date | None) -> int:
-    first = max(start, period.first_day)
-    last = min(end or period.last_day, period.last_day)
-    return max((last - first).days + 1, 0)
 
 
 _RULES = {"payment_split": _split, "penalty": _penalty, "interruption": _interruption,

@@ -17,14 +17,15 @@ from app.models.meters import Meter, Reading
 from app.models.orgs import Contract, Organization
 from app.models.penalties import PenaltyRule
 from app.models.people import Absence, Ownership, Person, Registration
+from app.models.recalc import Claim, UnderSupplyAct
 from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
 from app.models.users import User, UserRole, UserScope
 
 __all__ = [
     "Absence", "Account", "AccountList", "AccountListMember", "AccountNote", "AccountSearchToken",
     "AccountService", "AppMeta", "AuditEntry", "BalanceSnapshot", "Base", "BillingPeriod",
-    "BillingRun", "Building", "CashShift", "Contract", "KeyRate", "Meter", "Norm", "Operation",
-    "Organization", "Ownership", "Payment", "PaymentRegistry", "PenaltyRule", "Person",
-    "Premise", "Reading",
-    "Registration", "RuleParameter", "Service", "Tariff", "User", "UserRole", "UserScope",
+    "BillingRun", "Building", "CashShift", "Claim", "Contract", "KeyRate", "Meter", "Norm",
+    "Operation", "Organization", "Ownership", "Payment", "PaymentRegistry", "PenaltyRule",
+    "Person", "Premise", "Reading", "Registration", "RuleParameter", "Service", "Tariff",
+    "UnderSupplyAct", "User", "UserRole", "UserScope"
 ]
