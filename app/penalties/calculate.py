@@ -25,7 +25,7 @@ from app.errors import DomainError, NotFound
 from app.models import Account, Building, Premise, Service
 from app.models.enums import PenaltyKind
 from app.penalties.ledger import DebtKey, read_ledgers, repayments
-from app.penalties.rules import RuleBook, load_rules
+from app.penalties.rules import RuleBook, load_rules, rate_text
 from app.rights import Actor, Right
 
 
@@ -125,7 +125,8 @@ class PenaltyReport:
             out.append(f"{line.period} {name}: долг {format_rub(line.debt)}, срок оплаты "
                        f"{line.due:%d.%m.%Y}, пени {format_rub(line.amount)}")
             out.extend(f"  {p.date_from:%d.%m.%Y}–{p.date_to:%d.%m.%Y}: {p.days} дн. × "
-                       f"{format_rub(p.debt)} × {p.rate} % × 1/{p.divisor}" for p in line.pieces)
+                       f"{format_rub(p.debt)} × {rate_text(p.rate)} % × 1/{p.divisor}"
+                       for p in line.pieces)
         out.append(f"Итого пени: {format_rub(self.total)}")
         return out
 

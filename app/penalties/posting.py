@@ -26,7 +26,7 @@ from app.ledger.writer import ChargeRow, SharedColumns, insert_charges, stored_f
 from app.models import Account, Operation
 from app.models.enums import OperationKind as K
 from app.penalties.calculate import PenaltyDebtLine, companies_of, penalty_lines, services
-from app.penalties.rules import load_rules
+from app.penalties.rules import load_rules, rate_text
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -99,7 +99,8 @@ def _basis(line: PenaltyDebtLine | None, before: int, period: Period) -> dict[st
                 "explanation": f"Пени на {on:%d.%m.%Y} нет (долг погашен или пересчитан); "
                                f"начислено ранее {format_rub(before)} сторнируется"}
     parts = "; ".join(f"{p.date_from:%d.%m.%Y}–{p.date_to:%d.%m.%Y} {p.days} дн. × "
-                      f"{format_rub(p.debt)} × {p.rate} % × 1/{p.divisor}" for p in line.pieces)
+                      f"{format_rub(p.debt)} × {rate_text(p.rate)} % × 1/{p.divisor}"
+                      for p in line.pieces)
     return {"penalty_total": line.amount, "posted_before": before, "debt": line.debt,
             "due": line.due.isoformat(),
             "explanation": f"Пени за {line.period} на {on:%d.%m.%Y}: долг {format_rub(line.debt)}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,11 @@ from app.penalties.federal import DUE_DAY, MORATORIUM, RATE_CAP
 ONE_DAY = timedelta(days=1)
 DUE_DAY_PARAMETER = "payment_due_day"
 RATE_CAP_PARAMETER = "penalty_rate_cap"
+
+
+def rate_text(rate: Decimal) -> str:
+    """«9,5» for Decimal("9.5")."""
+    return f"{rate.normalize():f}".replace(".", ",")
 
 
 def overlay(items: Sequence[DatedValue]) -> Timeline:

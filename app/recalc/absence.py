@@ -27,6 +27,7 @@ from app.models import Absence, Account, Person, Registration
 from app.models.enums import OperationKind as K
 from app.recalc.ledger import (
     NewOperation,
+    num,
     period_charges,
     post,
     posted_by_cause,
@@ -135,7 +136,7 @@ def absence_lines(s: Session, acc: Account, row: Absence) -> tuple[list[NewOpera
                 continue
             text = (f"Временное отсутствие с {row.date_from:%d.%m.%Y} по {row.date_to:%d.%m.%Y}"
                     f" ({row.document or 'без документа'}): {format_rub(ch.amount)} × 1 / "
-                    f"{basis.residents} чел. × {away} / {period.days} дн. = "
+                    f"{num(basis.residents)} чел. × {away} / {period.days} дн. = "
                     f"{format_rub(-want)}")
             ops.append(NewOperation(acc.id, ch.service_id, ch.supplier_id, ch.company_id,
                                     period.code, amount, text, {"absence_id": row.id}))

@@ -35,7 +35,14 @@ from app.errors import DomainError, InvalidInput, Problem
 from app.ledger.periods import ensure_open, open_period
 from app.models import Account, Building, Premise, Service, UnderSupplyAct
 from app.models.enums import OperationKind as K
-from app.recalc.ledger import NewOperation, period_charges, post, posted_by_cause, service_kind
+from app.recalc.ledger import (
+    NewOperation,
+    num,
+    period_charges,
+    post,
+    posted_by_cause,
+    service_kind,
+)
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -208,19 +215,19 @@ def _reduction(svc: Service, charge: int, acts: list[UnderSupplyAct]
         rule = interruption_rule(svc)
         amount += interruption_reduction(charge, hours, rule)
         excess = max(hours - rule.permitted_hours_month, Decimal(0))
-        parts.append(f"перерывы {hours:g} ч при допустимых {rule.permitted_hours_month:g} ч в "
-                     f"месяц: {excess:g} ч × {rule.percent_per_hour:g} % от "
-                     f"{format_rub(charge)}")
+        parts.append(f"перерывы {num(hours)} ч при допустимых "
+                     f"{num(rule.permitted_hours_month)} ч в месяц: {num(excess)} ч × "
+                     f"{num(rule.percent_per_hour)} % от {format_rub(charge)}")
         if rule.permitted_hours_once is not None:
             long = [a for a in breaks if _hours(a) > rule.permitted_hours_once]
-            parts.extend(f"перерыв {a.started_at:%d.%m.%Y %H:%M} — {_hours(a):g} ч при "
-                         f"допустимых {rule.permitted_hours_once:g} ч единовременно"
+            parts.extend(f"перерыв {a.started_at:%d.%m.%Y %H:%M} — {num(_hours(a))} ч при "
+                         f"допустимых {num(rule.permitted_hours_once)} ч единовременно"
                          for a in long)
     if cold and service_kind(svc.code, svc.resource) == ServiceKind.HOT_WATER:
         episodes = [TemperatureEpisode(_hours(a), a.degrees_below or Decimal(0)) for a in cold]
         amount += hot_water_temperature_reduction(charge, episodes)
         parts.append("температура ниже допустимой: " + ", ".join(
-            f"{e.hours:g} ч на {e.degrees_below:g} °C" for e in episodes))
+            f"{num(e.hours)} ч на {num(e.degrees_below)} °C" for e in episodes))
     amount = min(amount, charge)
     acts_text = ", ".join(f"№{a.id}" for a in acts)
     return amount, hours, (f"Акты {acts_text}: " + "; ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -23,6 +24,11 @@ _KIND_BY_CODE = {"waste": ServiceKind.SOLID_WASTE, "maintenance": ServiceKind.MA
 _KIND_BY_RESOURCE = {"cold_water": ServiceKind.COLD_WATER, "hot_water": ServiceKind.HOT_WATER,
                      "sewerage": ServiceKind.SEWERAGE, "electricity": ServiceKind.ELECTRICITY,
                      "gas": ServiceKind.GAS, "heat": ServiceKind.HEATING}
+
+
+def num(value: Decimal) -> str:
+    """A decimal as the operator reads it: «0,15», «2,5»."""
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 def service_kind(code: str, resource: str | None) -> ServiceKind:
