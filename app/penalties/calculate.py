@@ -66,32 +66,78 @@ def companies_of(s: Session, account_ids: list[int]) -> dict[int, int | None]:
 
 
 def penalty_lines(s: Session, book: RuleBook, account_ids: list[int], on: date,
-                  svc: dict[int, ServiceInfo]) -> dict[int, list[PenaltyDebtLine]]:
-    """Penalty per account, period and service, accrued up to `on` inclusive."""
+                  svc: dict[int, ServiceInfo], settled_before: date | None = None,
+                  skipped: dict[int, set[DebtKey]] | None = None,
+                  ) -> dict[int, list[PenaltyDebtLine]]:
+    """Penalty per account, period and service, accrued up to `on` inclusive.
+
+    `settled_before`: debts repaid in full before that day are left out (and listed in
+    `skipped`): their penalty stopped growing then, and the monthly posting keeps what it
+    posted for them."""
     ledgers = read_ledgers(s, account_ids, Period.of(on))
     company = companies_of(s, list(ledgers))
+    clocks = _Clocks(book, on)
     out: dict[int, list[PenaltyDebtLine]] = {}
     for acc, led in ledgers.items():
-        rules = book.for_company(company.get(acc))
+        comp = company.get(acc)
         keys: list[DebtKey] = sorted(k for k, v in led.debts.items() if v > 0)
         paid = repayments(led, keys)
         lines = []
         for key, parts in zip(keys, paid, strict=True):
-            period = Period.from_code(key[0])
-            due = book.due(period, company.get(acc))
-            if due >= on:
+            debt = led.debts[key]
+            if settled_before is not None and parts and all(
+                    d < settled_before for d, _a in parts) and sum(a for _d, a in parts) >= debt:
+                if skipped is not None:
+                    skipped.setdefault(acc, set()).add(key)
                 continue
-            try:
-                exact, pieces = penalty_for_debt(led.debts[key], due, parts, on, rules,
-                                                 svc[key[1]].capital_repair)
-            except ValueError as exc:  # a key rate missing for a date
-                raise DomainError(f"{exc}: внесите ставку в таблицу ключевых ставок") from None
-            if pieces:
-                lines.append(PenaltyDebtLine(period, key[1], key[2], led.debts[key], due,
-                                             round_kopecks(exact), exact, tuple(pieces)))
+            line = clocks.line(key, debt, parts, comp, svc[key[1]].capital_repair)
+            if line is not None:
+                lines.append(line)
         if lines:
             out[acc] = lines
     return out
+
+
+class _Clocks:
+    """The calculation of one date over many debts. A debt with no repayment accrues
+    debt × (a factor of its due date alone), so the pieces are computed once per due date and
+    kind and scaled; others go through the engine one by one."""
+
+    def __init__(self, book: RuleBook, on: date) -> None:
+        self.book, self.on = book, on
+        self._due: dict[tuple[int, int | None], date] = {}
+        self._unit: dict[tuple[date, bool, int | None], tuple[Decimal, list[PenaltyPiece]]] = {}
+
+    def line(self, key: DebtKey, debt: int, parts: list[tuple[date, int]],
+             company: int | None, capital: bool) -> PenaltyDebtLine | None:
+        due = self._due.get((key[0], company))
+        if due is None:
+            due = self._due[(key[0], company)] = self.book.due(Period.from_code(key[0]), company)
+        if due >= self.on:
+            return None
+        if parts:
+            exact, pieces = self._engine(debt, due, parts, company, capital)
+        else:
+            unit = self._unit.get((due, capital, company))
+            if unit is None:
+                unit = self._unit[(due, capital, company)] = self._engine(
+                    1, due, [], company, capital)
+            factor, template = unit
+            exact = factor * debt
+            pieces = [PenaltyPiece(p.date_from, p.date_to, p.days, debt, p.rate, p.divisor,
+                                   p.exact * debt) for p in template]
+        if not pieces:
+            return None
+        return PenaltyDebtLine(Period.from_code(key[0]), key[1], key[2], debt, due,
+                               round_kopecks(exact), exact, tuple(pieces))
+
+    def _engine(self, debt: int, due: date, parts: list[tuple[date, int]],
+                company: int | None, capital: bool) -> tuple[Decimal, list[PenaltyPiece]]:
+        try:
+            return penalty_for_debt(debt, due, parts, self.on, self.book.for_company(company),
+                                    capital)
+        except ValueError as exc:  # a key rate missing for a date
+            raise DomainError(f"{exc}: внесите ставку в таблицу ключевых ставок") from None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.calc.penalty import PenaltyPayment, PeriodDebt, allocate_payments
@@ -38,19 +38,23 @@ class AccountLedger:
 def read_ledgers(s: Session, account_ids: list[int], up_to: Period) -> dict[int, AccountLedger]:
     """Debts and payments of the accounts, posted in periods up to `up_to`."""
     o = Operation
+    # the date as stored (text on SQLite), parsed only for payments: most rows are charges
     q = (select(o.account_id, o.kind, o.period, o.ref_period, o.service_id, o.supplier_id,
-                o.op_date, o.amount)
+                type_coerce(o.op_date, String), o.amount)
          .where(o.account_id.in_(bindparam("ids", expanding=True)), o.period <= up_to.code,
                 o.kind.in_(KINDS)))
     out: dict[int, AccountLedger] = defaultdict(AccountLedger)
+    conn = s.connection()  # Core rows: no ORM machinery per row
+    payment, by_ref = K.PAYMENT.value, frozenset(_BY_REF)
     for i in range(0, len(account_ids), 2000):
-        for acc, kind, period, ref, svc, sup, day, amount in s.execute(
-                q, {"ids": account_ids[i:i + 2000]}):
+        for acc, kind, period, ref, svc, sup, day, amount in conn.execute(
+                q, {"ids": account_ids[i:i + 2000]}).all():
             led = out[acc]
-            if kind == K.PAYMENT.value:
-                led.payments.append((day, ref, svc, sup, -amount))
+            if kind == payment:
+                paid_on = date.fromisoformat(day[:10]) if isinstance(day, str) else day
+                led.payments.append((paid_on, ref, svc, sup, -amount))
             else:
-                key = ((ref or period) if kind in _BY_REF else period, svc, sup)
+                key = ((ref or period) if kind in by_ref else period, svc, sup)
                 led.debts[key] = led.debts.get(key, 0) + amount
     return out
 

@@ -26,7 +26,7 @@ from app.ledger.writer import ChargeRow, SharedColumns, insert_charges, stored_f
 from app.models import Account, Operation
 from app.models.enums import OperationKind as K
 from app.penalties.calculate import PenaltyDebtLine, companies_of, penalty_lines, services
-from app.penalties.rules import load_rules, rate_text
+from app.penalties.rules import load_rules
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -59,12 +59,16 @@ def post_penalties(db: Database, actor: Actor, period: Period | None = None,
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i:i + CHUNK]
             _delete(s, period, chunk)
-            computed = penalty_lines(s, book, chunk, period.last_day, svc)
+            skipped: dict[int, set[tuple[int, int, int | None]]] = {}
+            computed = penalty_lines(s, book, chunk, period.last_day, svc,
+                                     settled_before=period.first_day, skipped=skipped)
             before = _posted_before(s, period, chunk)
             company = companies_of(s, chunk)
             rows: dict[int, list[ChargeRow]] = defaultdict(list)
             for acc in chunk:
-                found = _deltas(acc, computed.get(acc, []), before.get(acc, {}),
+                kept = skipped.get(acc, set())
+                found = _deltas(acc, computed.get(acc, []),
+                                {k: v for k, v in before.get(acc, {}).items() if k not in kept},
                                 company.get(acc), period)
                 for ref, row in found:
                     rows[ref].append(row)
@@ -83,29 +87,36 @@ def _deltas(acc: int, lines: list[PenaltyDebtLine], before: dict[tuple[int, int,
             company: int | None, period: Period) -> list[tuple[int, ChargeRow]]:
     out: list[tuple[int, ChargeRow]] = []
     now = {(line.period.code, line.service_id, line.supplier_id): line for line in lines}
+    on = f"{period.last_day:%d.%m.%Y}"
     for key in sorted({*now, *before}, key=lambda k: (k[0], k[1], k[2] or 0)):
         line = now.get(key)
-        amount = (line.amount if line else 0) - before.get(key, 0)
+        was = before.get(key, 0)
+        amount = (line.amount if line else 0) - was
         if amount:
-            basis = json.dumps(_basis(line, before.get(key, 0), period), ensure_ascii=False)
-            out.append((key[0], (acc, key[1], key[2], company, amount, basis)))
+            out.append((key[0], (acc, key[1], key[2], company, amount, _basis(line, was, on))))
     return out
 
 
-def _basis(line: PenaltyDebtLine | None, before: int, period: Period) -> dict[str, object]:
-    on = period.last_day
+def _rub(kopecks: int) -> str:
+    """A cheap «1234,56 ₽» for the many rows of a posting (JSON-safe)."""
+    sign = "−" if kopecks < 0 else ""
+    rub, kop = divmod(abs(kopecks), 100)
+    return f"{sign}{rub},{kop:02d} ₽"
+
+
+def _basis(line: PenaltyDebtLine | None, before: int, on: str) -> str:
+    """The stored basis as JSON text, written directly (tens of thousands of rows a month)."""
     if line is None:
-        return {"penalty_total": 0, "posted_before": before,
-                "explanation": f"Пени на {on:%d.%m.%Y} нет (долг погашен или пересчитан); "
-                               f"начислено ранее {format_rub(before)} сторнируется"}
-    parts = "; ".join(f"{p.date_from:%d.%m.%Y}–{p.date_to:%d.%m.%Y} {p.days} дн. × "
-                      f"{format_rub(p.debt)} × {rate_text(p.rate)} % × 1/{p.divisor}"
-                      for p in line.pieces)
-    return {"penalty_total": line.amount, "posted_before": before, "debt": line.debt,
-            "due": line.due.isoformat(),
-            "explanation": f"Пени за {line.period} на {on:%d.%m.%Y}: долг {format_rub(line.debt)}"
-                           f", срок оплаты {line.due:%d.%m.%Y}; {parts}; итого "
-                           f"{format_rub(line.amount)}, начислено ранее {format_rub(before)}"}
+        text = (f"Пени на {on} нет (долг погашен или пересчитан); начислено ранее "
+                f"{_rub(before)} сторнируется")
+        return json.dumps({"penalty_total": 0, "posted_before": before, "explanation": text},
+                          ensure_ascii=False)
+    days = sum(p.days for p in line.pieces)
+    text = (f"Пени за {line.period} на {on}: долг {_rub(line.debt)}, срок оплаты "
+            f"{line.due:%d.%m.%Y}, {days} дн. начисления; итого {_rub(line.amount)}, начислено "
+            f"ранее {_rub(before)} (по дням — расчёт пеней по лицевому счёту)")
+    return (f'{{"penalty_total":{line.amount},"posted_before":{before},"debt":{line.debt},'
+            f'"due":"{line.due.isoformat()}","explanation":"{text}"}}')
 
 
 def _posted_before(s: Session, period: Period, ids: list[int]

@@ -182,39 +182,65 @@ def period_differences(s: Session, period: Period, scope: Scope) -> list[Differe
         for acc, svc, sup, comp, amount, basis in res.rows:
             cell = new.setdefault((acc, svc, sup), [0, None])
             cell[0] += amount
-            cell[1] = json.loads(basis) if basis else None
+            cell[1] = basis
             company[acc] = comp
         old = _old(s, period, ids)
-        numbers = _numbers(s, ids)
-        for key in sorted({*new, *old}, key=lambda k: (numbers[k[0]], k[1], k[2] or 0)):
+        changed = [k for k in {*new, *old} if new.get(k, (0,))[0] != old.get(k, 0)]
+        if not changed:
+            continue
+        numbers = _numbers(s, sorted({k[0] for k in changed}))
+        bases = _old_bases(s, period, sorted({k[0] for k in changed}),
+                           sorted({k[1] for k in changed}))
+        for key in sorted(changed, key=lambda k: (numbers[k[0]], k[1], k[2] or 0)):
             n, nb = new.get(key, (0, None))
-            o, ob = old.get(key, (0, None))
-            if n != o:
-                comp = company[key[0]] if key[0] in company else old_company(s, key[0])
-                out.append(Difference(key[0], numbers[key[0]], period, codes[key[1]], key[1],
-                                      key[2], comp, o, n, ob, nb))
+            comp = company[key[0]] if key[0] in company else old_company(s, key[0])
+            out.append(Difference(key[0], numbers[key[0]], period, codes[key[1]], key[1],
+                                  key[2], comp, old.get(key, 0), n, bases.get(key),
+                                  json.loads(nb) if nb else None))
     if problems:
         raise InvalidInput(problems, f"Перерасчёт за {period} не выполнен, ничего не записано")
     return out
 
 
-def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, tuple[int, Any]]:
-    """The period's charges and retroactive recalculations per key, with the latest basis."""
+def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, int]:
+    """The period's charges and retroactive recalculations per key (two index-friendly
+    queries: the charges by account and period, the recalculations by account and kind)."""
     o = Operation
-    q = (select(o.account_id, o.service_id, o.supplier_id, o.amount, o.basis, o.kind)
-         .where(o.account_id.in_(bindparam("ids", expanding=True)),
+    charges = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
+               .where(o.account_id.in_(bindparam("ids", expanding=True)),
+                      o.period == period.code, o.kind == K.CHARGE.value))
+    recalcs = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
+               .where(o.account_id.in_(bindparam("ids", expanding=True)),
+                      o.kind == K.RECALCULATION.value, o.ref_period == period.code,
+                      o.cause.like(f"{RETRO}:%")))
+    out: dict[Key, int] = {}
+    conn = s.connection()
+    for i in range(0, len(ids), 2000):
+        for q in (charges, recalcs):
+            for acc, svc, sup, amount in conn.execute(q, {"ids": ids[i:i + 2000]}):
+                key = (acc, svc, sup)
+                out[key] = out.get(key, 0) + amount
+    return out
+
+
+def _old_bases(s: Session, period: Period, ids: list[int], services: list[int]
+               ) -> dict[Key, Any]:
+    """The latest basis per key of these accounts' period: the charge's, or the new one of
+    the latest retroactive recalculation."""
+    o = Operation
+    q = (select(o.account_id, o.service_id, o.supplier_id, o.basis, o.kind)
+         .where(o.account_id.in_(bindparam("ids", expanding=True)), o.service_id.in_(services),
                 or_((o.kind == K.CHARGE.value) & (o.period == period.code),
                     (o.kind == K.RECALCULATION.value) & (o.ref_period == period.code)
                     & o.cause.like(f"{RETRO}:%")))
          .order_by(o.id))
-    out: dict[Key, tuple[int, Any]] = {}
+    out: dict[Key, Any] = {}
     for i in range(0, len(ids), 2000):
-        for acc, svc, sup, amount, basis, kind in s.execute(q, {"ids": ids[i:i + 2000]}):
-            key = (acc, svc, sup)
-            total, latest = out.get(key, (0, None))
+        for acc, svc, sup, basis, kind in s.execute(q, {"ids": ids[i:i + 2000]}):
             if kind == K.RECALCULATION.value and isinstance(basis, dict):
-                basis = basis.get("new", latest)
-            out[key] = (total + amount, basis if basis is not None else latest)
+                basis = basis.get("new")
+            if basis is not None:
+                out[(acc, svc, sup)] = basis
     return out
 
 
