@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,7 +99,23 @@ def recalculate(db: Database, actor: Actor, first: Period, last: Period,
                 scope: Scope | None = None, *, preview: bool = False) -> RecalcResult:
     """Recompute the closed periods first..last for the scope; post the differences in the open
     period unless `preview`."""
+    steps = recalculation_steps(db, actor, first, last, scope, preview=preview)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: RecalcResult = done.value
+            return result
+
+
+def recalculation_steps(db: Database, actor: Actor, first: Period, last: Period,
+                        scope: Scope | None = None, *, preview: bool = False
+                        ) -> Generator[tuple[int, int, str], None, RecalcResult]:
+    """`recalculate` as a job: yields (done, total, message) per period; everything commits
+    after the last step, a cancelled job writes nothing."""
     scope = scope or Scope()
+    actor.require(Right.BILLING_RUN)
+    months = list(_months(first, last)) if first <= last else []
     with transaction(db, actor, Right.BILLING_RUN) as tx:
         s = tx.session
         target = open_period(s)
@@ -107,8 +123,10 @@ def recalculate(db: Database, actor: Actor, first: Period, last: Period,
         if not preview:
             ensure_open(s, target)
         result = RecalcResult(first, last, target)
-        for period in _months(first, last):
+        for n, period in enumerate(months):
+            yield n, len(months), f"Перерасчёт за {period.title()}…"
             result.differences.extend(period_differences(s, period, scope))
+        yield len(months), len(months), "Запись перерасчёта…"
         if preview:
             s.rollback()
             return result
