@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -151,6 +151,21 @@ def test_any_sequence_of_tariff_changes_ends_at_the_last_one(db: Database,
 
 
 _TOWNS: dict[int, tuple[Database, TestTown, int]] = {}
+_CLOSED: dict[int, tuple[Database, TestTown, int]] = {}
+
+
+def _closed_town(db: Database) -> tuple[TestTown, int]:
+    """October calculated and closed by the closing use case (snapshots written)."""
+    from app.ledger.periods import close_period
+
+    if id(db) not in _CLOSED or _CLOSED[id(db)][0] is not db:
+        town = TownFactory(db).build()
+        acc = town.account(area="50", residents=2, services=("maintenance", "cold_water"))
+        town.period(OCT.code)
+        calculate(db, SYSTEM, OCT)
+        close_period(db, SYSTEM, OCT)
+        _CLOSED[id(db)] = (db, town, acc.id)
+    return _CLOSED[id(db)][1], _CLOSED[id(db)][2]
 
 
 def _town(db: Database) -> tuple[TestTown, int]:
@@ -175,3 +190,39 @@ def october_rows(db: Database, acc: int) -> list[tuple[int, str, int]]:
             select(Operation.id, Operation.kind, Operation.amount)
             .where(Operation.account_id == acc, Operation.period == OCT.code)
             .order_by(Operation.id))]
+
+
+@settings(max_examples=5, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.sampled_from(["tariff", "recalc", "reverse", "correct", "transfer",
+                                       "penalties", "close"]), min_size=1, max_size=6),
+       value=st.decimals("10", "90", places=2))
+def test_snapshots_equal_the_ledger_after_any_sequence_of_changes(
+        db: Database, steps: list[str], value: Decimal) -> None:
+    from app.ledger.periods import close_period
+    from app.ledger.snapshots import verify
+    from app.penalties.posting import post_penalties
+    from app.recalc.corrections import Side, post_correction, transfer_balance
+
+    town, acc = _closed_town(db)
+    number = _number(db, acc)
+    batches: list[str] = []
+    for step in steps:
+        if step == "tariff":
+            change_maintenance_tariff(db, town, str(value))
+        elif step == "recalc":
+            batch = recalculate(db, SYSTEM, OCT, OCT).batch
+            if batch:
+                batches.append(batch)
+        elif step == "reverse" and batches:
+            reverse_recalculation(db, SYSTEM, batches.pop())
+        elif step == "correct":
+            post_correction(db, SYSTEM, Side(number, "cold_water"), -1234, "проверка")
+        elif step == "transfer":
+            transfer_balance(db, SYSTEM, Side(number, "cold_water"), Side(number, "maintenance"),
+                             777, "проверка")
+        elif step == "penalties":
+            post_penalties(db, SYSTEM)
+        elif step == "close":
+            close_period(db, SYSTEM)
+    assert verify(db) == []
