@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from app.db import Database
 from app.models import Base
+from app.penalties.federal import seed as seed_federal_rules
 
 PG_ADMIN_URL = os.environ.get(
     "KVARTAL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -81,6 +82,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         database = Database(url)
         with database.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {_TABLES} RESTART IDENTITY CASCADE"))
+            seed_federal_rules(conn)  # what migration 0006 loads into every new database
     yield database
     database.engine.dispose()
 

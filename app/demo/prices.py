@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.bulk import BulkWriter
-from app.models import KeyRate, Norm, RuleParameter, Service, Tariff
+from app.models import Norm, RuleParameter, Service, Tariff
 from app.models.base import quantity_to_db
 from app.reference.services import STANDARD_SERVICES
 
@@ -54,13 +54,6 @@ COMMON_NORMS = {"common_cold_water": "0.0264", "common_electricity": "0.98"}
 ELECTRIC_STOVE_NORM = "130"
 GAS_HEATER_NORM = "25.5"  # gas for a flat boiler and water heater
 LIFT_COMMON_ELECTRICITY = "1.54"
-
-# Bank of Russia key rate in force from the date (percent); the one of 18.12.2023 covers 2024
-KEY_RATES = (
-    (date(2023, 12, 18), "16"), (date(2024, 7, 29), "18"), (date(2024, 9, 16), "19"),
-    (date(2024, 10, 28), "21"), (date(2025, 6, 9), "20"), (date(2025, 7, 28), "18"),
-    (date(2025, 9, 15), "17"), (date(2025, 10, 27), "16.5"), (date(2025, 12, 22), "16"),
-)
 
 DUE_DAY = "payment_due_day"
 RATE_CAP = "penalty_rate_cap"
@@ -145,9 +138,7 @@ def write_prices(w: BulkWriter, services: dict[str, int]) -> None:
 
 
 def write_rules(w: BulkWriter) -> None:
-    w.declare(KeyRate.__table__, ("date_from", "rate"))
-    for day, rate in KEY_RATES:
-        w.add(KeyRate.__table__, (day, q(rate)))
+    # key rates: preloaded with the Bank of Russia history by migration 0006
     t = RuleParameter.__table__
     w.declare(t, ("id", "code", "company_id", "service_id", "value", "date_from", "date_to",
                   "source"))

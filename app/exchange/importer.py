@@ -209,6 +209,9 @@ class _Writer:
                 yield ((new_ids[n], *values) if referenced else values) + tail
 
         names = (["id"] if referenced else []) + columns + list(constants)
+        if entity.name == "key_rates":  # the file's rate replaces a preloaded one of its date
+            self.conn.execute(table.delete().where(
+                table.c.date_from.in_([r["date_from"] for r in rows])))
         insert_tuples(self.conn, table, names, tuples())
         if entity.name == "meters":
             self._replacements(rows)

@@ -31,13 +31,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import models as M
-from app.calc.absence import absence_reduction, days_away_in, qualifies
 from app.calc.payment_split import DocumentLine, split_document_payment
-from app.calc.penalty import PenaltyPayment, PeriodDebt, calculate_penalties
-from app.calc.penalty_tables import PenaltyRules, steps
 from app.calc.period import Period
 from app.calc.quality import InterruptionRule, interruption_reduction
-from app.calc.timeline import DatedValue, Timeline
 from app.db import Database
 from app.models.enums import OperationKind as K
 
@@ -109,43 +105,16 @@ def _split(s: Session, check: dict[str, Any]) -> dict[str, int]:
     return {a.service_code or "аванс": a.amount for a in allocs}
 
 
-def _rules(s: Session) -> PenaltyRules:
-    """Penalty tables from the database: key rates, rate caps and due days with dates."""
-    key_rates = steps([(d, str(r)) for d, r in s.execute(
-        select(M.KeyRate.date_from, M.KeyRate.rate))])
-
-    def param(code: str) -> Timeline:
-        rows = s.execute(select(M.RuleParameter.date_from, M.RuleParameter.date_to,
-                                M.RuleParameter.value)
-                         .where(M.RuleParameter.code == code,
-                                M.RuleParameter.company_id.is_(None))
-                         .order_by(M.RuleParameter.date_from))
-        return Timeline(tuple(DatedValue(a, b, Decimal(v)) for a, b, v in rows))
-
-    return PenaltyRules(key_rates, param("penalty_rate_cap"), param("payment_due_day"))
-
-
 def _penalty(s: Session, check: dict[str, Any]) -> dict[str, int]:
+    """The penalty as `kvartal penalty` calculates it: ledger and rules from the database."""
+    from app.penalties.calculate import penalty_lines, services
+    from app.penalties.rules import load_rules
+
     account = _account(s, check["account"])
-    codes = _service_codes(s)
-    capital = {i for i, k in s.execute(select(M.Service.id, M.Service.penalty_kind))
-               if k == "capital_repair"}
-    rows = s.execute(
-        select(M.Operation.kind, func.coalesce(M.Operation.ref_period, M.Operation.period),
-               M.Operation.service_id, M.Operation.op_date, M.Operation.amount)
-        .where(M.Operation.account_id == account).order_by(M.Operation.id))
-    debts: dict[tuple[int, int], int] = {}
-    payments = []
-    for kind, period, service, op_date, amount in rows:
-        if kind in (K.CHARGE.value, K.RECALCULATION.value, K.OPENING_BALANCE.value):
-            debts[(period, service)] = debts.get((period, service), 0) + amount
-        elif kind == K.PAYMENT.value:
-            payments.append(PenaltyPayment(op_date, -amount, Period.from_code(period)))
-    period_debts = [PeriodDebt(Period.from_code(p), codes[svc], amount, svc in capital)
-                    for (p, svc), amount in sorted(debts.items())]
-    lines = calculate_penalties(period_debts, payments, date.fromisoformat(check["calc_date"]),
-                                _rules(s))
-    return {f"{line.period}/{line.service_code}": line.amount for line in lines}
+    svc = services(s)
+    lines = penalty_lines(s, load_rules(s), [account], date.fromisoformat(check["calc_date"]),
+                          svc).get(account, [])
+    return {f"{line.period}/{svc[line.service_id].code}": line.amount for line in lines}
 
 
 def _one_charge(s: Session, check: dict[str, Any]) -> tuple[int, int, Period]:
@@ -166,29 +135,19 @@ def _interruption(s: Session, check: dict[str, Any]) -> int:
 
 
 def _absence(s: Session, check: dict[str, Any]) -> int:
-    """Each qualifying absence of a person registered at the account's premise reduces the
-    norm-based charge by that person's share × days away / days in month."""
-    account, charge, period = _one_charge(s, check)
-    premise = s.scalar(select(M.Account.premise_id).where(M.Account.id == account))
-    registered = s.execute(select(M.Registration.date_from, M.Registration.date_to)
-                           .where(M.Registration.premise_id == premise)).all()
-    residents = sum(
-        (Decimal(_days_in(period, a, b)) / period.days for a, b in registered), Decimal(0))
+    """The reduction `kvartal` posts for the absences recorded at the account's premise, for
+    one service and period (as a positive amount)."""
+    from app.recalc.absence import absence_lines
+
+    account = s.get(M.Account, _account(s, check["account"]))
+    assert account is not None
+    period = Period.parse(check["period"])
     total = 0
-    for first, last in s.execute(select(M.Absence.date_from, M.Absence.date_to)
-                                 .where(M.Absence.premise_id == premise)):
-        left_on = first.fromordinal(first.toordinal() - 1)
-        back_on = last.fromordinal(last.toordinal() + 1)
-        if qualifies(left_on, back_on):
-            days = days_away_in(period, left_on, back_on)
-            total += absence_reduction(charge, residents, days, period.days)
+    for row in s.scalars(select(M.Absence).where(M.Absence.premise_id == account.premise_id)):
+        _ops, lines, _message = absence_lines(s, account, row)
+        total -= sum(line.amount for line in lines
+                     if line.period == period and line.service_code == check["service"])
     return total
-
-
-def _days_in(period: Period, start: date, end: date | None) -> int:
-    first = max(start, period.first_day)
-    last = min(end or period.last_day, period.last_day)
-    return max((last - first).days + 1, 0)
 
 
 _RULES = {"payment_split": _split, "penalty": _penalty, "interruption": _interruption,

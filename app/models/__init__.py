@@ -22,7 +22,9 @@ from app.models.housing import Building, Premise
 from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
 from app.models.meters import Meter, Reading
 from app.models.orgs import Contract, Organization
+from app.models.penalties import PenaltyRule
 from app.models.people import Absence, Ownership, Person, Registration
+from app.models.recalc import Claim, UnderSupplyAct
 from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
 from app.models.users import User, UserRole, UserScope
 
@@ -43,6 +45,7 @@ __all__ = [
     "BillingRun",
     "Building",
     "CashShift",
+    "Claim",
     "Contract",
     "CourtCase",
     "CourtCaseEvent",
@@ -55,6 +58,7 @@ __all__ = [
     "Ownership",
     "Payment",
     "PaymentRegistry",
+    "PenaltyRule",
     "Person",
     "Premise",
     "Reading",
@@ -63,6 +67,7 @@ __all__ = [
     "RuleParameter",
     "Service",
     "Tariff",
+    "UnderSupplyAct",
     "User",
     "UserRole",
     "UserScope",

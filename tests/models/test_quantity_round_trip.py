@@ -20,7 +20,7 @@ def test_quantity_round_trips_exactly(db: Database, value: str) -> None:
     with db.sessions() as s, s.begin():
         s.add(RuleParameter(code="test", date_from=date(2026, 1, 1), value=Decimal(value)))
     with db.sessions() as s:
-        got = s.scalar(select(RuleParameter.value))
+        got = s.scalar(select(RuleParameter.value).where(RuleParameter.code == "test"))
     assert got == Decimal(value)
     assert isinstance(got, Decimal)
 

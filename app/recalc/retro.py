@@ -1,0 +1,289 @@
+"""Retroactive recalculation (DOMAIN.md «Recalculations»).
+
+A closed period never changes. When one of its inputs changed (a late registration, a corrected
+reading, a tariff, an area), the period is computed again by the billing engine itself
+(`PeriodLoader` + `ChunkComputer`, the entry points of a billing run) and `new − old` per
+account, service and supplier is posted in the open period as a recalculation that names the
+corrected period (`ref_period`) and keeps both bases. «Old» is what the ledger holds for that
+period: its charges plus the retroactive recalculations already posted for it — so unchanged
+inputs post nothing and recalculating twice posts once. Recalculations for absence or
+under-supply are not «old» amounts of the engine and are left alone.
+
+    preview = recalculate(db, actor, Period(2026, 7), Period(2026, 9), scope, preview=True)
+    result  = recalculate(db, actor, Period(2026, 7), Period(2026, 9), scope)
+    reverse_recalculation(db, actor, result.batch)
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy.orm import Session
+
+from app.billing.compute import ChunkComputer
+from app.billing.loader import CHUNK_ACCOUNTS, PeriodLoader
+from app.billing.scope import Scope
+from app.calc.basis import explain_stored
+from app.calc.money import format_rub
+from app.calc.period import Period
+from app.db import Database
+from app.errors import DomainError, InvalidInput, NotFound, PeriodClosed, Problem
+from app.ledger.periods import ensure_open, open_period
+from app.models import Account, Operation
+from app.models.base import utcnow
+from app.models.enums import OperationKind as K
+from app.rights import Actor, Right
+from app.usecase import transaction
+
+RETRO = "recalc"  # cause of a retroactive recalculation: "recalc:<batch>"
+Key = tuple[int, int, int | None]  # account, service, supplier
+
+
+@dataclass(frozen=True)
+class Difference:
+    account_id: int
+    account_number: str
+    period: Period  # the corrected period
+    service_code: str
+    service_id: int
+    supplier_id: int | None
+    company_id: int | None
+    old: int
+    new: int
+    old_basis: Any
+    new_basis: Any
+
+    @property
+    def amount(self) -> int:
+        return self.new - self.old
+
+    def explanation(self) -> str:
+        was = explain_stored(self.old_basis) or "—"
+        now = explain_stored(self.new_basis) or "—"
+        return (f"Перерасчёт за {self.period}: было {format_rub(self.old)} ({was}); "
+                f"стало {format_rub(self.new)} ({now}); разница {format_rub(self.amount)}")
+
+
+@dataclass
+class RecalcResult:
+    first: Period
+    last: Period
+    posted_in: Period
+    differences: list[Difference] = field(default_factory=list)
+    batch: str | None = None  # None: a preview, nothing posted
+
+    @property
+    def total(self) -> int:
+        return sum(d.amount for d in self.differences)
+
+    def summary(self) -> list[str]:
+        head = "Предварительный просмотр, ничего не записано" if self.batch is None else \
+            f"Перерасчёт записан в период {self.posted_in} (пакет {self.batch})"
+        out = [head, f"Периоды: {self.first} – {self.last}",
+               f"Строк перерасчёта: {len(self.differences)}",
+               f"Итого: {format_rub(self.total, sign=True)}"]
+        out.extend(f"  ЛС {d.account_number} {d.period} {d.service_code}: "
+                   f"{format_rub(d.old)} → {format_rub(d.new)} ({format_rub(d.amount, sign=True)})"
+                   for d in self.differences[:200])
+        if len(self.differences) > 200:
+            out.append(f"  … и ещё {len(self.differences) - 200}")
+        return out
+
+
+def recalculate(db: Database, actor: Actor, first: Period, last: Period,
+                scope: Scope | None = None, *, preview: bool = False) -> RecalcResult:
+    """Recompute the closed periods first..last for the scope; post the differences in the open
+    period unless `preview`."""
+    steps = recalculation_steps(db, actor, first, last, scope, preview=preview)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: RecalcResult = done.value
+            return result
+
+
+def recalculation_steps(db: Database, actor: Actor, first: Period, last: Period,
+                        scope: Scope | None = None, *, preview: bool = False
+                        ) -> Generator[tuple[int, int, str], None, RecalcResult]:
+    """`recalculate` as a job: yields (done, total, message) per period; everything commits
+    after the last step, a cancelled job writes nothing."""
+    scope = scope or Scope()
+    actor.require(Right.BILLING_RUN)
+    months = list(_months(first, last)) if first <= last else []
+    with transaction(db, actor, Right.BILLING_RUN) as tx:
+        s = tx.session
+        target = open_period(s)
+        _check_range(first, last, target)
+        if not preview:
+            ensure_open(s, target)
+        result = RecalcResult(first, last, target)
+        for n, period in enumerate(months):
+            yield n, len(months), f"Перерасчёт за {period.title()}…"
+            result.differences.extend(period_differences(s, period, scope))
+        yield len(months), len(months), "Запись перерасчёта…"
+        if preview:
+            s.rollback()
+            return result
+        result.batch = uuid.uuid4().hex[:12]
+        _post(s, actor, target, result.differences, f"{RETRO}:{result.batch}")
+        tx.audit("recalc.post", "recalculation", result.batch, after={
+            "from": str(first), "to": str(last), "scope": scope.to_json(),
+            "posted_in": target.code, "lines": len(result.differences), "total": result.total})
+    return result
+
+
+def reverse_recalculation(db: Database, actor: Actor, batch: str) -> int:
+    """Post the opposite of a recalculation batch in the open period; returns the lines."""
+    cause = f"{RETRO}:{batch}"
+    with transaction(db, actor, Right.BILLING_RUN) as tx:
+        s = tx.session
+        target = ensure_open(s, open_period(s))
+        o = Operation
+        rows = s.execute(select(o.account_id, o.service_id, o.supplier_id, o.company_id,
+                                o.ref_period, o.amount, o.basis)
+                         .where(o.kind == K.RECALCULATION.value, o.cause == cause)).all()
+        if not rows:
+            raise NotFound(f"Нет перерасчёта {batch}")
+        reversed_cause = f"{RETRO}:{batch}:reversal"
+        if s.scalar(select(o.id).where(o.cause == reversed_cause).limit(1)) is not None:
+            raise DomainError(f"Перерасчёт {batch} уже сторнирован")
+        now = utcnow()
+        s.execute(insert(Operation), [
+            {"kind": K.RECALCULATION.value, "op_date": target.last_day, "period": target.code,
+             "ref_period": ref, "account_id": acc, "service_id": svc, "supplier_id": sup,
+             "company_id": comp, "amount": -amount, "cause": reversed_cause,
+             "basis": {"explanation": f"Сторно перерасчёта {batch} за "
+                                      f"{Period.from_code(ref)}: {format_rub(-amount)}",
+                       "reversal_of": batch},
+             "user_id": actor.user_id, "created_at": now}
+            for acc, svc, sup, comp, ref, amount, _b in rows])
+        tx.audit("recalc.reverse", "recalculation", batch, after={"lines": len(rows)})
+        return len(rows)
+
+
+def _check_range(first: Period, last: Period, target: Period) -> None:
+    if last < first:
+        raise DomainError(f"Период «по» {last} раньше периода «с» {first}")
+    if last >= target:
+        raise PeriodClosed(
+            f"Пересчитываются только закрытые периоды: {target} открыт, его начисления "
+            f"пересчитывает расчёт начислений. Укажите периоды до {target.prev()}")
+
+
+def _months(first: Period, last: Period) -> Iterator[Period]:
+    p = first
+    while p <= last:
+        yield p
+        p = p.next()
+
+
+def period_differences(s: Session, period: Period, scope: Scope) -> list[Difference]:
+    """`new − old` of one closed period for the scope (non-zero only)."""
+    loader = PeriodLoader(s, period, scope)
+    computer = ChunkComputer(loader)
+    codes = {sv.id: sv.code for sv in loader.services.values()}
+    out: list[Difference] = []
+    problems: list[Problem] = []
+    for task in loader.tasks(CHUNK_ACCOUNTS):
+        res = computer(*task)
+        for acc, errs in res.errors.items():
+            problems.extend(Problem(f"ЛС {acc}", f"{period}: {e[1]}") for e in errs)
+        ids = [a for a in res.account_ids if a not in res.failed]
+        new: dict[Key, list[Any]] = {}
+        company: dict[int, int | None] = {}
+        for acc, svc, sup, comp, amount, basis in res.rows:
+            cell = new.setdefault((acc, svc, sup), [0, None])
+            cell[0] += amount
+            cell[1] = basis
+            company[acc] = comp
+        old = _old(s, period, ids)
+        changed = [k for k in {*new, *old} if new.get(k, (0,))[0] != old.get(k, 0)]
+        if not changed:
+            continue
+        numbers = _numbers(s, sorted({k[0] for k in changed}))
+        bases = _old_bases(s, period, sorted({k[0] for k in changed}),
+                           sorted({k[1] for k in changed}))
+        for key in sorted(changed, key=lambda k: (numbers[k[0]], k[1], k[2] or 0)):
+            n, nb = new.get(key, (0, None))
+            comp = company[key[0]] if key[0] in company else old_company(s, key[0])
+            out.append(Difference(key[0], numbers[key[0]], period, codes[key[1]], key[1],
+                                  key[2], comp, old.get(key, 0), n, bases.get(key),
+                                  json.loads(nb) if nb else None))
+    if problems:
+        raise InvalidInput(problems, f"Перерасчёт за {period} не выполнен, ничего не записано")
+    return out
+
+
+def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, int]:
+    """The period's charges and retroactive recalculations per key (two index-friendly
+    queries: the charges by account and period, the recalculations by account and kind)."""
+    o = Operation
+    charges = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
+               .where(o.account_id.in_(bindparam("ids", expanding=True)),
+                      o.period == period.code, o.kind == K.CHARGE.value))
+    recalcs = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
+               .where(o.account_id.in_(bindparam("ids", expanding=True)),
+                      o.kind == K.RECALCULATION.value, o.ref_period == period.code,
+                      o.cause.like(f"{RETRO}:%")))
+    out: dict[Key, int] = {}
+    conn = s.connection()
+    for i in range(0, len(ids), 2000):
+        for q in (charges, recalcs):
+            for acc, svc, sup, amount in conn.execute(q, {"ids": ids[i:i + 2000]}):
+                key = (acc, svc, sup)
+                out[key] = out.get(key, 0) + amount
+    return out
+
+
+def _old_bases(s: Session, period: Period, ids: list[int], services: list[int]
+               ) -> dict[Key, Any]:
+    """The latest basis per key of these accounts' period: the charge's, or the new one of
+    the latest retroactive recalculation."""
+    o = Operation
+    q = (select(o.account_id, o.service_id, o.supplier_id, o.basis, o.kind)
+         .where(o.account_id.in_(bindparam("ids", expanding=True)), o.service_id.in_(services),
+                or_((o.kind == K.CHARGE.value) & (o.period == period.code),
+                    (o.kind == K.RECALCULATION.value) & (o.ref_period == period.code)
+                    & o.cause.like(f"{RETRO}:%")))
+         .order_by(o.id))
+    out: dict[Key, Any] = {}
+    for i in range(0, len(ids), 2000):
+        for acc, svc, sup, basis, kind in s.execute(q, {"ids": ids[i:i + 2000]}):
+            if kind == K.RECALCULATION.value and isinstance(basis, dict):
+                basis = basis.get("new")
+            if basis is not None:
+                out[(acc, svc, sup)] = basis
+    return out
+
+
+def _numbers(s: Session, ids: list[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 2000):
+        out.update((a, n) for a, n in s.execute(
+            select(Account.id, Account.number).where(Account.id.in_(ids[i:i + 2000]))))
+    return out
+
+
+def old_company(s: Session, account_id: int) -> int | None:
+    return s.scalar(select(Operation.company_id).where(Operation.account_id == account_id)
+                    .order_by(Operation.id.desc()).limit(1))
+
+
+def _post(s: Session, actor: Actor, target: Period, diffs: list[Difference], cause: str
+          ) -> None:
+    if not diffs:
+        return
+    now = utcnow()
+    s.execute(insert(Operation), [
+        {"kind": K.RECALCULATION.value, "op_date": target.last_day, "period": target.code,
+         "ref_period": d.period.code, "account_id": d.account_id, "service_id": d.service_id,
+         "supplier_id": d.supplier_id, "company_id": d.company_id, "amount": d.amount,
+         "cause": cause, "basis": {"explanation": d.explanation(), "old_amount": d.old,
+                                   "new_amount": d.new, "old": d.old_basis, "new": d.new_basis},
+         "user_id": actor.user_id, "created_at": now} for d in diffs])
