@@ -15,7 +15,7 @@ from app.models.housing import Building, Premise
 from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
 from app.models.meters import Meter, Reading
 from app.models.orgs import Contract, Organization
-from app.models.people import Absence, Ownership, Person, Registration
+from app.models.people import Absence, Ownership, Person, RecalcRequest, Registration
 from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
 from app.models.users import User, UserRole, UserScope
 
@@ -24,5 +24,6 @@ __all__ = [
     "AccountService", "AppMeta", "AuditEntry", "BalanceSnapshot", "Base", "BillingPeriod",
     "BillingRun", "Building", "CashShift", "Contract", "KeyRate", "Meter", "Norm", "Operation",
     "Organization", "Ownership", "Payment", "PaymentRegistry", "Person", "Premise", "Reading",
-    "Registration", "RuleParameter", "Service", "Tariff", "User", "UserRole", "UserScope",
+    "RecalcRequest", "Registration", "RuleParameter", "Service", "Tariff", "User", "UserRole",
+    "UserScope",
 ]
