@@ -99,8 +99,8 @@ class ChangeResult:
 
         accounts = ", ".join(sorted({q.account_number for q in self.queued}))
         first = min(q.from_period for q in self.queued)
-        return (f"Изменение затрагивает закрытые периоды: перерасчёт с "
-                f"{Period.from_code(first).title()} поставлен в очередь специалиста по "
+        return (f"Изменение затрагивает закрытые периоды: перерасчёт начиная с периода "
+                f"«{Period.from_code(first).title()}» поставлен в очередь специалиста по "
                 f"начислениям (л/с {accounts}).")
 
 
