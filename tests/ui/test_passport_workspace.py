@@ -146,3 +146,21 @@ def test_f3_shows_documents_to_the_clerk_and_logs_it_masks_for_others(
         views = s.scalars(select(AuditEntry.action)
                           .where(AuditEntry.action == "person.documents.view")).all()
     assert len(views) == 1
+
+
+def test_f8_saves_form10_and_shows_it_and_the_print_is_in_the_log(
+        qtbot, world: UiWorld, tmp_path) -> None:
+    import subprocess
+
+    page = _page(qtbot, world, ["passport"])
+    shown: list = []
+    page.documents_dir, page.preview = tmp_path, shown.append
+    _open_flat(qtbot, page, "Ленина 5 12")
+    qtbot.keyClick(page.residents_view, Qt.Key.Key_F8)
+    assert len(shown) == 1 and shown[0].parent == tmp_path and shown[0].suffix == ".pdf"
+    assert str(shown[0]) in page.message.text()
+    text = subprocess.run(["pdftotext", str(shown[0]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "ПОКВАРТИРНАЯ КАРТОЧКА" in text
+    assert all(r.full_name in " ".join(text.split()) for r in page.residents.rows())
+    assert [a.details for a in page.audit.rows()] == ["Форма №10"]

@@ -7,10 +7,12 @@ with the right; the view is written to the audit log).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts.lookup import lookup
+from app.db import user_data_dir
 from app.errors import DomainError
-from app.passport import billing_effect, flat, people, registration
+from app.passport import billing_effect, flat, forms, people, registration
 from app.passport.views import ChangeResult, FlatView, PersonCard, ResidentLine
 from app.rights import Right
 from app.ui import labels as L
@@ -33,6 +36,7 @@ from app.ui.workspaces.passport.arrival_dialog import ArrivalDialog
 from app.ui.workspaces.passport.departure_dialog import DepartureDialog
 from app.ui.workspaces.passport.documents_dialog import DocumentsDialog
 from app.ui.workspaces.passport.shared import (
+    AUDIT_COLUMNS,
     HISTORY_COLUMNS,
     OWNER_COLUMNS,
     PERSON_HISTORY_COLUMNS,
@@ -43,7 +47,12 @@ from app.ui.workspaces.passport.shared import (
 )
 
 KEYS = ("Ctrl+F — найти квартиру · Ins — прибытие · Del — убытие · F3 — документы полностью · "
-        "F4 — изменить документы · F5 — обновить")
+        "F4 — изменить документы · F5 — обновить · F7 — форма №9 · F8 — форма №10 · "
+        "F9 — листок прибытия · Shift+F9 — листок убытия")
+
+
+def _preview(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def _muted(text: str) -> QLabel:
@@ -99,6 +108,8 @@ class PassportPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.today = date.today()
+        self.documents_dir = user_data_dir() / "documents"
+        self.preview: Callable[[Path], None] = _preview  # the saved PDF shown to the clerk
         self.flat: FlatView | None = None
         self.dialog: QDialog | None = None
         db, actor = ctx.db, ctx.actor
@@ -135,12 +146,17 @@ class PassportPage(QWidget):
         self.history = RowsModel(HISTORY_COLUMNS)
         self.owners = RowsModel(OWNER_COLUMNS)
         self.requests = RowsModel(REQUEST_COLUMNS)
+        self.audit = RowsModel(AUDIT_COLUMNS)
         self.tabs = QTabWidget()
         self.tabs.addTab(residents_tab, "Жильцы")
         self.tabs.addTab(TablePanel(self.history, "Событий нет."), "История квартиры")
         self.tabs.addTab(TablePanel(self.owners, "Собственники не указаны."), "Собственники")
         self.tabs.addTab(TablePanel(self.requests, "Очередь пуста: все изменения учтены."),
                          "Очередь перерасчётов")
+        if ctx.actor.can(Right.PERSONAL_DATA):
+            self.tabs.addTab(TablePanel(self.audit, "Действий с персональными данными "
+                                                    "выбранного человека нет."),
+                             "Журнал персональных данных")
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 0, 0)
@@ -159,7 +175,10 @@ class PassportPage(QWidget):
         self.setFocusProxy(self.lookup.edit)
         for keys, slot in (("Ctrl+F", self.lookup.focus), ("Ins", self.arrival),
                            ("Del", self.departure), ("F3", self.reveal),
-                           ("F4", self.change_documents), ("F5", self.reload)):
+                           ("F4", self.change_documents), ("F5", self.reload),
+                           ("F7", self.print_form9), ("F8", self.print_form10),
+                           ("F9", lambda: self.print_sheet(arrival=True)),
+                           ("Shift+F9", lambda: self.print_sheet(arrival=False))):
             QShortcut(QKeySequence(keys), self, slot,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._load_requests()
@@ -211,6 +230,9 @@ class PassportPage(QWidget):
         try:
             self.person.history.set_rows(
                 people.person_history(self.ctx.db, self.ctx.actor, line.person_id))
+            if self.ctx.actor.can(Right.PERSONAL_DATA):
+                self.audit.set_rows(
+                    people.personal_data_log(self.ctx.db, self.ctx.actor, line.person_id))
         except DomainError as exc:
             self._say(exc.message, error=True)
 
@@ -309,3 +331,49 @@ class PassportPage(QWidget):
         self.reload()
         if result is not None:
             self._say(result.summary())
+
+    # --- printing -------------------------------------------------------------------------
+    def print_form9(self) -> None:
+        line = self.selected()
+        if line is None or self.flat is None:
+            self._say("Выберите человека в списке жильцов.", error=True)
+            return
+        number = self.flat.account_number
+        self._print(f"Форма 9 {line.full_name}", lambda: forms.form9(
+            self.ctx.db, self.ctx.actor, line.person_id, number, self.today))
+
+    def print_form10(self) -> None:
+        if self.flat is None:
+            self._say("Сначала найдите квартиру (Ctrl+F).", error=True)
+            return
+        number = self.flat.account_number
+        self._print(f"Форма 10 {number}", lambda: forms.form10(
+            self.ctx.db, self.ctx.actor, number, self.today))
+
+    def print_sheet(self, *, arrival: bool) -> None:
+        line = self.selected()
+        if line is None:
+            self._say("Выберите человека в списке жильцов.", error=True)
+            return
+        name = "Листок прибытия" if arrival else "Листок убытия"
+        self._print(f"{name} {line.full_name}", lambda: forms.address_sheet(
+            self.ctx.db, self.ctx.actor, line.registration_id, arrival=arrival,
+            today=self.today))
+
+    def _print(self, name: str, render: Callable[[], bytes]) -> Path | None:
+        """Render, save the PDF in the documents folder, show it; the path is on screen."""
+        try:
+            pdf = render()
+            self.documents_dir.mkdir(parents=True, exist_ok=True)
+            path = self.documents_dir / f"{name} {self.today:%Y-%m-%d}.pdf"
+            path.write_bytes(pdf)
+        except DomainError as exc:
+            self._say(exc.message, error=True)
+            return None
+        except OSError as exc:
+            self._say(f"Документ не сохранён: {exc}", error=True)
+            return None
+        self._say(f"Сохранено: {path}")
+        self.preview(path)
+        self._selected()  # the print is in the person's log now
+        return path

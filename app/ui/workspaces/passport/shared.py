@@ -92,3 +92,10 @@ REQUEST_COLUMNS = [
     Column("Когда", lambda q: L.moment(q.created_at), CENTER),
 ]
 
+
+AUDIT_COLUMNS = [
+    Column("Когда", lambda a: L.moment(a.at), CENTER),
+    Column("Кто", lambda a: a.user, width=260),
+    Column("Действие", lambda a: a.action, width=220),
+    Column("Подробности", lambda a: a.details, stretch=True),
+]
