@@ -70,9 +70,9 @@ HISTORY_COLUMNS = [
 
 PERSON_HISTORY_COLUMNS = [
     Column("Дата", lambda h: L.day(h.day), CENTER),
-    Column("Событие", lambda h: h.event, width=230),
+    Column("Событие", lambda h: h.event, width=190, tooltip=lambda h: h.event),
     Column("Адрес", lambda h: h.address, stretch=True, tooltip=lambda h: h.address),
-    Column("Подробности", lambda h: h.details, width=200, tooltip=lambda h: h.details or None),
+    Column("Подробности", lambda h: h.details, width=110, tooltip=lambda h: h.details or None),
 ]
 
 OWNER_COLUMNS = [
