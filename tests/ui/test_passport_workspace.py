@@ -164,3 +164,29 @@ def test_f8_saves_form10_and_shows_it_and_the_print_is_in_the_log(
     assert "ПОКВАРТИРНАЯ КАРТОЧКА" in text
     assert all(r.full_name in " ".join(text.split()) for r in page.residents.rows())
     assert [a.details for a in page.audit.rows()] == ["Форма №10"]
+
+
+def test_f4_changes_documents_from_the_keyboard_and_refuses_a_bad_series(
+        qtbot, world: UiWorld) -> None:
+    from app.ui.workspaces.passport.documents_dialog import DocumentsDialog
+
+    page = _page(qtbot, world, ["passport"])
+    _open_flat(qtbot, page, "Ленина 5 12")
+    qtbot.keyClick(page.residents_view, Qt.Key.Key_F4)
+    dialog = page.dialog
+    assert isinstance(dialog, DocumentsDialog)
+    qtbot.waitUntil(dialog.doc_series.hasFocus, timeout=3000)
+    _type_field(qtbot, "650")
+    qtbot.keyClick(dialog.doc_series, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "Серия паспорта — 4 цифры" in dialog.error.text()
+    dialog.doc_series.selectAll()
+    _type_field(qtbot, "6530")
+    _tab(qtbot)
+    _type_field(qtbot, "654321")
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        qtbot.keyClick(dialog.doc_number, Qt.Key.Key_Return)
+    assert "65 30 654321" in page.person.text.text()
+    assert "изменены" in page.message.text()
+    with world.db.session() as s:
+        actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions[-2:] == ["person.documents.view", "person.documents.change"]
