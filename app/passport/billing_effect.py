@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.accounts.scope import visible
@@ -27,9 +27,8 @@ from app.accounts.text import address_line
 from app.calc.period import Period
 from app.db import Database
 from app.errors import DomainError, NotFound
-from app.models import Account, Building, Premise, RecalcRequest, User
+from app.models import Account, BillingPeriod, Building, Premise, RecalcRequest, User
 from app.models.enums import PeriodStatus
-from app.models.ledger import BillingPeriod
 from app.passport.views import RecalcRequestRow
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
@@ -59,7 +58,9 @@ def residents_changed(tx: Tx, premise_id: int, account_id: int | None, day: date
     for acc in accounts:
         index_account(s, acc, today)
     open_p = first_open_period(s)
-    changed = Period.of(day)
+    # nothing was billed before the first period on record: recompute from there at the earliest
+    first = s.scalar(select(func.min(BillingPeriod.code)))
+    changed = max(Period.of(day), Period.from_code(first)) if first else Period.of(day)
     if open_p is None or changed >= open_p:
         return []
     requests = [RecalcRequest(account_id=acc, from_period=changed.code, cause=cause[:300],

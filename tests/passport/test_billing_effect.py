@@ -85,3 +85,11 @@ def test_only_the_accrual_right_marks_a_request_done(office: Office) -> None:
         office.number, "permanent", date(2026, 10, 2), (Newcomer(identity=person()),)), TODAY)
     with pytest.raises(AccessDenied):
         mark_done(office.db, office.clerk, result.queued[0].request_id)
+
+
+def test_a_change_before_any_billing_is_recalculated_from_the_first_period(
+        office: Office) -> None:
+    _close_up_to_october(office)  # periods on record: 2026-09 and 10 closed, 11 open
+    result = register_arrival(office.db, office.clerk, ArrivalInput(
+        office.number, "permanent", date(2025, 3, 1), (Newcomer(identity=person()),)), TODAY)
+    assert [q.from_period for q in result.queued] == [202609]
