@@ -190,3 +190,30 @@ def test_f4_changes_documents_from_the_keyboard_and_refuses_a_bad_series(
     with world.db.session() as s:
         actions = s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["person.documents.view", "person.documents.change"]
+
+
+def test_ctrl_l_finds_a_departed_person_and_enter_opens_their_flat(
+        qtbot, world: UiWorld) -> None:
+    from app.passport.registration import register_departure
+    from app.passport.views import DepartureInput
+    from app.ui.workspaces.passport.person_search import PersonSearchDialog
+
+    with world.db.session() as s:
+        reg = s.scalars(select(Registration).join(Person).where(
+            Person.last_name == "Сидоров").order_by(Registration.id)).first()
+        assert reg is not None
+        reg_id, person_id = reg.id, reg.person_id
+    clerk = actor_with(world.db, "clerk2", ["passport"])
+    register_departure(world.db, clerk, DepartureInput(reg_id, date(2026, 11, 1)), TODAY)
+    page = _page(qtbot, world, ["passport"])
+    qtbot.keyClick(page, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    assert isinstance(dialog, PersonSearchDialog)
+    qtbot.waitUntil(dialog.edit.hasFocus, timeout=3000)
+    type_text(qtbot, dialog.edit, "сидоров имя0")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=3000)
+    assert dialog.model.row_at(0).registered is False  # departed, found all the same
+    with qtbot.waitSignal(dialog.finished, timeout=5000):
+        qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
+    assert page.flat is not None and page.flat.account_number == world.numbers["3"]
+    assert page.selected() is not None and page.selected().person_id == person_id

@@ -35,6 +35,7 @@ from app.ui.lookup_widget import LookupWidget
 from app.ui.workspaces.passport.arrival_dialog import ArrivalDialog
 from app.ui.workspaces.passport.departure_dialog import DepartureDialog
 from app.ui.workspaces.passport.documents_dialog import DocumentsDialog
+from app.ui.workspaces.passport.person_search import PersonSearchDialog
 from app.ui.workspaces.passport.shared import (
     AUDIT_COLUMNS,
     HISTORY_COLUMNS,
@@ -46,9 +47,9 @@ from app.ui.workspaces.passport.shared import (
     TablePanel,
 )
 
-KEYS = ("Ctrl+F — найти квартиру · Ins — прибытие · Del — убытие · F3 — документы полностью · "
-        "F4 — изменить документы · F5 — обновить · F7 — форма №9 · F8 — форма №10 · "
-        "F9 — листок прибытия · Shift+F9 — листок убытия")
+KEYS = ("Ctrl+F — найти квартиру · Ctrl+L — найти человека · Ins — прибытие · Del — убытие · "
+        "F3 — документы полностью · F4 — изменить документы · F5 — обновить · F7 — форма №9 · "
+        "F8 — форма №10 · F9 — листок прибытия · Shift+F9 — листок убытия")
 
 
 def _preview(path: Path) -> None:
@@ -173,7 +174,8 @@ class PassportPage(QWidget):
         layout.setContentsMargins(16, 14, 16, 10)
         layout.addWidget(split)
         self.setFocusProxy(self.lookup.edit)
-        for keys, slot in (("Ctrl+F", self.lookup.focus), ("Ins", self.arrival),
+        for keys, slot in (("Ctrl+F", self.lookup.focus), ("Ctrl+L", self.find_person),
+                           ("Ins", self.arrival),
                            ("Del", self.departure), ("F3", self.reveal),
                            ("F4", self.change_documents), ("F5", self.reload),
                            ("F7", self.print_form9), ("F8", self.print_form10),
@@ -216,6 +218,23 @@ class PassportPage(QWidget):
             self.requests.set_rows(billing_effect.open_requests(self.ctx.db, self.ctx.actor))
         except DomainError as exc:
             self._say(exc.message, error=True)
+
+    def find_person(self) -> None:
+        db, actor = self.ctx.db, self.ctx.actor
+        dialog = PersonSearchDialog(lambda text: people.find_persons(db, actor, text), self)
+
+        def chosen() -> None:
+            hit = dialog.chosen
+            if hit is None or hit.account_number is None:
+                return
+            self.open_flat(hit.account_number)
+            for row, line in enumerate(self.residents.rows()):
+                if line.person_id == hit.person_id:
+                    self.residents_view.setCurrentIndex(self.residents.index(row, 0))
+                    break
+        dialog.accepted.connect(chosen)
+        self._open(dialog)
+        dialog.edit.setFocus()
 
     def selected(self) -> ResidentLine | None:
         index = self.residents_view.currentIndex()
