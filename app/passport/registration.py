@@ -19,7 +19,7 @@ from app.accounts.text import address_line
 from app.db import Database
 from app.errors import InvalidInput, NotFound, Problem
 from app.models import Account, Building, Person, Premise, Registration
-from app.models.enums import RegistrationKind
+from app.models.enums import PremiseKind, RegistrationKind
 from app.passport.billing_effect import request_rows, residents_changed
 from app.passport.rules import check_length, clean, identity_fields
 from app.passport.views import ArrivalInput, ChangeResult, DepartureInput, Newcomer
@@ -120,6 +120,9 @@ def register_arrival(db: Database, actor: Actor, data: ArrivalInput,
         s = tx.session
         account, premise, communal = account_place(s, actor, data.account_number)
         problems = _arrival_problems(data)
+        if premise.kind != PremiseKind.FLAT:
+            problems.append(Problem("", "Зарегистрировать можно только в жилом помещении, "
+                                        f"а помещение {premise.number} — нежилое"))
         people: list[tuple[Newcomer, Person | None, dict[str, object] | None]] = []
         for i, n in enumerate(data.newcomers, 1):
             who = f"Прибывающий {i}"

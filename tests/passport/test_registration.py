@@ -186,3 +186,17 @@ def test_only_the_passport_right_registers(office: Office) -> None:
         register_arrival(office.db, office.cashier, arrival(
             office.number, Newcomer(identity=person())), TODAY)
     assert counts(office) == before
+
+
+def test_nobody_is_registered_in_a_non_residential_premise(office: Office) -> None:
+    from app.models import Account, Premise
+
+    with office.db.sessions() as s, s.begin():
+        premise_id = s.get_one(Account, office.town.account(flat="Н1").id).premise_id
+        s.get_one(Premise, premise_id).kind = "non_residential"
+        number = s.scalar(select(Account.number).where(Account.premise_id == premise_id))
+    before = counts(office)
+    with pytest.raises(InvalidInput, match="только в жилом помещении"):
+        register_arrival(office.db, office.clerk, arrival(
+            str(number), Newcomer(identity=person())), TODAY)
+    assert counts(office) == before
