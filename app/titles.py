@@ -25,6 +25,7 @@ HEATING_MODE = {"season": "в отопительный период", "even": "�
 PREMISE_KIND = {"flat": "Квартира", "non_residential": "Нежилое помещение"}
 ACCOUNT_STATUS = {"open": "Открыт", "closed": "Закрыт"}
 REGISTRATION_KIND = {"permanent": "по месту жительства", "temporary": "по месту пребывания"}
+REGISTRATION_PLACE = {"permanent": "жительства", "temporary": "пребывания"}  # «место …»
 CALC_METHOD = {
     "metered": "по прибору учёта", "norm": "по нормативу", "area": "по площади",
     "heating_area_norm": "отопление по нормативу", "heating_building_meter": "отопление по ОДПУ",

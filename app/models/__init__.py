@@ -23,7 +23,7 @@ from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operat
 from app.models.meters import Meter, Reading
 from app.models.orgs import Contract, Organization
 from app.models.penalties import PenaltyRule
-from app.models.people import Absence, Ownership, Person, Registration
+from app.models.people import Absence, Ownership, Person, RecalcRequest, Registration
 from app.models.recalc import Claim, UnderSupplyAct
 from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
 from app.models.users import User, UserRole, UserScope
@@ -62,6 +62,7 @@ __all__ = [
     "Person",
     "Premise",
     "Reading",
+    "RecalcRequest",
     "Registration",
     "RepaymentAgreement",
     "RuleParameter",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base
+from app.models.base import Base, UtcDateTime
 from app.models.checks import check, dates_in_order
 
 
@@ -22,11 +22,14 @@ class Person(Base):
     sex: Mapped[str | None] = mapped_column(String(1))  # "м" / "ж"
     birth_place: Mapped[str | None] = mapped_column(String(200))
     snils: Mapped[str | None] = mapped_column(String(11))
+    citizenship: Mapped[str | None] = mapped_column(String(60))  # «Российская Федерация»
+    # «Паспорт гражданина РФ», «Свидетельство о рождении» or another document's name
     doc_type: Mapped[str | None] = mapped_column(String(60))
     doc_series: Mapped[str | None] = mapped_column(String(10))
     doc_number: Mapped[str | None] = mapped_column(String(20))
     doc_issued_by: Mapped[str | None] = mapped_column(String(200))
     doc_issued_on: Mapped[date | None] = mapped_column(Date)
+    doc_code: Mapped[str | None] = mapped_column(String(7))  # код подразделения «123-456»
     phone: Mapped[str | None] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -76,6 +79,17 @@ class Registration(Base):
     relation: Mapped[str | None] = mapped_column(String(60))  # к собственнику/нанимателю
     arrived_from: Mapped[str | None] = mapped_column(String(300))
     departed_to: Mapped[str | None] = mapped_column(String(300))
+    # why and on what document the person was registered («по заявлению», «рождение»;
+    # «заявление от 01.08.2026, договор купли-продажи …») and, on departure, deregistered.
+    # A departure sets date_to (the last day registered, inclusive) and never deletes the row.
+    reason: Mapped[str | None] = mapped_column(String(200))
+    document: Mapped[str | None] = mapped_column(String(300))
+    departure_reason: Mapped[str | None] = mapped_column(String(200))
+    departure_document: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     # the room's account in a communal flat (коммунальная квартира), where each room is its own
     # account: per-person charges of that account count only its residents. None: the person
     # lives in the whole premise and counts for every account of it (a flat with one account)
@@ -97,3 +111,23 @@ class Absence(Base):
     document: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (dates_in_order(open_end=False),)
+
+
+class RecalcRequest(Base):
+    """A change of inputs dated in a closed period, waiting for its recalculation.
+
+    The passport office queues one per affected account when an arrival or a departure is dated
+    before the open period; the accrual specialist sees the open ones and marks them done (or
+    the recalculation engine does, once connected: see `app.passport.billing_effect`).
+    """
+
+    __tablename__ = "recalc_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    from_period: Mapped[int] = mapped_column(Integer)  # YYYYMM, the first period to recompute
+    cause: Mapped[str] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -32,4 +32,4 @@ class RecalcWorkspace(QWidget):
 
 
 SPEC = WorkspaceSpec(key="recalc", title="Перерасчёты и пени", right=Right.BILLING_RUN,
-                     factory=RecalcWorkspace, order=35)
+                     factory=RecalcWorkspace, order=45)

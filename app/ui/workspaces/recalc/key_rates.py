@@ -26,8 +26,8 @@ from app.penalties.tables import (
 )
 from app.rights import Right
 from app.ui.context import Context
-from app.ui.tables.rows import RIGHT, Column, RowsModel
 from app.ui.table_view import TablePanel
+from app.ui.tables.rows import RIGHT, Column, RowsModel
 
 RATE_COLUMNS = (
     Column("Действует с", lambda r: f"{r.date_from:%d.%m.%Y}"),

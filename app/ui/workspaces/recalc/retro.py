@@ -22,8 +22,8 @@ from app.errors import DomainError
 from app.recalc.retro import Difference, RecalcResult, recalculation_steps
 from app.tariffs.queries import list_services
 from app.ui.context import Context
-from app.ui.tables.rows import RIGHT, Column, RowsModel
 from app.ui.table_view import TablePanel
+from app.ui.tables.rows import RIGHT, Column, RowsModel
 
 
 def columns(names: dict[str, str]) -> tuple[Column, ...]:
