@@ -134,3 +134,25 @@ class PaymentStatus(StrEnum):
 class ShiftStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+class PaymentKind(StrEnum):
+    PAYMENT = "payment"
+    REFUND = "refund"  # возврат прихода, after the shift of the payment
+
+
+class CashMoveKind(StrEnum):
+    CASH_IN = "in"  # внесение
+    CASH_OUT = "out"  # выплата, инкассация
+
+
+class FiscalKind(StrEnum):
+    INCOME = "income"  # приход
+    INCOME_RETURN = "income_return"  # возврат прихода
+    SHIFT_OPEN = "shift_open"
+    SHIFT_CLOSE = "shift_close"
+
+
+class FiscalStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
