@@ -2,7 +2,7 @@
 refunds of payments; the fiscal documents queue
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 from app.models.base import UtcDateTime
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
