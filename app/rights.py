@@ -39,6 +39,7 @@ class Right(StrEnum):
     TARIFFS_EDIT = "tariffs.edit"
     CORRECTION = "ledger.correction"
     CASH_TAKE = "cash.take"
+    CASH_CANCEL = "cash.cancel"
     PASSPORT_EDIT = "passport.edit"
     REPORTS = "reports.view"
     DEBTORS = "debtors.work"
@@ -73,6 +74,7 @@ RIGHT_TITLES = {
     Right.TARIFFS_EDIT: "изменение тарифов и нормативов",
     Right.CORRECTION: "ручные корректировки",
     Right.CASH_TAKE: "приём платежей",
+    Right.CASH_CANCEL: "отмена и возврат платежей",
     Right.PASSPORT_EDIT: "паспортный стол",
     Right.REPORTS: "отчёты",
     Right.DEBTORS: "работа с должниками",

@@ -12,9 +12,10 @@ connection returns the payment already posted instead of posting it twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +47,8 @@ from app.models.enums import AccountStatus, PaymentChannel, PaymentKind, Payment
 from app.models.enums import OperationKind as K
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
+
+T = TypeVar("T")
 
 MAX_PAYMENT = 100_000_000_00  # a hundred million roubles: beyond is a typo, not a payment
 
@@ -110,18 +113,29 @@ def check_amount(amount: int) -> None:
 
 def post_payment(db: Database, actor: Actor, req: PaymentRequest) -> PostedPayment:
     """Post `req` once; the same key again returns the payment posted the first time."""
+    check_request(req)
+    return posting_transaction(db, actor, req.key, lambda tx: post_in(tx, req), lambda p: p)
+
+
+def check_request(req: PaymentRequest) -> None:
     check_amount(req.amount)
     if not req.key or len(req.key) > 80:
         raise DomainError("Ключ платежа должен быть от 1 до 80 символов")
+
+
+def posting_transaction(db: Database, actor: Actor, key: str, work: Callable[[Tx], T],
+                        on_posted: Callable[[PostedPayment], T]) -> T:
+    """Run `work` in one transaction; a key committed meanwhile by another process returns
+    `on_posted(that payment)`, a broken connection says the same key may be retried."""
     try:
         with transaction(db, actor, Right.CASH_TAKE) as tx:
-            return post_in(tx, req)
+            return work(tx)
     except IntegrityError:
         # the same key committed by another process between our look-up and our insert
-        found = find_posted(db, req.key)
+        found = find_posted(db, key)
         if found is None:
             raise
-        return found
+        return on_posted(found)
     except DatabaseProblem as exc:
         raise PostingInterrupted(
             "Связь с базой данных прервалась при проведении платежа: платёж не проведён. "
