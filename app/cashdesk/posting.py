@@ -39,6 +39,7 @@ from app.models import (
     AccountService,
     Building,
     Operation,
+    Organization,
     Payment,
     Premise,
     Service,
@@ -80,6 +81,8 @@ class SplitLine:
     service_name: str
     supplier_id: int | None
     amount: int
+    supplier_inn: str = ""
+    supplier_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -283,8 +286,9 @@ def _spread_advance(s: Session, account_id: int, outstanding: Outstanding, amoun
 def posted_view(s: Session, pay: Payment, already: bool = False) -> PostedPayment:
     rows = s.execute(
         select(Operation.ref_period, Service.code, Service.name, Operation.supplier_id,
-               Operation.amount)
+               Operation.amount, Organization.inn, Organization.short_name)
         .join(Service, Service.id == Operation.service_id)
+        .outerjoin(Organization, Organization.id == Operation.supplier_id)
         .where(Operation.payment_id == pay.id, Operation.kind == K.PAYMENT.value,
                Operation.amount < 0)
         .order_by(Operation.ref_period.is_(None), Operation.ref_period, Service.sort_order,
@@ -297,6 +301,6 @@ def posted_view(s: Session, pay: Payment, already: bool = False) -> PostedPaymen
         payer_name=payer, amount=pay.amount, channel=pay.channel, paid_on=pay.paid_on,
         period=pay.period, shift_id=pay.shift_id, receipt_number=pay.receipt_number,
         tendered=pay.tendered,
-        split=[SplitLine(r[0], r[1], r[2], r[3], -r[4]) for r in rows],
+        split=[SplitLine(r[0], r[1], r[2], r[3], -r[4], r[5] or "", r[6] or "") for r in rows],
         already_posted=already,
     )

@@ -24,8 +24,7 @@ class DeskTown:
     other_number: str
 
 
-@pytest.fixture
-def desk(db: Database) -> DeskTown:
+def make_desk_town(db: Database) -> DeskTown:
     town = TownFactory(db).build()
     a = town.account(flat="1", area="50", residents=2,
                      services=("maintenance", "cold_water", "waste"))
@@ -37,3 +36,8 @@ def desk(db: Database) -> DeskTown:
     cashier = Actor(user_id=uid, login="kassa", full_name="Кассир Касса",
                     roles=frozenset({Role.CASHIER.value}))
     return DeskTown(town, a.number, a.id, cashier, b.number)
+
+
+@pytest.fixture
+def desk(db: Database) -> DeskTown:
+    return make_desk_town(db)
