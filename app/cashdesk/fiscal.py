@@ -115,3 +115,15 @@ def queued_count(db: Database) -> int:
     with db.session() as s:
         return int(s.scalar(select(func.count()).select_from(FiscalDocument).where(
             FiscalDocument.status == FiscalStatus.QUEUED.value)) or 0)
+
+
+def journal_path() -> Path:
+    """The journal-file register's file: KVARTAL_FISCAL_JOURNAL, else beside the local data."""
+    from app.db import user_data_dir
+
+    override = os.environ.get("KVARTAL_FISCAL_JOURNAL")
+    return Path(override) if override else user_data_dir() / "fiscal-journal.jsonl"
+
+
+def default_driver() -> FiscalDriver:
+    return JournalFileDriver(journal_path())

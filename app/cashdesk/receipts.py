@@ -7,7 +7,9 @@ printed roll (`app.print.receipt`), so what is printed is what was registered.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -109,3 +111,16 @@ def receipt_from_payload(payload: dict[str, Any]) -> Receipt:
     data["issued_at"] = datetime.fromisoformat(data["issued_at"])
     data["lines"] = [ReceiptLine(**line) for line in data["lines"]]
     return Receipt(**data)
+
+
+def save_receipt(receipt: Receipt, folder: Path | None = None) -> Path:
+    """The receipt's PDF, kept: receipts/<shift>-<number>.pdf beside the local data."""
+    from app.db import user_data_dir
+    from app.print.receipt import render_receipt
+
+    folder = folder or Path(os.environ.get("KVARTAL_RECEIPTS") or user_data_dir() / "receipts")
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = receipt.issued_at.strftime("%Y%m%d")
+    path = folder / f"{stamp}-{receipt.desk}-{receipt.shift_number}-{receipt.number}.pdf"
+    path.write_bytes(render_receipt(receipt))
+    return path

@@ -133,9 +133,10 @@ def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
     return posting_transaction(db, actor, req.key, work, lambda p: DeskPayment(p, None))
 
 
-def cash_move(db: Database, actor: Actor, shift_id: int, kind: CashMoveKind, amount: int,
-              reason: str) -> None:
+def cash_move(db: Database, actor: Actor, shift_id: int, kind: CashMoveKind | str,
+              amount: int, reason: str) -> None:
     """Внесение (in) or выплата/инкассация (out) of cash; out never more than the drawer."""
+    kind = CashMoveKind(kind)
     if amount <= 0:
         raise DomainError("Сумма внесения или выплаты должна быть больше нуля")
     if not reason.strip():
@@ -361,3 +362,29 @@ def close_shift(db: Database, actor: Actor, shift_id: int, counted: Mapping[int,
             "expected": expected, "counted": total, "difference": total - expected,
             "reason": shift.difference_reason})
         return report_of(s, shift)
+
+
+@dataclass(frozen=True)
+class ShiftPayment:
+    payment_id: int
+    receipt_number: int | None
+    account: str
+    amount: int
+    channel: str
+    kind: str
+    status: str
+    at: datetime
+
+
+def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayment]:
+    """The shift's payments, latest first (for cancelling one)."""
+    from app.models import Account
+
+    actor.require(Right.CASH_TAKE)
+    with db.session() as s:
+        rows = s.execute(
+            select(Payment.id, Payment.receipt_number, Account.number, Payment.amount,
+                   Payment.channel, Payment.kind, Payment.status, Payment.created_at)
+            .join(Account, Account.id == Payment.account_id)
+            .where(Payment.shift_id == shift_id).order_by(Payment.id.desc())).all()
+        return [ShiftPayment(*r) for r in rows]
