@@ -266,18 +266,27 @@ def _spread_advance(s: Session, account_id: int, outstanding: Outstanding, amoun
     its first connected service when it has none yet)."""
     if amount <= 0:
         return []
+    parts = advance_parts(outstanding, amount)
+    if parts is not None:
+        return parts
+    row = s.execute(
+        select(AccountService.service_id, AccountService.supplier_id)
+        .join(Service, Service.id == AccountService.service_id)
+        .where(AccountService.account_id == account_id, AccountService.date_from <= day)
+        .order_by(Service.sort_order, AccountService.id)
+    ).first()
+    if row is None:
+        raise DomainError("К лицевому счёту не подключено ни одной услуги: аванс принять "
+                          "не на что")
+    return [(row[0], row[1], amount)]
+
+
+def advance_parts(outstanding: Outstanding, amount: int
+                  ) -> list[tuple[int, int | None, int]] | None:
+    """(service, supplier, kopecks) of an advance by the latest charges; None without any."""
     weights = sorted(outstanding.last_charges.items())
     if not weights:
-        row = s.execute(
-            select(AccountService.service_id, AccountService.supplier_id)
-            .join(Service, Service.id == AccountService.service_id)
-            .where(AccountService.account_id == account_id, AccountService.date_from <= day)
-            .order_by(Service.sort_order, AccountService.id)
-        ).first()
-        if row is None:
-            raise DomainError("К лицевому счёту не подключено ни одной услуги: аванс принять "
-                              "не на что")
-        return [(row[0], row[1], amount)]
+        return None
     parts = split_by_weights(amount, [w for _, w in weights])
     return [(k[0], k[1] or None, part) for (k, _), part in zip(weights, parts, strict=True)
             if part]
