@@ -14,22 +14,19 @@ import hashlib
 import random
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
 from app.calc.period import Period
-from app.cashdesk.debts import LedgerSum, Outstanding, fold_outstanding
-from app.cashdesk.posting import PaymentRequest, advance_parts, split
+from app.cashdesk.bulk import BulkPayment, ledger_sums, post_bulk
+from app.cashdesk.debts import fold_outstanding
 from app.cashdesk.shifts import DENOMINATIONS
 from app.db import Database
 from app.models import (
     Account,
     Building,
     CashShift,
-    Operation,
     Organization,
-    Payment,
     PaymentRegistry,
     Premise,
 )
@@ -37,11 +34,8 @@ from app.models.enums import (
     AccountStatus,
     OrgKind,
     PaymentChannel,
-    PaymentKind,
-    PaymentStatus,
     ShiftStatus,
 )
-from app.models.enums import OperationKind as K
 
 DESK = "Касса 1"
 DEMO_BANKS = (  # name, short name, ИНН, КПП, БИК — the registry profiles' banks
@@ -60,19 +54,6 @@ def habit_of(seed: int, account_id: int) -> str:
             return name
         x -= share
     return "on_time"
-
-
-def _sums(conn: Connection) -> dict[int, list[LedgerSum]]:
-    concerned = func.coalesce(Operation.ref_period, Operation.period)
-    advance = (Operation.kind == K.PAYMENT.value) & Operation.ref_period.is_(None)
-    out: dict[int, list[LedgerSum]] = defaultdict(list)
-    for acc, service, supplier, kind, p, adv, total in conn.execute(
-        select(Operation.account_id, Operation.service_id, Operation.supplier_id,
-               Operation.kind, concerned, advance, func.sum(Operation.amount))
-        .group_by(Operation.account_id, Operation.service_id, Operation.supplier_id,
-                  Operation.kind, concerned, advance)):
-        out[acc].append((service, supplier or 0, kind, int(p), bool(adv), int(total)))
-    return out
 
 
 def _banks(conn: Connection) -> list[int]:
@@ -120,84 +101,52 @@ def pay_bills(db: Database, period: Period, seed: int, cashier_id: int) -> int:
     rng = random.Random(seed * 1_000_003 + period.code)
     with db.engine.begin() as conn:
         banks = _banks(conn)
-        sums = _sums(conn)
+        sums = ledger_sums(conn)
         accounts = conn.execute(
             select(Account.id, Account.number, Account.payer_name, Building.company_id)
             .join(Premise, Premise.id == Account.premise_id)
             .join(Building, Building.id == Premise.building_id)
             .where(Account.status == AccountStatus.OPEN.value).order_by(Account.id)).all()
-        plans: list[dict[str, Any]] = []
-        splits: list[list[tuple[int | None, int, int | None, int]]] = []
-        companies: list[int | None] = []
-        for acc_id, number, payer, company in accounts:
-            out: Outstanding = fold_outstanding(sums.get(acc_id, []))
+        items: list[BulkPayment] = []
+        banks_of: dict[str, int] = {}
+        for acc_id, number, payer, _company in accounts:
+            out = fold_outstanding(sums.get(acc_id, []))
             doc = sum(d.amount for d in out.of_period(period))
             habit = habit_of(seed, acc_id)
             amount, with_doc = _amount(habit, doc, out.total, period.month, acc_id, rng)
             if amount <= 0:
                 continue
-            req = PaymentRequest(key=f"demo:{period.code}:{acc_id}", account=number,
-                                 amount=amount, period=period if with_doc else None)
-            allocs = split(req, out, {})
-            rows: list[tuple[int | None, int, int | None, int]] = [
-                (a.period.code, int(a.service_code), int(a.supplier_key or 0) or None, a.amount)
-                for a in allocs
-                    if a.period is not None and a.service_code is not None]
-            spread = sum(a.amount for a in allocs if a.is_advance)
-            if spread:
-                parts = advance_parts(out, spread)
-                if parts is None:
-                    continue
-                rows += [(None, service, supplier, part) for service, supplier, part in parts]
-            name = habit
-            lo, hi = next((lo, hi) for h, _s, lo, hi in HABITS if h == name)
+            lo, hi = next((lo, hi) for h, _s, lo, hi in HABITS if h == habit)
             day = date(posting.year, posting.month, min(rng.randint(lo, hi), posting.days))
             desk = rng.random() < 0.35 and day.weekday() < 6
-            plans.append({
-                "idempotency_key": req.key, "account_id": acc_id, "amount": amount,
-                "penalty_amount": 0, "paid_on": day,
-                "period": period.code if with_doc else None,
-                "channel": (PaymentChannel.CASH if rng.random() < 0.7 else PaymentChannel.CARD
-                            ).value if desk else PaymentChannel.BANK.value,
-                "status": PaymentStatus.POSTED.value, "kind": PaymentKind.PAYMENT.value,
-                "payer_name": payer, "created_by_id": cashier_id if desk else None,
-                "created_at": datetime.combine(day, time(7 + rng.randint(0, 9),
-                                                         rng.randint(0, 59)), UTC),
-                "shift_id": None, "registry_id": None, "receipt_number": None,
-                "bank": rng.randrange(len(banks)),
-            })
-            splits.append(rows)
-            companies.append(company)
-        _assign_shifts(conn, plans, cashier_id)
-        _assign_registries(conn, plans, banks, period)
-        rows_in = [{k: v for k, v in p.items() if k != "bank"} for p in plans]
-        ids = list(conn.execute(insert(Payment).returning(Payment.id, sort_by_parameter_order=True),
-                                rows_in).scalars()) if rows_in else []
-        ops = []
-        for pid, plan, parts_of, company in zip(ids, plans, splits, companies, strict=True):
-            for ref, service, supplier, amount in parts_of:
-                ops.append({
-                    "kind": K.PAYMENT.value, "op_date": plan["paid_on"], "period": posting.code,
-                    "ref_period": ref, "account_id": plan["account_id"], "service_id": service,
-                    "supplier_id": supplier, "company_id": company, "amount": -amount,
-                    "payment_id": pid, "cause": f"payment:{pid}", "user_id": plan["created_by_id"],
-                    "created_at": plan["created_at"]})
-        if ops:
-            conn.execute(insert(Operation), ops)
+            channel = ((PaymentChannel.CASH if rng.random() < 0.7 else PaymentChannel.CARD)
+                       if desk else PaymentChannel.BANK)
+            key = f"demo:{period.code}:{acc_id}"
+            items.append(BulkPayment(
+                key=key, account_id=acc_id, account=number, amount=amount, paid_on=day,
+                created_at=datetime.combine(day, time(7 + rng.randint(0, 9),
+                                                      rng.randint(0, 59)), UTC),
+                channel=channel.value, period=period if with_doc else None, payer_name=payer,
+                created_by_id=cashier_id if desk else None))
+            banks_of[key] = rng.randrange(len(banks))
+        _assign_shifts(conn, items, cashier_id)
+        _assign_registries(conn, items, banks, banks_of)
+        company_of = {acc_id: company for acc_id, _n, _p, company in accounts}
+        ids, _unplaced = post_bulk(conn, items, posting, company_of, sums)
         return len(ids)
 
 
-def _assign_shifts(conn: Connection, plans: list[dict[str, Any]], cashier_id: int) -> None:
+def _assign_shifts(conn: Connection, items: list[BulkPayment], cashier_id: int) -> None:
     """A closed shift of «Касса 1» for each day with desk payments; receipts numbered."""
-    by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    for p in plans:
-        if p["channel"] != PaymentChannel.BANK:
-            by_day[p["paid_on"]].append(p)
+    by_day: dict[date, list[BulkPayment]] = defaultdict(list)
+    for p in items:
+        if p.channel != PaymentChannel.BANK:
+            by_day[p.paid_on].append(p)
     number = conn.scalar(select(func.max(CashShift.number)).where(CashShift.desk == DESK)) or 0
     for day in sorted(by_day):
-        day_plans = sorted(by_day[day], key=lambda p: p["created_at"])
-        cash = sum(p["amount"] for p in day_plans if p["channel"] == PaymentChannel.CASH)
-        card = sum(p["amount"] for p in day_plans if p["channel"] == PaymentChannel.CARD)
+        day_plans = sorted(by_day[day], key=lambda p: p.created_at)
+        cash = sum(p.amount for p in day_plans if p.channel == PaymentChannel.CASH)
+        card = sum(p.amount for p in day_plans if p.channel == PaymentChannel.CARD)
         number += 1
         opening = 5000_00
         shift_id = conn.execute(insert(CashShift).values(
@@ -209,22 +158,22 @@ def _assign_shifts(conn: Connection, plans: list[dict[str, Any]], cashier_id: in
             counted_cash=opening + cash, counted=_counted(opening + cash))
             .returning(CashShift.id)).scalar_one()
         for n, p in enumerate(day_plans, start=1):
-            p["shift_id"], p["receipt_number"] = shift_id, n
+            p.shift_id, p.receipt_number = shift_id, n
 
 
-def _assign_registries(conn: Connection, plans: list[dict[str, Any]], banks: list[int],
-                       period: Period) -> None:
+def _assign_registries(conn: Connection, items: list[BulkPayment], banks: list[int],
+                       banks_of: dict[str, int]) -> None:
     """One registry per bank and day, as banks send them."""
-    groups: dict[tuple[int, date], list[dict[str, Any]]] = defaultdict(list)
-    for p in plans:
-        if p["channel"] == PaymentChannel.BANK:
-            groups[(p["bank"], p["paid_on"])].append(p)
-    for (bank, day), items in sorted(groups.items()):
+    groups: dict[tuple[int, date], list[BulkPayment]] = defaultdict(list)
+    for p in items:
+        if p.channel == PaymentChannel.BANK:
+            groups[(banks_of[p.key], p.paid_on)].append(p)
+    for (bank, day), group in sorted(groups.items()):
         name = f"demo_{DEMO_BANKS[bank][1].lower()}_{day:%Y%m%d}.txt"
         reg_id = conn.execute(insert(PaymentRegistry).values(
             file_name=name, file_hash=hashlib.sha256(name.encode()).hexdigest(),
             bank_id=banks[bank], received_at=datetime.combine(day, time(20, 0), UTC),
-            lines=len(items), total=sum(p["amount"] for p in items))
+            lines=len(group), total=sum(p.amount for p in group))
             .returning(PaymentRegistry.id)).scalar_one()
-        for p in items:
-            p["registry_id"] = reg_id
+        for p in group:
+            p.registry_id = reg_id
