@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, insert, select
 from app.calc.period import Period
 from app.cashdesk.debts import LedgerSum, fold_outstanding
 from app.cashdesk.posting import PaymentRequest, advance_parts, split
-from app.models import Operation, Payment
+from app.models import AccountService, Operation, Payment, Service
 from app.models.enums import OperationKind as K
 from app.models.enums import PaymentKind, PaymentStatus
 
@@ -66,9 +66,28 @@ def ledger_sums(conn: Connection, account_ids: Iterable[int] | None = None
 SplitRows = list[tuple[int | None, int, int | None, int]]  # ref period, service, supplier, kop
 
 
-def split_rows(item: BulkPayment, sums: list[LedgerSum]) -> SplitRows | None:
+def first_services(conn: Connection, account_ids: Iterable[int]
+                   ) -> dict[int, tuple[int, int | None]]:
+    """Each account's first connected service and its supplier: where an advance goes on an
+    account never charged yet (as at the desk)."""
+    ids = sorted(set(account_ids))
+    out: dict[int, tuple[int, int | None]] = {}
+    for i in range(0, len(ids), 5000):
+        for acc, service, supplier in conn.execute(
+                select(AccountService.account_id, AccountService.service_id,
+                       AccountService.supplier_id)
+                .join(Service, Service.id == AccountService.service_id)
+                .where(AccountService.account_id.in_(ids[i:i + 5000]))
+                .order_by(AccountService.account_id, Service.sort_order.desc(),
+                          AccountService.id.desc())):
+            out[acc] = (service, supplier)  # the last written is the first in order
+    return out
+
+
+def split_rows(item: BulkPayment, sums: list[LedgerSum],
+               first: tuple[int, int | None] | None = None) -> SplitRows | None:
     """The exact split of one payment against `sums`; None when it cannot be placed (an
-    advance on an account that has never been charged)."""
+    advance on an account that has no service at all)."""
     out = fold_outstanding(sums)
     allocs = split(PaymentRequest(key=item.key, account=item.account, amount=item.amount,
                                   period=item.period), out, {})
@@ -79,13 +98,16 @@ def split_rows(item: BulkPayment, sums: list[LedgerSum]) -> SplitRows | None:
     if spread:
         parts = advance_parts(out, spread)
         if parts is None:
-            return None
+            if first is None:
+                return None
+            parts = [(first[0], first[1], spread)]
         rows += [(None, service, supplier, part) for service, supplier, part in parts]
     return rows
 
 
 def post_bulk(conn: Connection, items: Sequence[BulkPayment], posting: Period,
-              company_of: dict[int, int | None], sums: dict[int, list[LedgerSum]]
+              company_of: dict[int, int | None], sums: dict[int, list[LedgerSum]],
+              first: dict[int, tuple[int, int | None]] | None = None
               ) -> tuple[list[int], list[BulkPayment]]:
     """Insert the payments and their split operations; returns the new payment ids (in the
     order of the placed items) and the items that could not be placed."""
@@ -94,7 +116,7 @@ def post_bulk(conn: Connection, items: Sequence[BulkPayment], posting: Period,
     unplaced: list[BulkPayment] = []
     for item in items:
         account_sums = sums.setdefault(item.account_id, [])
-        rows = split_rows(item, account_sums)
+        rows = split_rows(item, account_sums, (first or {}).get(item.account_id))
         if rows is None:
             unplaced.append(item)
             continue
