@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
 from app.calc.period import Period
-from app.cashdesk.debts import LedgerSum, fold_outstanding
+from app.cashdesk.debts import LedgerSum, Outstanding, fold_outstanding, period_of
 from app.cashdesk.posting import PaymentRequest, advance_parts, split
+from app.ledger.writer import sqlite_stamp
 from app.models import AccountService, Operation, Payment, Service
 from app.models.enums import OperationKind as K
 from app.models.enums import PaymentKind, PaymentStatus
@@ -84,11 +86,10 @@ def first_services(conn: Connection, account_ids: Iterable[int]
     return out
 
 
-def split_rows(item: BulkPayment, sums: list[LedgerSum],
+def split_rows(item: BulkPayment, out: Outstanding,
                first: tuple[int, int | None] | None = None) -> SplitRows | None:
-    """The exact split of one payment against `sums`; None when it cannot be placed (an
-    advance on an account that has no service at all)."""
-    out = fold_outstanding(sums)
+    """The exact split of one payment against the account's debts; None when it cannot be
+    placed (an advance on an account that has no service at all)."""
     allocs = split(PaymentRequest(key=item.key, account=item.account, amount=item.amount,
                                   period=item.period), out, {})
     rows: SplitRows = [
@@ -114,16 +115,19 @@ def post_bulk(conn: Connection, items: Sequence[BulkPayment], posting: Period,
     placed: list[BulkPayment] = []
     splits: list[SplitRows] = []
     unplaced: list[BulkPayment] = []
+    outs: dict[int, Outstanding] = {}
     for item in items:
-        account_sums = sums.setdefault(item.account_id, [])
-        rows = split_rows(item, account_sums, (first or {}).get(item.account_id))
+        out = outs.get(item.account_id)
+        if out is None:
+            out = fold_outstanding(sums.get(item.account_id, []))
+        rows = split_rows(item, out, (first or {}).get(item.account_id))
         if rows is None:
             unplaced.append(item)
             continue
         # the next payment of this account in the batch sees this one
-        account_sums.extend((service, supplier or 0, K.PAYMENT.value,
-                             ref if ref is not None else posting.code, ref is None, -amount)
-                            for ref, service, supplier, amount in rows)
+        outs[item.account_id] = out.after(
+            (period_of(ref), str(service), supplier or 0, amount)
+            for ref, service, supplier, amount in rows if ref is not None)
         placed.append(item)
         splits.append(rows)
     if not placed:
@@ -138,14 +142,39 @@ def post_bulk(conn: Connection, items: Sequence[BulkPayment], posting: Period,
           "receipt_number": p.receipt_number, "payer_name": p.payer_name,
           "created_by_id": p.created_by_id, "created_at": p.created_at} for p in placed],
     ).scalars())
-    ops = [
-        {"kind": K.PAYMENT.value, "op_date": p.paid_on, "period": posting.code,
-         "ref_period": ref, "account_id": p.account_id, "service_id": service,
-         "supplier_id": supplier, "company_id": company_of.get(p.account_id),
-         "amount": -amount, "payment_id": pid, "cause": f"payment:{pid}",
-         "user_id": p.created_by_id, "created_at": p.created_at}
+    _insert_operations(conn, [
+        (K.PAYMENT.value, p.paid_on, posting.code, ref, p.account_id, service, supplier,
+         company_of.get(p.account_id), -amount, pid, f"payment:{pid}", p.created_by_id,
+         p.created_at)
         for pid, p, rows in zip(ids, placed, splits, strict=True)
         for ref, service, supplier, amount in rows
-    ]
-    conn.execute(insert(Operation), ops)
+    ])
     return ids, unplaced
+
+
+OP_COLUMNS = ("kind", "op_date", "period", "ref_period", "account_id", "service_id",
+              "supplier_id", "company_id", "amount", "payment_id", "cause", "user_id",
+              "created_at")
+
+
+def _insert_operations(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """The driver's bulk path on the transaction's own connection (as the ledger writer):
+    SQLite `executemany` with dates in SQLAlchemy's stored form, PostgreSQL `COPY`."""
+    if not rows:
+        return
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" * len(OP_COLUMNS))
+        cur = raw.cursor()
+        try:
+            cur.executemany(
+                f"INSERT INTO operation ({', '.join(OP_COLUMNS)}) VALUES ({marks})",
+                [(r[0], r[1].isoformat(), *r[2:12],
+                  sqlite_stamp(r[12].astimezone(UTC).replace(tzinfo=None))) for r in rows])
+        finally:
+            cur.close()
+        return
+    with raw.cursor() as cur, cur.copy(
+            f"COPY operation ({', '.join(OP_COLUMNS)}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row((*r[:12], r[12].astimezone(UTC).replace(tzinfo=None)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -43,8 +44,24 @@ class Outstanding:
     def total(self) -> int:
         return sum(d.amount for d in self.debts)
 
+    def after(self, paid: Iterable[tuple[Period, str, int, int]]) -> Outstanding:
+        """The debts once `paid` (period, service, supplier, kopecks — parts of a split, never
+        more than a debt) are paid: what the next payment of a batch sees."""
+        left = {(d.period, d.service_code, d.supplier_key or 0): d.amount for d in self.debts}
+        for period, service, supplier, amount in paid:
+            key = (period, service, supplier or 0)
+            if key in left:
+                left[key] -= amount
+        debts = [Debt(p, s, k, a) for (p, s, k), a in left.items() if a > 0]
+        return Outstanding(debts, self.last_charges, self.penalties)
+
     def of_period(self, period: Period) -> list[Debt]:
         return [d for d in self.debts if d.period == period]
+
+
+@lru_cache(maxsize=4096)
+def period_of(code: int) -> Period:
+    return Period.from_code(code)
 
 
 def fold_outstanding(rows: Iterable[LedgerSum]) -> Outstanding:
@@ -75,10 +92,10 @@ def fold_outstanding(rows: Iterable[LedgerSum]) -> Outstanding:
             take = min(owed, max(pool, 0))
             pool -= take
             if owed - take:
-                debts.append(Debt(Period.from_code(period), str(key[0]), key[1], owed - take))
+                debts.append(Debt(period_of(period), str(key[0]), key[1], owed - take))
     last = max((p for c in charges.values() for p in c), default=None)
     last_charges = {k: c[last] for k, c in charges.items() if last in c and c[last] > 0}
-    debts.sort(key=lambda d: (d.period, int(d.service_code), d.supplier_key or 0))
+    debts.sort(key=lambda d: (d.period.code, int(d.service_code), d.supplier_key or 0))
     return Outstanding(debts, last_charges, dict(penalties))
 
 

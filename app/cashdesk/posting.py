@@ -170,7 +170,8 @@ def post_in(tx: Tx, req: PaymentRequest) -> PostedPayment:
     posting = ensure_open(s, req.posting_period or open_period(s))
     paid_on = req.paid_on or tx.now.date()
     outstanding = account_debts(s, account.id)
-    codes: dict[int, str] = {i: c for i, c in s.execute(select(Service.id, Service.code))}
+    codes: dict[int, str] = {i: c for i, c in s.execute(select(Service.id, Service.code))} \
+        if req.named else {}
     allocations = split(req, outstanding, codes)
     advance = _spread_advance(s, account.id, outstanding,
                               sum(a.amount for a in allocations if a.is_advance), paid_on)
