@@ -73,9 +73,10 @@ def fold_outstanding(rows: Iterable[LedgerSum]) -> Outstanding:
     penalties: dict[tuple[int, int], int] = defaultdict(int)
     for service, supplier, kind, period, advance, amount in rows:
         key = (service, supplier or 0)
-        if advance:
+        if advance and amount < 0:
             credit[key] -= amount  # a payment is negative: credit grows
             continue
+        # (an advance given back — a cancellation's reversal — is owed in its posting period)
         per[key][period] += amount
         if kind == K.CHARGE:
             charges[key][period] += amount
