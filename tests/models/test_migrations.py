@@ -63,7 +63,8 @@ def test_registrations_and_ownerships_keep_their_rows_across_0003(tmp_path: Path
 
 
 def test_payments_and_shifts_keep_their_rows_across_0005(tmp_path: Path) -> None:
-    """0005 (after 0009 on main) rebuilds `payment` and `cash_shift` on SQLite: rows survive, new columns default."""
+    """0005 (after 0009 on main) rebuilds `payment` and `cash_shift` on SQLite: rows survive,
+    new columns take their defaults."""
     db = Database(f"sqlite:///{tmp_path / 'old.db'}")
     command.upgrade(alembic_config(db.engine), "0009")
     with db.engine.begin() as conn:
