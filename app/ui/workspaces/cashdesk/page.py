@@ -64,7 +64,7 @@ KEYS = ("Скан — в любой момент · F2 — номер счёта
         "F5 — наличные · F6 — карта · F7 — суммы по услугам · Enter — принять · "
         "F8 — чек · Esc — очистить · F9 — смена · F10 — X-отчёт · F11 — внесение/выплата · "
         "F12 — отмена платежа")
-COLUMNS = ("Услуга", "Поставщик", "Долг", "в т. ч. пени", "По документу", "Оплата по услуге")
+COLUMNS = ("Услуга", "Поставщик", "Долг", "в т. ч. пени", "По документу", "Оплата (F7)")
 DESK = "Касса 1"
 
 
@@ -115,7 +115,7 @@ class DeskPage(QWidget):
         self.table.setObjectName("debtTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.totals_label = QLabel()
@@ -130,7 +130,8 @@ class DeskPage(QWidget):
 
         pay = QFrame()
         pay.setFrameShape(QFrame.Shape.StyledPanel)
-        pay.setMinimumWidth(360)
+        pay.setMinimumWidth(330)
+        pay.setMaximumWidth(340)
         grid = QGridLayout(pay)
         big = "font-size: 16pt; font-weight: 600;"
         self.amount_edit = QLineEdit()
@@ -156,10 +157,10 @@ class DeskPage(QWidget):
         grid.addWidget(self.card_radio, 2, 1)
         grid.addWidget(QLabel("Получено наличными, ₽"), 3, 0, 1, 2)
         grid.addWidget(self.tendered_edit, 4, 0, 1, 2)
-        grid.addWidget(QLabel("Сдача"), 5, 0)
-        grid.addWidget(self.change_label, 5, 1)
+        grid.addWidget(self.change_label, 5, 0, 1, 2)
         enter = QLabel("Enter — принять платёж и напечатать чек")
         enter.setStyleSheet("font-weight: 600;")
+        enter.setWordWrap(True)
         grid.addWidget(enter, 6, 0, 1, 2)
         grid.addWidget(self.message, 7, 0, 1, 2)
         grid.addWidget(self.queue_label, 8, 0, 1, 2)
@@ -259,14 +260,18 @@ class DeskPage(QWidget):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 item.setData(Qt.ItemDataRole.UserRole, line.service_code)
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
         self.totals_label.setText(
             f"Долг: {format_rub(doc.debt)}   в т. ч. пени: {format_rub(doc.penalty)}   "
             f"К оплате: {format_rub(doc.amount_due)}")
-        self.amount_edit.setText(format_rub(doc.amount_due, currency=False).replace("\xa0", ""))
+        due = format_rub(doc.amount_due, currency=False).replace("\xa0", "")
+        self.amount_edit.setText(due if doc.amount_due else "")
         self.tendered_edit.clear()
-        self.say("Проверьте сумму и нажмите Enter")
+        self.say("Проверьте сумму и нажмите Enter" if doc.amount_due else
+                 "Долга нет: введите сумму платежа (она зачтётся авансом) и нажмите Enter")
         self._focus(self.amount_edit)
         return True
 
@@ -459,8 +464,9 @@ class DeskPage(QWidget):
         except ValueError:
             self.change_label.setText("")
             return
-        self.change_label.setText(format_rub(tendered - amount) if tendered >= amount
-                                  else "мало")
+        self.change_label.setText(f"Сдача: {format_rub(tendered - amount)}"
+                                  if tendered >= amount
+                                  else f"Не хватает: {format_rub(amount - tendered)}")
 
     def ask(self, dialog: QDialog) -> bool:
         return bool(dialog.exec())
