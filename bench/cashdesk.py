@@ -124,7 +124,8 @@ def _pct(values: list[float], q: float) -> float:
 
 def _accounts(db: Database) -> list[str]:
     with db.session() as s:
-        return list(s.scalars(select(Account.number).order_by(Account.id)))
+        return list(s.scalars(select(Account.number).where(Account.status == "open")
+                              .order_by(Account.id)))
 
 
 # --- (a) ------------------------------------------------------------------------------------
