@@ -30,6 +30,7 @@ class Right(StrEnum):
     TARIFFS_EDIT = "tariffs.edit"
     CORRECTION = "ledger.correction"
     CASH_TAKE = "cash.take"
+    CASH_CANCEL = "cash.cancel"
     PASSPORT_EDIT = "passport.edit"
     REPORTS = "reports.view"
     DEBTORS = "debtors.work"

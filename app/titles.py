@@ -77,6 +77,7 @@ RIGHT = {
     "tariffs.edit": "изменение тарифов и нормативов",
     "ledger.correction": "ручные корректировки",
     "cash.take": "приём платежей",
+    "cash.cancel": "отмена и возврат платежей",
     "passport.edit": "паспортный стол",
     "reports.view": "отчёты",
     "debtors.work": "работа с должниками",
@@ -97,6 +98,12 @@ NOTICE_KIND = {"debt_notice": "уведомление о задолженнос�
                "limitation_warning": "предупреждение об ограничении или приостановлении услуги"}
 DELIVERY_WAY = {"in_person": "лично под подпись", "post": "почтой", "epd": "в платёжном документе",
                 "messenger": "мессенджер или электронная почта"}
+PAYMENT_KIND = {"payment": "платёж", "refund": "возврат"}
+CASH_MOVE_KIND = {"in": "внесение", "out": "выплата"}
+FISCAL_KIND = {"income": "Приход", "income_return": "Возврат прихода",
+               "shift_open": "Открытие смены", "shift_close": "Закрытие смены"}
+FISCAL_STATUS = {"queued": "в очереди", "sent": "отправлен"}
+RECEIPT_PAYMENT_FORM = {"cash": "Наличными", "card": "Безналичными (карта)"}  # on the receipt
 PAYMENT_SOURCE = {"cash": "Касса, наличные", "card": "Касса, карта", "bank": "Банк, агент"}
 
 # each table by the enumeration whose values it titles (the test walks these)
@@ -110,7 +117,8 @@ VOCABULARIES: dict[str, Mapping[str, str]] = {
     "PaymentChannel": PAYMENT_CHANNEL, "PaymentStatus": PAYMENT_STATUS,
     "ShiftStatus": SHIFT_STATUS, "Role": ROLE, "Right": RIGHT, "Scope": TARIFF_SCOPE,
     "AgreementStatus": AGREEMENT_STATUS, "CaseStage": CASE_STAGE, "NoticeKind": NOTICE_KIND,
-    "DeliveryWay": DELIVERY_WAY,
+    "DeliveryWay": DELIVERY_WAY, "PaymentKind": PAYMENT_KIND, "CashMoveKind": CASH_MOVE_KIND,
+    "FiscalKind": FISCAL_KIND, "FiscalStatus": FISCAL_STATUS,
 }
 
 

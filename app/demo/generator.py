@@ -113,6 +113,9 @@ def generate(
             yield accounts + n, total, f"Расчёт прошлого периода: {period.title()}"
             history_calculator(db, period)
             _close_and_open_next(db, period, users["nach"])
+            from app.demo.payments import pay_bills  # the town pays its bills (#18)
+
+            pay_bills(db, period, seed, users["kassa"])
     yield total, total, f"Демо-город готов: {accounts} лицевых счетов"
 
 

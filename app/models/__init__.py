@@ -10,7 +10,7 @@ from app.models.accounts import (
 )
 from app.models.audit import AppMeta, AuditEntry
 from app.models.base import Base
-from app.models.cashdesk import CashShift, Payment, PaymentRegistry
+from app.models.cashdesk import CashMove, CashShift, FiscalDocument, Payment, PaymentRegistry
 from app.models.debtors import (
     AgreementInstalment,
     CourtCase,
@@ -44,12 +44,14 @@ __all__ = [
     "BillingPeriod",
     "BillingRun",
     "Building",
+    "CashMove",
     "CashShift",
     "Claim",
     "Contract",
     "CourtCase",
     "CourtCaseEvent",
     "DebtNotice",
+    "FiscalDocument",
     "KeyRate",
     "Meter",
     "Norm",

@@ -1,16 +1,19 @@
-"""Cash shifts, payments and bank payment registries."""
+"""Cash shifts, payments, cash movements, fiscal documents and bank payment registries."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UtcDateTime
 
 
 class CashShift(Base):
+    """A cashier's shift at a desk: opened with a float, closed with the drawer counted."""
+
     __tablename__ = "cash_shift"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,6 +26,28 @@ class CashShift(Base):
     cash_total: Mapped[int] = mapped_column(BigInteger, default=0)
     card_total: Mapped[int] = mapped_column(BigInteger, default=0)
     payments: Mapped[int] = mapped_column(Integer, default=0)
+    opening_cash: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # the last receipt number issued in the shift; the row lock serialises numbering
+    last_receipt: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    expected_cash: Mapped[int | None] = mapped_column(BigInteger)
+    counted_cash: Mapped[int | None] = mapped_column(BigInteger)
+    # {"500000": 3, "10": 7}: denomination in kopecks → pieces counted
+    counted: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    difference_reason: Mapped[str | None] = mapped_column(String(300))
+
+
+class CashMove(Base):
+    """Cash put into (внесение) or taken out of (выплата, инкассация) the drawer."""
+
+    __tablename__ = "cash_move"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("cash_shift.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # CashMoveKind
+    amount: Mapped[int] = mapped_column(BigInteger)  # kopecks, positive
+    reason: Mapped[str] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PaymentRegistry(Base):
@@ -40,6 +65,8 @@ class PaymentRegistry(Base):
 
 
 class Payment(Base):
+    """Money received (kind payment) or given back (kind refund), always a positive amount."""
+
     __tablename__ = "payment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,4 +83,29 @@ class Payment(Base):
     receipt_number: Mapped[int | None] = mapped_column(Integer)
     payer_name: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    kind: Mapped[str] = mapped_column(String(24), default="payment", server_default="payment")
+    refund_of_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"))
+    tendered: Mapped[int | None] = mapped_column(BigInteger)  # cash handed over, kopecks
+    reason: Mapped[str | None] = mapped_column(String(300))  # of a cancellation or refund
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class FiscalDocument(Base):
+    """What the fiscal register must print and register, queued until its driver confirms."""
+
+    __tablename__ = "fiscal_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("cash_shift.id"), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # FiscalKind
+    number: Mapped[int] = mapped_column(Integer)  # in the shift
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(24), index=True)  # queued / sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fiscal_sign: Mapped[str | None] = mapped_column(String(40))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -159,3 +159,25 @@ class DeliveryWay(StrEnum):
     POST = "post"
     EPD = "epd"  # в платёжном документе
     MESSENGER = "messenger"  # мессенджер / e-mail
+
+
+class PaymentKind(StrEnum):
+    PAYMENT = "payment"
+    REFUND = "refund"  # возврат прихода, after the shift of the payment
+
+
+class CashMoveKind(StrEnum):
+    CASH_IN = "in"  # внесение
+    CASH_OUT = "out"  # выплата, инкассация
+
+
+class FiscalKind(StrEnum):
+    INCOME = "income"  # приход
+    INCOME_RETURN = "income_return"  # возврат прихода
+    SHIFT_OPEN = "shift_open"
+    SHIFT_CLOSE = "shift_close"
+
+
+class FiscalStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"

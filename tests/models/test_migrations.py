@@ -60,3 +60,23 @@ def test_registrations_and_ownerships_keep_their_rows_across_0003(tmp_path: Path
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
     assert rows == [(7, 1, 1, "2020-01-01", None)] and owned == [(9, 1, 2, None)]
     db.engine.dispose()
+
+
+def test_payments_and_shifts_keep_their_rows_across_0005(tmp_path: Path) -> None:
+    """0005 (after 0009 on main) rebuilds `payment` and `cash_shift` on SQLite: rows survive,
+    new columns take their defaults."""
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(db.engine), "0009")
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO app_user (id, login, full_name, password_hash, active, "
+                          "created_at, version) VALUES (1, 'k', 'К', 'x', 1, "
+                          "'2026-01-01 00:00:00.000000', 1)"))
+        conn.execute(text("INSERT INTO cash_shift (id, number, desk, cashier_id, status, "
+                          "opened_at, cash_total, card_total, payments) VALUES "
+                          "(3, 1, 'Касса 1', 1, 'open', '2026-01-01 00:00:00.000000', 0, 0, 0)"))
+    db.upgrade()
+    assert current_revision(db.engine) == head_revision(db.engine)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT id, opening_cash, last_receipt FROM cash_shift")
+                            ).all() == [(3, 0, 0)]
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []

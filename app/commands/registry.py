@@ -1,0 +1,96 @@
+"""`kvartal registry import FILE --bank NAME [--preview]`, `kvartal registry export --period
+YYYY-MM --bank NAME --out FILE`, `kvartal registry owed --from D --to D`: bank payment
+registries (profiles: sber, ubrir — see app/cashdesk/registry_format.py)."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from app.cli_support import add_subcommand, open_db
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_subcommand(sub, "registry", "реестры платежей банков: загрузка, выгрузка, сверка")
+    inner = p.add_subparsers(dest="registry_command", required=True)
+    imp = inner.add_parser("import", help="загрузить реестр платежей банка")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--bank", required=True, help="профиль банка: sber, ubrir")
+    imp.add_argument("--preview", action="store_true",
+                     help="только проверить: контрольные суммы, строки, отклонённые строки")
+    imp.add_argument("--cashier", help="логин пользователя (по умолчанию — системный)")
+    imp.set_defaults(func=run_import)
+    exp = inner.add_parser("export", help="выгрузить реестр начислений для банка")
+    exp.add_argument("--period", required=True, help="период ГГГГ-ММ")
+    exp.add_argument("--bank", required=True)
+    exp.add_argument("--out", required=True, type=Path)
+    exp.set_defaults(func=run_export)
+    owed = inner.add_parser("owed", help="собрано для поставщиков по дням за вычетом комиссии")
+    owed.add_argument("--from", dest="date_from", required=True, type=date.fromisoformat)
+    owed.add_argument("--to", dest="date_to", required=True, type=date.fromisoformat)
+    owed.set_defaults(func=run_owed)
+    for q in (imp, exp, owed):  # `kvartal registry import FILE --db URL`
+        q.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from app.cashdesk.intake import cashier_actor
+    from app.cashdesk.registries import import_registry, preview_registry
+    from app.rights import SYSTEM
+
+    db = open_db(args)
+    try:
+        actor = cashier_actor(db, args.cashier) if args.cashier else SYSTEM
+        if args.preview:
+            preview = preview_registry(db, actor, args.file, args.bank)
+            print("\n".join(preview.summary()))
+            print("Проверка: ничего не проведено")
+            return 0 if preview.can_post else 2
+        result = import_registry(db, actor, args.file, args.bank)
+    finally:
+        db.engine.dispose()
+    print("\n".join(result.preview.summary()))
+    from app.calc.money import format_rub
+
+    print(f"Проведено платежей: {result.posted} на {format_rub(result.total)} "
+          f"(реестр №{result.registry_id})")
+    if result.readings_summary:
+        print(f"Показания: {result.readings_summary}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.calc.period import Period
+    from app.cashdesk.registries import export_registry
+    from app.errors import DomainError
+    from app.rights import SYSTEM
+
+    try:
+        period = Period.parse(args.period)
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None
+    db = open_db(args)
+    try:
+        n = export_registry(db, SYSTEM, period, args.bank, args.out)
+    finally:
+        db.engine.dispose()
+    print(f"Выгружено строк: {n} → {args.out}")
+    return 0
+
+
+def run_owed(args: argparse.Namespace) -> int:
+    from app.calc.money import format_rub
+    from app.cashdesk.registries import supplier_owed
+    from app.rights import SYSTEM
+
+    db = open_db(args)
+    try:
+        rows = supplier_owed(db, SYSTEM, args.date_from, args.date_to)
+    finally:
+        db.engine.dispose()
+    print("Дата;Поставщик;ИНН;Собрано;Комиссия банка;К перечислению")
+    for r in rows:
+        print(f"{r.day:%d.%m.%Y};{r.supplier};{r.inn};{format_rub(r.collected)};"
+              f"{format_rub(r.commission)};{format_rub(r.owed)}")
+    return 0
