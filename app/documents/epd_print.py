@@ -1,0 +1,169 @@
+"""Use cases: print the payment document of one account, or of many into one PDF.
+
+Mass printing is a generator of `(done, total, message)` like every long job: stop iterating to
+cancel (the unfinished file is removed). Accounts come sorted for delivery — city, street,
+house, flat in natural order — and each skipped account is listed with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Select, and_, exists, func, select
+
+from app.accounts.scope import require_visible
+from app.calc.account_number import check_account_number
+from app.calc.period import Period
+from app.db import Database
+from app.documents.epd import Skipped, build_documents
+from app.documents.epd_rows import read_batch
+from app.errors import DomainError, NotFound
+from app.models import Account, Building, Operation, Premise
+from app.models.enums import OperationKind as K
+from app.print.epd import EpdWriter
+from app.print.epd_data import EpdDocument
+from app.rights import Actor, Right
+
+CHUNK = 200  # accounts read and drawn at a time: memory stays flat however many pages
+
+Steps = Generator[tuple[int, int, str], None, "MassPrintResult"]
+
+
+@dataclass(frozen=True)
+class EpdFilter:
+    """Which accounts a mass print covers; empty = every account the user sees."""
+
+    company_id: int | None = None
+    building_id: int | None = None
+    street: str | None = None
+    debtors_only: bool = False  # a debt at the end of the period
+    account_numbers: tuple[str, ...] = ()
+
+
+@dataclass
+class MassPrintResult:
+    path: Path
+    pages: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def epd_document(db: Database, actor: Actor, number: str, period: Period) -> EpdDocument:
+    """The payment document of one account; an account that gets none says why."""
+    actor.require(Right.ACCOUNT_VIEW)
+    try:
+        number = check_account_number(number)
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None
+    with db.session() as s:
+        row = s.execute(select(Account.id, Building.company_id, Building.id)
+                        .join(Premise, Premise.id == Account.premise_id)
+                        .join(Building, Building.id == Premise.building_id)
+                        .where(Account.number == number)).one_or_none()
+        if row is None:
+            raise NotFound(f"Лицевой счёт {number} не найден")
+        require_visible(actor, row[1], row[2], number)
+        (doc,) = build_documents(read_batch(s, [row[0]], period))
+    if isinstance(doc, Skipped):
+        raise DomainError(doc.reason)
+    return doc
+
+
+def print_epd(db: Database, actor: Actor, number: str, period: Period, out: Path) -> Path:
+    """One account's payment document into `out` (PDF)."""
+    doc = epd_document(db, actor, number, period)
+    writer = EpdWriter(out)
+    writer.add(doc)
+    writer.save()
+    return out
+
+
+def print_epds(db: Database, actor: Actor, period: Period, flt: EpdFilter, out: Path) -> Steps:
+    """Payment documents of every account of the filter into one PDF, in delivery order."""
+    actor.require(Right.ACCOUNT_VIEW)
+    yield 0, 0, f"Отбор лицевых счетов за {period.title()}…"
+    with db.session() as s:
+        ids = delivery_order(s.execute(_accounts_query(actor, period, flt)).tuples())
+    if not ids:
+        raise DomainError("Под условия отбора не попал ни один лицевой счёт")
+    result = MassPrintResult(out)
+    total = len(ids)
+    finished = False
+    try:
+        writer = EpdWriter(out)
+        for done, docs in _documents(db, ids, period):
+            for doc in docs:
+                if isinstance(doc, Skipped):
+                    result.skipped.append(doc)
+                else:
+                    writer.add(doc)
+            yield done, total, f"Сформировано {done} из {total} документов"
+        if writer.pages == 0:
+            raise DomainError("Ни один документ не сформирован:\n" + "\n".join(
+                f"• {sk.reason}" for sk in result.skipped[:20]))
+        writer.save()
+        result.pages = writer.pages
+        finished = True
+    finally:
+        if not finished:
+            out.unlink(missing_ok=True)
+    return result
+
+
+def _documents(db: Database, ids: list[int], period: Period
+               ) -> Iterator[tuple[int, list[EpdDocument | Skipped]]]:
+    with db.session() as s:
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            batch = read_batch(s, chunk, period)
+            order = {account_id: i for i, account_id in enumerate(chunk)}
+            batch.accounts.sort(key=lambda a: order[a.account_id])
+            yield start + len(chunk), build_documents(batch)
+            s.expunge_all()
+
+
+def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[tuple[int, str, str,
+                                                                                   str, str]]:
+    q = (select(Account.id, Building.city, Building.street, Building.house, Premise.number)
+         .join(Premise, Premise.id == Account.premise_id)
+         .join(Building, Building.id == Premise.building_id))
+    if flt.company_id is not None:
+        q = q.where(Building.company_id == flt.company_id)
+    if flt.building_id is not None:
+        q = q.where(Building.id == flt.building_id)
+    if flt.street:
+        q = q.where(func.lower(Building.street).contains(flt.street.strip().lower()))
+    if flt.account_numbers:
+        q = q.where(Account.number.in_([n.strip() for n in flt.account_numbers]))
+    if actor.company_ids or actor.building_ids:
+        q = q.where(Building.company_id.in_(actor.company_ids)
+                    | Building.id.in_(actor.building_ids))
+    if flt.debtors_only:
+        debt = (select(func.sum(Operation.amount)).where(Operation.account_id == Account.id,
+                                                         Operation.period <= period.code)
+                .scalar_subquery())
+        q = q.where(debt > 0)
+    else:
+        charged = exists().where(and_(Operation.account_id == Account.id,
+                                      Operation.period == period.code,
+                                      Operation.kind == K.CHARGE.value))
+        q = q.where(charged | (Account.closed_on.is_(None)))
+    return q
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple[object, ...]:
+    """"5к1" after "5" and before "12": numbers compared as numbers."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower())
+                 for p in _NUMBER.split(text) if p)
+
+
+def delivery_order(rows: Iterator[tuple[int, str, str, str, str]]) -> list[int]:
+    """Account ids in the order a postman walks: city, street, house, flat."""
+    keyed = sorted(rows, key=lambda r: (r[1], r[2].lower(), natural(r[3]), natural(r[4]), r[0]))
+    return [r[0] for r in keyed]
+
