@@ -32,20 +32,25 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Accept 'YYYY-MM', 'YYYYMM', 'MM.YYYY' and 'MMYYYY' (the last two as on QR codes)."""
+        """Accept 'YYYY-MM', 'YYYYMM', 'MM.YYYY' and 'MMYYYY' (the last two as on QR codes).
+
+        Six digits are read as YYYYMM when that is a valid period, else as MMYYYY: the two
+        never overlap (years start with 19–29, months with 01–12)."""
         t = text.strip()
-        for pattern, ym in (
+        for pattern, year_first in (
             (r"(\d{4})-(\d{1,2})", True),
             (r"(\d{4})(\d{2})", True),
             (r"(\d{1,2})\.(\d{4})", False),
+            (r"(\d{2})(\d{4})", False),
         ):
             m = re.fullmatch(pattern, t)
-            if m:
-                a, b = int(m.group(1)), int(m.group(2))
-                return cls(a, b) if ym else cls(b, a)
-        m = re.fullmatch(r"(\d{2})(\d{4})", t)
-        if m and 1 <= int(m.group(1)) <= 12:
-            return cls(int(m.group(2)), int(m.group(1)))
+            if not m:
+                continue
+            a, b = int(m.group(1)), int(m.group(2))
+            try:
+                return cls(a, b) if year_first else cls(b, a)
+            except ValueError:
+                continue
         raise ValueError(f"Не понимаю период «{text}»: ожидается ГГГГ-ММ")
 
     @property

@@ -51,7 +51,7 @@ def test_registrations_and_ownerships_keep_their_rows_across_0003(tmp_path: Path
         conn.execute(text("INSERT INTO ownership (id, premise_id, person_id, share_num, "
                           "share_den, date_from) VALUES (9, 1, 1, 1, 2, '2020-01-01')"))
     db.upgrade()
-    assert current_revision(db.engine) == head_revision(db.engine) == "0003"
+    assert current_revision(db.engine) == head_revision(db.engine)
     with db.engine.connect() as conn:
         rows = conn.execute(text("SELECT id, person_id, premise_id, date_from, account_id "
                                  "FROM registration")).all()
