@@ -53,7 +53,8 @@ class Skipped:
 
 
 def party_of(org: Organization) -> Party:
-    return Party(name=org.name, inn=org.inn, kpp=org.kpp, address=org.address, phone=org.phone,
+    return Party(name=org.short_name or org.name, full_name=org.name, inn=org.inn, kpp=org.kpp,
+                 address=org.address, phone=org.phone,
                  email=org.email, dispatcher_phone=org.dispatcher_phone,
                  bank_name=org.bank_name, bik=org.bik,
                  settlement_account=org.settlement_account, corr_account=org.corr_account)
@@ -104,7 +105,11 @@ def build_document(batch: Batch, a: AccountRow) -> EpdDocument:
     address = postal_address(a)
     collector = party_of(collector_org)
     to_pay = max(totals["closing"], 0)
-    qr = compose_gost_qr(qr_fields(collector, a, period, to_pay, address))
+    try:
+        qr = compose_gost_qr(qr_fields(collector, a, period, to_pay, address))
+        desk = compose_desk_code(a.number, period, to_pay)
+    except ValueError as exc:
+        raise EpdSkipped(f"Лицевой счёт {a.number}: {exc}") from None
     return EpdDocument(
         period_title=period.title(), period_code=period.code, account_number=a.number,
         payer_name=a.payer_name, address=address, total_area=a.total_area,
@@ -117,7 +122,7 @@ def build_document(batch: Batch, a: AccountRow) -> EpdDocument:
         penalty=totals["penalty"], paid=totals["paid"], corrected=corrected,
         closing=totals["closing"], pay_by=batch.pay_by(a.company_id),
         qr_payload=qr, qr_data=qr_bytes(qr),
-        desk_code=compose_desk_code(a.number, period, to_pay),
+        desk_code=desk,
     )
 
 
@@ -268,7 +273,7 @@ def _reference(batch: Batch, a: AccountRow, ops: Sequence[OperationRow]) -> Refe
         building = b.get("building")
         if isinstance(building, dict) and building.get("premises_area"):
             premises_area = _dec(building["premises_area"])
-        if "norm" in b:
+        if "norm" in b and info.unit != "чел.":
             per = "/м²" if b.get("method") == "heating_area_norm" else "/чел."
             norms.append((info.name, Decimal(str(b["norm"])), info.unit + per))
     return Reference(a.building_area or None, premises_area, a.common_area or None,

@@ -8,9 +8,10 @@ house, flat in natural order — and each skipped account is listed with the rea
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, select
 
@@ -85,7 +86,7 @@ def print_epds(db: Database, actor: Actor, period: Period, flt: EpdFilter, out: 
     actor.require(Right.ACCOUNT_VIEW)
     yield 0, 0, f"Отбор лицевых счетов за {period.title()}…"
     with db.session() as s:
-        ids = delivery_order(s.execute(_accounts_query(actor, period, flt)).tuples())
+        ids = delivery_order(s.execute(_accounts_query(actor, period, flt)).all())
     if not ids:
         raise DomainError("Под условия отбора не попал ни один лицевой счёт")
     result = MassPrintResult(out)
@@ -124,9 +125,10 @@ def _documents(db: Database, ids: list[int], period: Period
             s.expunge_all()
 
 
-def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[tuple[int, str, str,
-                                                                                   str, str]]:
-    q = (select(Account.id, Building.city, Building.street, Building.house, Premise.number)
+def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[Any]:
+    q: Select[Any]
+    q = (select(Account.id, Building.city, Building.street, Building.house,  # type: ignore[assignment]
+                Premise.number)
          .join(Premise, Premise.id == Account.premise_id)
          .join(Building, Building.id == Premise.building_id))
     if flt.company_id is not None:
@@ -162,7 +164,7 @@ def natural(text: str) -> tuple[object, ...]:
                  for p in _NUMBER.split(text) if p)
 
 
-def delivery_order(rows: Iterator[tuple[int, str, str, str, str]]) -> list[int]:
+def delivery_order(rows: Iterable[Sequence[Any]]) -> list[int]:
     """Account ids in the order a postman walks: city, street, house, flat."""
     keyed = sorted(rows, key=lambda r: (r[1], r[2].lower(), natural(r[3]), natural(r[4]), r[0]))
     return [r[0] for r in keyed]

@@ -121,7 +121,7 @@ def read_batch(s: Session, account_ids: Sequence[int], period: Period) -> Batch:
                  if isinstance(r.get("meter_key"), int)}
     if meter_ids:
         batch.meter_serials = dict(s.execute(
-            select(Meter.id, Meter.serial).where(Meter.id.in_(sorted(meter_ids)))).tuples())
+            select(Meter.id, Meter.serial).where(Meter.id.in_(sorted(meter_ids)))).all())
     batch.agents = _agents(s, period)
     batch.due_day = _due_days(s, period)
     return batch
@@ -136,8 +136,8 @@ def _accounts(s: Session, account_ids: Sequence[int]) -> list[AccountRow]:
         .join(Premise, Premise.id == Account.premise_id)
         .join(Building, Building.id == Premise.building_id)
         .where(Account.id.in_(list(account_ids)))
-    ).tuples()
-    return [AccountRow(*r) for r in rows]
+    )
+    return [AccountRow(*tuple(r)) for r in rows]
 
 
 def _services(s: Session) -> dict[int, ServiceInfo]:
@@ -145,7 +145,7 @@ def _services(s: Session) -> dict[int, ServiceInfo]:
         i: ServiceInfo(code, name, unit, method, base, order)
         for i, code, name, unit, method, base, order in s.execute(
             select(Service.id, Service.code, Service.name, Service.unit, Service.method,
-                   Service.norm_base, Service.sort_order)).tuples()
+                   Service.norm_base, Service.sort_order))
     }
 
 
@@ -156,7 +156,7 @@ def _read_operations(s: Session, batch: Batch, ids: list[int]) -> None:
                Operation.cause, Operation.op_date)
         .where(Operation.account_id.in_(ids), Operation.period == batch.period.code)
         .order_by(Operation.account_id, Operation.id)
-    ).tuples()
+    )
     for account_id, service_id, supplier_id, kind, amount, basis, ref, cause, day in rows:
         if isinstance(basis, str):  # some drivers hand JSON back as text
             basis = json.loads(basis)
@@ -175,7 +175,7 @@ def _read_opening(s: Session, batch: Batch, ids: list[int]) -> None:
                or_(Operation.period < code,
                    (Operation.period == code) & (Operation.kind == K.OPENING_BALANCE.value)))
         .group_by(Operation.account_id, Operation.service_id, Operation.supplier_id)
-    ).tuples()
+    )
     for account_id, service_id, supplier_id, total in rows:
         batch.opening.setdefault(account_id, {})[(service_id, supplier_id or 0)] = int(total)
 
@@ -188,7 +188,7 @@ def _read_residents(s: Session, batch: Batch, premise_ids: list[int]) -> None:
         .where(Registration.premise_id.in_(premise_ids), Registration.date_from <= day,
                or_(Registration.date_to.is_(None), Registration.date_to >= day))
         .group_by(Registration.premise_id, Registration.account_id)
-    ).tuples()
+    )
     counts: dict[tuple[int, int | None], int] = defaultdict(int)
     for premise_id, account_id, n in rows:
         counts[(premise_id, account_id)] += int(n)
@@ -202,7 +202,7 @@ def _agents(s: Session, period: Period) -> dict[int, int]:
         .where(Contract.agent_id.is_not(None), Contract.date_from <= period.last_day,
                or_(Contract.date_to.is_(None), Contract.date_to >= period.first_day))
         .order_by(Contract.id)
-    ).tuples()
+    )
     out: dict[int, int] = {}
     for company_id, agent_id in rows:
         if agent_id is not None:
@@ -218,5 +218,5 @@ def _due_days(s: Session, period: Period) -> dict[int | None, int]:
         .where(RuleParameter.code == DUE_DAY, RuleParameter.date_from <= first,
                or_(RuleParameter.date_to.is_(None), RuleParameter.date_to >= first))
         .order_by(RuleParameter.date_from)
-    ).tuples()
+    )
     return {company_id: int(value) for company_id, value in rows}

@@ -268,11 +268,11 @@ class EpdWriter:
             c.setStrokeGray(0)
             top += 7
         collector = doc.collector
+        c.setFont(fonts.CONDENSED_BOLD, 6.5)
+        c.drawString(LEFT + 1 * mm, _y(top + 3), f"Платёж по QR-коду принимает {collector.name}")
         c.setFont(fonts.CONDENSED, 6.3)
-        c.drawString(LEFT + 1 * mm, _y(top + 3),
-                     _fit(c, f"Платёж по QR-коду принимает {collector.name}: "
-                          f"{_requisites(collector)}", fonts.CONDENSED, 6.3, RIGHT - LEFT))
-        return top + 9
+        c.drawString(LEFT + 1 * mm, _y(top + 6), _requisites(collector))
+        return top + 12
 
     def _lower(self, doc: EpdDocument, top: float) -> None:
         """Meter readings and reference data side by side; then recalculations, payments."""
@@ -332,8 +332,8 @@ class EpdWriter:
         c.setFont(fonts.CONDENSED, 6.5)
         text = "; ".join(f"{p.paid_on:%d.%m.%Y} — {format_rub(p.amount)}"
                          for p in doc.payments) or "Оплат не поступало"
-        c.drawString(LEFT + 62 * mm, _y(top), _fit(c, text, fonts.CONDENSED, 6.5,
-                                                   RIGHT - LEFT - 62 * mm))
+        c.drawString(LEFT + 72 * mm, _y(top), _fit(c, text, fonts.CONDENSED, 6.5,
+                                                   RIGHT - LEFT - 72 * mm))
 
     def _footer(self, doc: EpdDocument) -> None:
         c = self.c
@@ -341,14 +341,15 @@ class EpdWriter:
         c.setStrokeGray(GREY)
         c.line(LEFT, _y(284), RIGHT, _y(284))
         c.setFont(fonts.CONDENSED, 6.3)
-        contacts = [f"{co.name}: {co.address or ''}", f"тел. {co.phone}" if co.phone else "",
+        contacts = [f"{co.full_name or co.name}: {co.address or ''}",
+                    f"тел. {co.phone}" if co.phone else "",
                     f"аварийно-диспетчерская служба {co.dispatcher_phone}"
                     if co.dispatcher_phone else ""]
         c.drawString(LEFT, _y(287), _fit(c, "; ".join(t for t in contacts if t), fonts.CONDENSED,
                                          6.3, RIGHT - LEFT))
         coll = doc.collector
         c.drawString(LEFT, _y(290), _fit(
-            c, f"Расчёты и приём платежей: {coll.name}, {coll.address or ''}"
+            c, f"Расчёты и приём платежей: {coll.full_name or coll.name}, {coll.address or ''}"
             + (f", тел. {coll.phone}" if coll.phone else ""), fonts.CONDENSED, 6.3, RIGHT - LEFT))
         c.setStrokeGray(0)
 

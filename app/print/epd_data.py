@@ -16,8 +16,9 @@ from decimal import Decimal
 class Party:
     """An organisation as a document names it: requisites and contacts."""
 
-    name: str
+    name: str  # short, as the document shows it: ООО «УК «Заречье»
     inn: str
+    full_name: str = ""  # as registered, for the footer; empty = the short one
     kpp: str | None = None
     address: str | None = None
     phone: str | None = None
