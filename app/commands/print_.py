@@ -1,10 +1,12 @@
-"""`kvartal print …`: payment documents (ЕПД), one or many into one PDF."""
+"""`kvartal print …`: payment documents (ЕПД), one or many into one PDF; certificates
+numbered in the issue journal; the statement of the financial personal account."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Generator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     epd.add_argument("--quiet", action="store_true", help="без индикатора хода")
     epd.set_defaults(func=run_epd)
 
+    cert = kinds.add_parser("certificate", help="справка с номером в журнале выдачи",
+                            description="Справка по лицевому счёту; номер — из журнала выдачи")
+    cert.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+    cert.add_argument("kind", metavar="ВИД",
+                      help="family, house-book, debt, account-copy или turnover")
+    cert.add_argument("--account", required=True, help="лицевой счёт")
+    cert.add_argument("--recipient", help="кому выдана (по умолчанию плательщик)")
+    cert.add_argument("--from", dest="first", help="turnover: первый месяц ГГГГ-ММ")
+    cert.add_argument("--to", dest="last", help="turnover: последний месяц ГГГГ-ММ")
+    cert.add_argument("--date", help="дата справки ДД.ММ.ГГГГ (по умолчанию сегодня)")
+    cert.add_argument("--out", required=True, type=Path, help="файл PDF")
+    cert.set_defaults(func=run_certificate)
+
+    st = kinds.add_parser("statement", help="выписка из финансового лицевого счёта",
+                          description="Выписка из финансового лицевого счёта по месяцам и "
+                                      "услугам")
+    st.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+    st.add_argument("--account", required=True, help="лицевой счёт")
+    st.add_argument("--from", dest="first", help="первый месяц ГГГГ-ММ (по умолчанию год назад)")
+    st.add_argument("--to", dest="last", help="последний месяц ГГГГ-ММ (по умолчанию последний)")
+    st.add_argument("--out", required=True, type=Path, help="файл PDF")
+    st.set_defaults(func=run_statement)
+
 
 def _drain(steps: Generator[tuple[int, int, str], None, Any], quiet: bool) -> Any:
     """Show a job's progress and hand back what it returned."""
@@ -44,6 +69,48 @@ def _drain(steps: Generator[tuple[int, int, str], None, Any], quiet: bool) -> An
     finally:
         steps.close()
     return box[0]
+
+
+def _period(text: str | None) -> Any:
+    from app.cli_support import optional_period
+
+    return optional_period(text)
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise DomainError(f"Не похоже на дату: «{text}» (нужно ДД.ММ.ГГГГ)")
+
+
+def run_certificate(args: argparse.Namespace) -> int:
+    from app.documents.certificates import kind_of, print_certificate
+    from app.rights import SYSTEM
+
+    kind_of(args.kind)  # an unknown kind is refused before the database is opened
+    db = open_db(args)
+    cert = print_certificate(db, SYSTEM, args.kind, args.account, args.out,
+                             recipient=args.recipient, today=_date(args.date),
+                             first=_period(args.first), last=_period(args.last))
+    print(f"{cert.title.capitalize()} {cert.subtitle} № {cert.number} от "
+          f"{cert.issued_on:%d.%m.%Y}: {args.out}")
+    return 0
+
+
+def run_statement(args: argparse.Namespace) -> int:
+    from app.documents.certificates import print_statement
+    from app.rights import SYSTEM
+
+    db = open_db(args)
+    cert = print_statement(db, SYSTEM, args.account, args.out, first=_period(args.first),
+                           last=_period(args.last))
+    print(f"Выписка {cert.subtitle}: {args.out}")
+    return 0
 
 
 def run_epd(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from app.models.accounts import (
 from app.models.audit import AppMeta, AuditEntry
 from app.models.base import Base
 from app.models.cashdesk import CashShift, Payment, PaymentRegistry
+from app.models.documents import CertificateIssue
 from app.models.housing import Building, Premise
 from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
 from app.models.meters import Meter, Reading
@@ -22,7 +23,8 @@ from app.models.users import User, UserRole, UserScope
 __all__ = [
     "Absence", "Account", "AccountList", "AccountListMember", "AccountNote", "AccountSearchToken",
     "AccountService", "AppMeta", "AuditEntry", "BalanceSnapshot", "Base", "BillingPeriod",
-    "BillingRun", "Building", "CashShift", "Contract", "KeyRate", "Meter", "Norm", "Operation",
+    "BillingRun", "Building", "CashShift", "CertificateIssue", "Contract", "KeyRate", "Meter",
+    "Norm", "Operation",
     "Organization", "Ownership", "Payment", "PaymentRegistry", "Person", "Premise", "Reading",
     "Registration", "RuleParameter", "Service", "Tariff", "User", "UserRole", "UserScope",
 ]

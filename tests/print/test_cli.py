@@ -42,3 +42,22 @@ def test_print_epd_without_charges_exits_2(sqlite_db: Database, tmp_path: Path,
                  str(tmp_path / "x.pdf"), "--db", sqlite_db.url]) == 2
     assert "нет начислений за ноябрь 2026" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_print_certificate_and_statement(sqlite_db: Database, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    town = TownFactory(sqlite_db).build()
+    acc = town.account(flat="1", surname="Орлова")
+    calculate(sqlite_db, SYSTEM)
+    out = tmp_path / "debt.pdf"
+    assert main(["print", "certificate", "debt", "--account", acc.number, "--out", str(out),
+                 "--date", "01.12.2026", "--db", sqlite_db.url]) == 0
+    assert "Справка о наличии (отсутствии) задолженности № 1/2026 от 01.12.2026" in \
+        capsys.readouterr().out
+    assert "имеется задолженность" in pdf_text(out)
+    assert main(["print", "statement", "--account", acc.number, "--out",
+                 str(tmp_path / "st.pdf"), "--db", sqlite_db.url]) == 0
+    assert "из финансового лицевого счёта за ноябрь 2026" in pdf_text(tmp_path / "st.pdf")
+    assert main(["print", "certificate", "pension", "--account", acc.number, "--out",
+                 str(out), "--db", sqlite_db.url]) == 2
+    assert "Неизвестный вид справки «pension»" in capsys.readouterr().err
