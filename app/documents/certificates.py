@@ -19,7 +19,7 @@ from app.accounts.views import AccountCard
 from app.calc.period import Period
 from app.db import Database
 from app.documents import certificate_texts as texts
-from app.documents.epd import party_of
+from app.documents.epd_rows import party_of
 from app.errors import DomainError
 from app.models import Account, Building, CertificateIssue, Organization, Premise
 from app.models.base import utcnow

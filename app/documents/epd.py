@@ -20,7 +20,6 @@ from app.calc.period import Period
 from app.cashdesk.codes import compose_desk_code, compose_gost_qr, qr_bytes
 from app.documents.epd_rows import AccountRow, Batch, OperationRow, ServiceInfo
 from app.errors import DomainError
-from app.models import Organization
 from app.models.enums import OperationKind as K
 from app.print.epd_data import (
     EpdDocument,
@@ -52,15 +51,7 @@ class Skipped:
     reason: str
 
 
-def party_of(org: Organization) -> Party:
-    return Party(name=org.short_name or org.name, full_name=org.name, inn=org.inn, kpp=org.kpp,
-                 address=org.address, phone=org.phone,
-                 email=org.email, dispatcher_phone=org.dispatcher_phone,
-                 bank_name=org.bank_name, bik=org.bik,
-                 settlement_account=org.settlement_account, corr_account=org.corr_account)
-
-
-def _missing_requisites(org: Organization) -> list[str]:
+def _missing_requisites(org: Party) -> list[str]:
     return [title for attr, title in _REQUISITES if not (getattr(org, attr) or "").strip()]
 
 
@@ -86,16 +77,16 @@ def build_document(batch: Batch, a: AccountRow) -> EpdDocument:
     ops = batch.operations.get(a.account_id, [])
     if not any(o.kind == K.CHARGE.value for o in ops):
         raise EpdSkipped(f"Лицевой счёт {a.number}: нет начислений за {period.title()}")
-    company_org = batch.orgs.get(a.company_id) if a.company_id is not None else None
-    if company_org is None:
+    company = batch.orgs.get(a.company_id) if a.company_id is not None else None
+    if company is None or a.company_id is None:
         raise EpdSkipped(f"Лицевой счёт {a.number}: у дома не указана управляющая организация")
-    collector_org = batch.orgs[batch.agents.get(company_org.id, company_org.id)]
+    collector = batch.orgs[batch.agents.get(a.company_id, a.company_id)]
     lines, by_supplier = _lines(batch, a, ops)
-    payees = _payees(batch, by_supplier, company_org.id)
-    for org in [collector_org, *(batch.orgs[i] for i in by_supplier if i in batch.orgs)]:
+    payees = _payees(batch, by_supplier, a.company_id)
+    for org in [collector, *(batch.orgs[i] for i in by_supplier if i in batch.orgs)]:
         missing = _missing_requisites(org)
         if missing:
-            raise EpdSkipped(f"Лицевой счёт {a.number}: у получателя «{org.short_name}» не "
+            raise EpdSkipped(f"Лицевой счёт {a.number}: у получателя «{org.name}» не "
                              f"заполнены реквизиты: {', '.join(missing)}")
     totals = {k: sum(getattr(x, k) for x in lines)
               for k in ("charged", "recalculated", "penalty", "paid", "closing")}
@@ -103,7 +94,6 @@ def build_document(batch: Batch, a: AccountRow) -> EpdDocument:
     corrected = totals["closing"] - (opening + totals["charged"] + totals["recalculated"]
                                      + totals["penalty"] - totals["paid"])
     address = postal_address(a)
-    collector = party_of(collector_org)
     to_pay = max(totals["closing"], 0)
     try:
         qr = compose_gost_qr(qr_fields(collector, a, period, to_pay, address))
@@ -115,7 +105,7 @@ def build_document(batch: Batch, a: AccountRow) -> EpdDocument:
         payer_name=a.payer_name, address=address, total_area=a.total_area,
         living_area=a.living_area,
         account_area=a.area if a.area is not None else a.total_area,
-        residents=batch.residents_of(a), company=party_of(company_org), collector=collector,
+        residents=batch.residents_of(a), company=company, collector=collector,
         payees=payees, lines=tuple(lines), recalculations=_recalculations(batch, ops),
         meters=_meters(batch, ops), payments=_payments(ops), reference=_reference(batch, a, ops),
         opening=opening, charged=totals["charged"], recalculated=totals["recalculated"],
@@ -216,7 +206,7 @@ def _payees(batch: Batch, by_supplier: dict[int, list[tuple[int, int]]], company
         infos: list[ServiceInfo] = sorted({batch.services[i] for i, _ in items},
                                           key=lambda s: s.sort_order)
         out.append((infos[0].sort_order, PayeeShare(
-            party_of(org), tuple(s.name for s in infos), sum(c for _, c in items))))
+            org, tuple(s.name for s in infos), sum(c for _, c in items))))
     out.sort(key=lambda t: t[0])
     return tuple(share for _, share in out)
 

@@ -33,8 +33,17 @@ from app.models import (
     Service,
 )
 from app.models.enums import OperationKind as K
+from app.print.epd_data import Party
 
 DUE_DAY = "payment_due_day"
+
+
+def party_of(org: Organization) -> Party:
+    """An organisation as documents name it (short name shown, full name in the footer)."""
+    return Party(name=org.short_name or org.name, full_name=org.name, inn=org.inn, kpp=org.kpp,
+                 address=org.address, phone=org.phone, email=org.email,
+                 dispatcher_phone=org.dispatcher_phone, bank_name=org.bank_name, bik=org.bik,
+                 settlement_account=org.settlement_account, corr_account=org.corr_account)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +96,7 @@ class Batch:
     period: Period
     accounts: list[AccountRow]
     services: dict[int, ServiceInfo]
-    orgs: dict[int, Organization]
+    orgs: dict[int, Party]
     operations: dict[int, list[OperationRow]] = field(default_factory=dict)
     opening: dict[int, dict[tuple[int, int], int]] = field(default_factory=dict)
     residents: dict[tuple[int, int | None], int] = field(default_factory=dict)
@@ -109,7 +118,7 @@ class Batch:
 
 def read_batch(s: Session, account_ids: Sequence[int], period: Period) -> Batch:
     batch = Batch(period=period, accounts=_accounts(s, account_ids), services=_services(s),
-                  orgs={o.id: o for o in s.scalars(select(Organization))})
+                  orgs={o.id: party_of(o) for o in s.scalars(select(Organization))})
     ids = [a.account_id for a in batch.accounts]
     if not ids:
         return batch

@@ -119,3 +119,22 @@ def test_cancelled_mass_print_leaves_no_file(db: Database, tmp_path: Path) -> No
     next(steps)
     steps.close()
     assert not out.exists()
+
+
+def test_worker_processes_print_the_same_pages_in_the_same_order(db: Database,
+                                                                 tmp_path: Path) -> None:
+    town = TownFactory(db).build()
+    for flat in ("3", "1", "2"):
+        town.account(flat=flat, surname=f"Жилец{flat}")
+    calculate(db, SYSTEM)
+    outputs = {}
+    for workers in (0, 2):
+        steps = print_epds(db, SYSTEM, P, EpdFilter(), tmp_path / f"w{workers}.pdf", workers)
+        for _ in steps:
+            pass
+        outputs[workers] = pdf_text(tmp_path / f"w{workers}.pdf")
+    assert outputs[0] == outputs[2]
+    assert outputs[2].count("ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ") == 3
+    codes = codes_on(page_png(tmp_path / "w2.pdf", 3))
+    assert parse_gost_qr(codes["QR-Code"][0]).pers_acc == parse_desk_code(
+        codes["CODE-128"][0]).account
