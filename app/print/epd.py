@@ -66,6 +66,8 @@ def _fit(c: Canvas, text: str, font: str, size: float, width: float) -> str:
 class EpdWriter:
     """Draws payment documents into one PDF, a page each."""
 
+    draw_qr = staticmethod(draw_qr)
+
     def __init__(self, out: str | Path | BinaryIO, compress: bool = True) -> None:
         fonts.register_fonts()
         self.logo = str(fonts.resource("logo.png"))
@@ -77,9 +79,17 @@ class EpdWriter:
         self.pages = 0
 
     # --- static part, once per file ---------------------------------------------------
-    def _static(self) -> None:
+    def _place_static(self) -> None:
+        """The static part: drawn once into a form, then placed on every page."""
+        if not self._static_drawn:
+            self.c.beginForm(STATIC_FORM)
+            self._static_content()
+            self.c.endForm()
+            self._static_drawn = True
+        self.c.doForm(STATIC_FORM)
+
+    def _static_content(self) -> None:
         c = self.c
-        c.beginForm(STATIC_FORM)
         c.drawImage(self.logo, LEFT, _y(28), 18 * mm, 18 * mm, mask="auto")
         c.setFont(fonts.BOLD, 12)
         c.drawString(LEFT + 22 * mm, _y(14), "ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ")
@@ -99,7 +109,6 @@ class EpdWriter:
         c.setFont(fonts.BOLD, 8.5)
         c.drawString(LEFT, _y(82), "РАСЧЁТ РАЗМЕРА ПЛАТЫ ЗА ЖИЛОЕ ПОМЕЩЕНИЕ И КОММУНАЛЬНЫЕ УСЛУГИ")
         self._table_header()
-        c.endForm()
 
     def _table_header(self) -> None:
         c = self.c
@@ -119,10 +128,7 @@ class EpdWriter:
     # --- one document ------------------------------------------------------------------
     def add(self, doc: EpdDocument) -> None:
         c = self.c
-        if not self._static_drawn:
-            self._static()
-            self._static_drawn = True
-        c.doForm(STATIC_FORM)
+        self._place_static()
         self._head(doc)
         self._payer(doc)
         bottom = self._table(doc)
@@ -192,7 +198,7 @@ class EpdWriter:
         width_drawn = draw_code128(c, doc.desk_code, LEFT + 2 * mm, _y(73), 0.3 * mm, 9 * mm)
         c.setFont(fonts.REGULAR, 6.5)
         c.drawCentredString(LEFT + 2 * mm + width_drawn / 2, _y(75.5), doc.desk_code)
-        draw_qr(c, doc.qr_data, LEFT + 152 * mm, _y(74), 36 * mm)
+        self.draw_qr(c, doc.qr_data, LEFT + 152 * mm, _y(74), 36 * mm)
 
     def _table(self, doc: EpdDocument) -> float:
         """Rows of the calculation; returns the top (mm) of what follows."""
