@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable
 
@@ -25,9 +26,20 @@ def db_url(args: argparse.Namespace) -> str:
     return default_db_url()
 
 
-def open_db(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
-    """Open and (by default) upgrade the database; a foreign or newer one is refused."""
-    db = Database(db_url(args))
+def may_create_database(args: argparse.Namespace) -> bool:
+    """Whether the workstation may create its database when the file is missing: only on its
+    first run with the local default (no --db, no KVARTAL_DB) or for the demo town. A path the
+    user typed must exist — a typo must not become a new empty database."""
+    if getattr(args, "demo", False):
+        return True
+    return not getattr(args, "db", None) and not os.environ.get("KVARTAL_DB")
+
+
+def open_db(args: argparse.Namespace, *, upgrade: bool = True, create: bool = False
+            ) -> Database:
+    """Open and (by default) upgrade the database; a foreign or newer one is refused, and so
+    is a SQLite file that does not exist unless `create` (`db init`, `demo`)."""
+    db = Database(db_url(args), create=create)
     if upgrade:
         db.upgrade()
     else:

@@ -18,6 +18,10 @@ from app.errors import DatabaseProblem
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 APP_ID = "kvartal"
+# How long a writer waits for a lock another one holds (a billing run, a closing, an import on
+# this or another workstation) before it gives up with a message: SQLite's busy timeout,
+# PostgreSQL's lock_timeout. Nothing waits silently for ever.
+LOCK_WAIT_SECONDS = 30
 
 
 def user_data_dir() -> Path:
@@ -41,19 +45,30 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # nothing here may write: a foreign file must stay byte for byte until check_ours refuses it
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
     cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
+def missing_database(path: str) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"Базы данных {path} нет. Проверьте путь; новую базу создаёт команда "
+        f"«kvartal db init --db sqlite:///{path}»"
+    )
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """`create=False`: a SQLite file that does not exist is refused with its path rather than
+    created empty (a mistyped path must not look like a new, empty and «verified» database)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseProblem(f"Не понимаю адрес базы данных «{url}»") from None
     if parsed.get_backend_name() == "sqlite":
         db_path = parsed.database
-        if db_path and db_path != ":memory:":
+        if db_path and db_path != ":memory:" and not db_path.startswith("file:"):
+            if not create and not Path(db_path).exists():
+                raise missing_database(db_path)
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -62,7 +77,9 @@ def make_engine(url: str) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(
-            parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            parsed, pool_pre_ping=True,
+            connect_args={"connect_timeout": 5,
+                          "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"},
         )
     raise DatabaseProblem(
         f"Поддерживаются SQLite и PostgreSQL, а указано «{parsed.get_backend_name()}»"
@@ -85,6 +102,16 @@ def check_connection(engine: Engine) -> None:
         ) from None
 
 
+def is_lock_wait(exc: BaseException) -> bool:
+    """Whether a driver error means «another writer holds the lock» (SQLite busy or locked,
+    PostgreSQL lock_timeout / NOWAIT), not a broken database."""
+    orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "55P03":  # lock_not_available
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+
+
 def _first_line(exc: object) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
@@ -92,8 +119,11 @@ def _first_line(exc: object) -> str:
 class Database:
     """One database the app talks to: its engine and a session factory."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
-        self.engine = engine if engine is not None else make_engine(url or default_db_url())
+    def __init__(self, url: str | None = None, engine: Engine | None = None, *,
+                 create: bool = True) -> None:
+        """`create=False`: refuse a SQLite file that does not exist (see `make_engine`)."""
+        self.engine = (engine if engine is not None
+                       else make_engine(url or default_db_url(), create=create))
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

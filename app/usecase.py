@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db import Database
+from app.db import LOCK_WAIT_SECONDS, Database, is_lock_wait
 from app.errors import Conflict, DatabaseProblem
 from app.models import AuditEntry
 from app.models.base import utcnow
@@ -88,6 +88,12 @@ def transaction(db: Database, actor: Actor, right: Right | None = None) -> Itera
         ) from None
     except OperationalError as exc:
         session.rollback()
+        if is_lock_wait(exc):
+            raise Conflict(
+                f"База данных занята другой записью (расчёт начислений, закрытие периода или "
+                f"загрузка — на этом или другом рабочем месте): за {LOCK_WAIT_SECONDS} с она не "
+                "освободилась. Ничего не записано; повторите, когда та запись закончится"
+            ) from None
         raise DatabaseProblem(f"Ошибка базы данных, ничего не записано: {exc.orig}") from None
     except BaseException:
         session.rollback()

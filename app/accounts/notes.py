@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.accounts.scope import require_visible
 from app.accounts.views import NoteRow
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, NotFound
 from app.models import Account, AccountNote, Building, Premise, User
@@ -16,6 +17,7 @@ MAX_NOTE = 4000
 SYSTEM_AUTHOR = "Система"
 
 
+@reports(Change.ACCOUNTS)
 def add_note(db: Database, actor: Actor, account_id: int, text: str) -> NoteRow:
     """Add a note to the account; empty or overlong text is refused and nothing is written."""
     body = (text or "").strip()

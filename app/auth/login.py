@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.auth.passwords import hash_password, verify_password
+from app.auth.passwords import UNUSABLE_HASH, hash_password, verify_password
 from app.db import Database
 from app.errors import AccessDenied
 from app.models import AuditEntry, User, UserRole, UserScope
@@ -20,7 +20,10 @@ def login(db: Database, login_name: str, password: str) -> Actor:
         raise AccessDenied("Введите логин и пароль")
     with db.sessions() as s:
         user = s.scalar(select(User).where(User.login == name))
-        ok = user is not None and user.active and verify_password(password, user.password_hash)
+        # one scrypt on every path: an unknown name is checked against a hash no password
+        # matches, so the answer takes as long as for a real user (names are not found by timing)
+        matches = verify_password(password, user.password_hash if user else UNUSABLE_HASH)
+        ok = user is not None and user.active and matches
         s.add(
             AuditEntry(
                 at=utcnow(),
@@ -32,7 +35,7 @@ def login(db: Database, login_name: str, password: str) -> Actor:
         )
         s.commit()
         if not ok or user is None:
-            if user is not None and not user.active:
+            if user is not None and not user.active and matches:  # only to its owner
                 raise AccessDenied("Пользователь заблокирован; обратитесь к администратору")
             raise AccessDenied(_WRONG)
         return actor_for(s, user)

@@ -12,6 +12,12 @@ _N, _R, _P = 2**15, 8, 1
 _MAXMEM = 64 * 1024 * 1024
 
 
+# What an unknown login is checked against: the same cost as a real hash, and a digest no
+# password produces (not the output of scrypt), so the check always fails after the same work
+UNUSABLE_HASH = (f"scrypt${_N}${_R}${_P}${base64.b64encode(bytes(16)).decode()}$"
+                 "dW51c2FibGUtLW5vLXBhc3N3b3JkLWhhc2hlcy10by1pdA==")
+
+
 def hash_password(password: str, *, n: int = _N, salt: bytes | None = None) -> str:
     """`salt` is for reproducible fixtures only (the demo town's published passwords)."""
     salt = os.urandom(16) if salt is None else salt

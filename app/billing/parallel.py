@@ -22,13 +22,15 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
-from multiprocessing.pool import AsyncResult
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from app.billing.compute import ChunkComputer, ChunkResult, without_gc
 from app.billing.loader import PeriodLoader
 from app.billing.scope import Scope
 from app.calc.period import Period
 from app.db import Database
+from app.errors import DomainError
 
 PARALLEL_FROM = 20_000  # accounts: below this the workers' start-up outweighs what they save
 CHUNK_ACCOUNTS = 5_000  # per task: small enough to keep both cores busy from the start
@@ -75,20 +77,53 @@ def computed_in_workers(url: str, computer: ChunkComputer, scope: Scope,
                         ) -> Iterator[ChunkResult]:
     """Results in task order; leaving the iteration early terminates the workers. The first
     chunk is calculated here while the workers start (importing the program takes them about
-    a second), so the writing begins that much sooner."""
+    a second), so the writing begins that much sooner.
+
+    A worker that dies (kill -9, the out-of-memory killer) breaks the pool at once — a
+    `multiprocessing.Pool` would quietly replace it and wait forever for the chunk it held —
+    and the run fails with `WorkerDied`; its caller's transaction rolls back."""
     ctx = multiprocessing.get_context("spawn")
     args = (url, computer.period.code, scope)
-    with ctx.Pool(workers, initializer=_init, initargs=args) as pool:
-        pending: deque[AsyncResult[ChunkResult]] = deque()
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=args)
+    try:
+        pending: deque[Future[ChunkResult]] = deque()
         todo = iter(tasks[1:])
         for task in todo:
-            pending.append(pool.apply_async(_compute, (task,)))
+            pending.append(pool.submit(_compute, task))
             if len(pending) >= workers * AHEAD:
                 break
         yield without_gc(computer, tasks[0])
         while pending:
-            result = pending.popleft().get()
+            result = pending.popleft().result()
             for task in todo:  # one in, one out: the window stays full, never larger
-                pending.append(pool.apply_async(_compute, (task,)))
+                pending.append(pool.submit(_compute, task))
                 break
             yield result
+    except BrokenProcessPool:
+        raise WorkerDied(computer.period) from None
+    finally:
+        _stop(pool)
+
+
+class WorkerDied(DomainError):
+    def __init__(self, period: Period) -> None:
+        super().__init__(
+            f"Расчёт за {period} прерван, ничего не записано: процесс расчёта аварийно "
+            "завершился (его остановили или ему не хватило памяти). Повторите расчёт; если это "
+            "повторится, считайте в меньшем числе процессов (--workers 0 — в одном)")
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop at once, leaving no process behind: chunks queued or being calculated are of no
+    use once the run stops (finished, cancelled or failed). Python 3.11 has no public
+    `terminate_workers` (3.14 adds it), hence the executor's own process table."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(10)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()

@@ -33,6 +33,7 @@ from app.billing.scope import Scope
 from app.calc.errors import CalcError
 from app.calc.money import format_rub
 from app.calc.period import Period
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import AccessDenied, Conflict, InvalidInput, Problem
 from app.ledger.periods import ensure_open, open_period
@@ -231,6 +232,7 @@ def _delete_charges(s: Session, period: Period, account_ids: list[int]) -> None:
                      {"ids": batch, "period": period.code, "kind": OperationKind.CHARGE.value})
 
 
+@reports(Change.CHARGES)
 def run_billing(db: Database, actor: Actor, period: Period | None = None,
                 scope: Scope | None = None, on_error: OnError = "stop",
                 chunk_accounts: int | None = None, workers: int | None = None) -> BillingJob:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not getattr(args, "db", None):
         args.db = demo_db_url()
-    db = open_db(args)
+    db = open_db(args, create=True)
     started = time.perf_counter()
     history = calculate_history if args.history else None
     show_progress(generate(db, accounts=args.accounts, seed=args.seed, with_meters=args.meters,

@@ -9,15 +9,18 @@ never changes; corrections go to recalculations in the open period.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.calc.money import format_rub
 from app.calc.period import Period
-from app.db import Database
-from app.errors import DomainError, PeriodClosed
+from app.changes import Change, reports
+from app.db import LOCK_WAIT_SECONDS, Database, is_lock_wait
+from app.errors import Conflict, DomainError, PeriodClosed
 from app.ledger.balances import closing_of
 from app.models import BillingPeriod, BillingRun, Operation
 from app.models.enums import OperationKind as K
@@ -118,11 +121,16 @@ class ClosingSummary:
     warnings: list[str] = field(default_factory=list)
 
 
-def close_period(db: Database, actor: Actor, period: Period | None = None) -> ClosingSummary:
+@reports(Change.PERIODS | Change.CHARGES)
+def close_period(db: Database, actor: Actor, period: Period | None = None, *,
+                 on_wait: Callable[[str], None] | None = None,
+                 wait_seconds: float = LOCK_WAIT_SECONDS) -> ClosingSummary:
     """Close the open period (it becomes immutable), write its balance snapshots, open the next.
 
     Closing without a finished billing run is allowed — a company may bill nothing in a month —
-    but the summary warns about it.
+    but the summary warns about it. While a billing run or another writer holds the period,
+    `on_wait` hears what the closing waits for, and after `wait_seconds` it gives up
+    (`Conflict`), nothing written.
     """
     from app.ledger.snapshots import write_period_snapshots
 
@@ -130,7 +138,7 @@ def close_period(db: Database, actor: Actor, period: Period | None = None) -> Cl
         s = tx.session
         current = open_period(s)
         p = period or current
-        ensure_open(s, p, exclusive=True)
+        _hold_for_closing(s, p, on_wait, wait_seconds)
         if p != current:
             raise DomainError(f"Периоды закрываются по порядку: сначала {current}")
         warnings = []
@@ -154,3 +162,49 @@ def close_period(db: Database, actor: Actor, period: Period | None = None) -> Cl
                         "charged": totals.charged, "paid": totals.paid,
                         "closing": totals.closing, "warnings": warnings})
     return ClosingSummary(p, nxt, totals, written, warnings)
+
+
+def _hold_for_closing(s: Session, p: Period, on_wait: Callable[[str], None] | None,
+                      wait_seconds: float) -> None:
+    """Lock the period for closing: at once if it is free; otherwise say so, wait at most
+    `wait_seconds` and refuse. SQLite takes its one write lock (the first write of the
+    transaction, so a busy wait can still succeed); PostgreSQL the period row exclusively."""
+    try:
+        _try_hold(s, p, 0)
+        return
+    except OperationalError as exc:
+        if not is_lock_wait(exc):
+            raise
+    if on_wait is not None:
+        on_wait(f"Период {p} занят: идёт расчёт начислений или запись операций в нём (на этом "
+                f"или другом рабочем месте). Жду их окончания до {wait_seconds:g} с…")
+    try:
+        _try_hold(s, p, wait_seconds)
+    except OperationalError as exc:
+        if not is_lock_wait(exc):
+            raise
+        raise Conflict(
+            f"Период {p} не закрыт: за {wait_seconds:g} с не закончились расчёт начислений или "
+            "запись операций в нём. Ничего не записано; повторите закрытие, когда они "
+            "закончатся") from None
+
+
+def _try_hold(s: Session, p: Period, wait_seconds: float) -> None:
+    conn = s.connection()
+    ms = int(wait_seconds * 1000)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={ms}")
+        try:  # a write that changes nothing takes the lock; a refused one leaves no snapshot
+            conn.execute(update(BillingPeriod).where(BillingPeriod.code == p.code)
+                         .values(status=BillingPeriod.status))
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+    else:
+        with s.begin_nested():  # a refused lock spoils only the savepoint (and undoes the SET)
+            if ms:
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {ms}")
+            s.execute(select(BillingPeriod.code).where(BillingPeriod.code == p.code)
+                      .with_for_update(nowait=not ms))
+        if ms:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = DEFAULT")
+    ensure_open(s, p, exclusive=True)  # held now: refuses a closed or unopened period

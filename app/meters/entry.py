@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from app.calc.period import Period
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, Problem
 from app.meters.rules import RESOURCE_TITLES, zone_title
@@ -105,6 +106,7 @@ class EntryResult:
     warnings: list[Problem] = field(default_factory=list)
 
 
+@reports(Change.READINGS)
 def enter_readings(db: Database, actor: Actor, period: Period, entries: Sequence[ReadingEntry],
                    *, today: date, confirm_warnings: bool = False) -> EntryResult:
     """Save typed readings: all or nothing. Errors raise InvalidInput; warnings raise

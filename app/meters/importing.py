@@ -28,6 +28,7 @@ from sqlalchemy import Dialect
 from sqlalchemy.exc import IntegrityError
 
 from app.calc.period import Period
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import Conflict
 from app.meters.rules import parse_value, qty
@@ -202,6 +203,7 @@ def _parse_row(out: ParsedFile, cells: list[Any], where: str, order: int,
 
 # ---------------------------------------------------------------- checking and posting
 
+@reports(Change.READINGS)
 def import_readings(db: Database, actor: Actor, parsed: ParsedFile, *, today: date,
                     source: str = ReadingSource.IMPORT, dry_run: bool = False,
                     confirm_warnings: bool = False) -> ImportReport:

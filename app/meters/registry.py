@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.calc.period import Period
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import Conflict, InvalidInput, NotFound, Problem
 from app.meters.rules import qty, verification_due
@@ -144,6 +145,7 @@ def _open_period_on(s: Session, on: date) -> None:
                                             "этой датой оформить нельзя")])
 
 
+@reports(Change.METERS | Change.READINGS)
 def add_meter(db: Database, actor: Actor, data: MeterData, *, today: date,
               initial: Values | None = None) -> int:
     """Register a meter, with its initial reading(s) on the installation date if given."""
@@ -164,6 +166,7 @@ def add_meter(db: Database, actor: Actor, data: MeterData, *, today: date,
         return meter.id
 
 
+@reports(Change.METERS | Change.READINGS)
 def edit_meter(db: Database, actor: Actor, meter_id: int, data: MeterData, *, version: int,
                today: date) -> None:
     """Change a meter's details; `version` is the one the operator saw (optimistic check)."""
@@ -216,6 +219,7 @@ def _final(tx: Tx, meter: Meter, on: date, final: Values, today: date) -> None:
     _initial(tx, meter, on, final, ReadingKind.FINAL)
 
 
+@reports(Change.METERS | Change.READINGS)
 def replace_meter(db: Database, actor: Actor, old_id: int, *, on: date, final: Values,
                   new: MeterData, initial: Values, today: date) -> int:
     """Replace a meter on `on`: final reading of the old, initial reading of the new."""
@@ -241,6 +245,7 @@ def replace_meter(db: Database, actor: Actor, old_id: int, *, on: date, final: V
         return meter.id
 
 
+@reports(Change.METERS | Change.READINGS)
 def remove_meter(db: Database, actor: Actor, meter_id: int, *, on: date, final: Values,
                  today: date) -> None:
     """Take a meter out of service without a replacement (the service goes by norm)."""

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import Conflict, InvalidInput, NotFound, Problem
 from app.models import Norm, Service, Tariff
@@ -28,17 +29,20 @@ STALE = ("Запись изменил другой пользователь, п�
          "Откройте её заново и повторите изменение")
 
 
+@reports(Change.TARIFFS)
 def save_tariff(db: Database, actor: Actor, inp: TariffInput,
                 expected_version: int | None = None) -> int:
     """Create (`inp.id` None) or change a tariff; returns its id."""
     return _save(db, actor, TARIFFS, inp, expected_version)
 
 
+@reports(Change.TARIFFS)
 def save_norm(db: Database, actor: Actor, inp: NormInput,
               expected_version: int | None = None) -> int:
     return _save(db, actor, NORMS, inp, expected_version)
 
 
+@reports(Change.TARIFFS)
 def close_and_replace(db: Database, actor: Actor, tariff_id: int, value: Decimal,
                       date_from: date, expected_version: int | None = None) -> int:
     """«Новый тариф с даты»: end the tariff on date_from − 1 and add the new value from
@@ -46,17 +50,20 @@ def close_and_replace(db: Database, actor: Actor, tariff_id: int, value: Decimal
     return _replace(db, actor, TARIFFS, tariff_id, value, date_from, expected_version)
 
 
+@reports(Change.TARIFFS)
 def close_and_replace_norm(db: Database, actor: Actor, norm_id: int, value: Decimal,
                            date_from: date, expected_version: int | None = None) -> int:
     return _replace(db, actor, NORMS, norm_id, value, date_from, expected_version)
 
 
+@reports(Change.TARIFFS)
 def delete_tariff(db: Database, actor: Actor, tariff_id: int,
                   expected_version: int | None = None) -> None:
     """Remove a tariff entered by mistake; refused when it was in force in a closed period."""
     _delete(db, actor, TARIFFS, tariff_id, expected_version)
 
 
+@reports(Change.TARIFFS)
 def delete_norm(db: Database, actor: Actor, norm_id: int,
                 expected_version: int | None = None) -> None:
     _delete(db, actor, NORMS, norm_id, expected_version)

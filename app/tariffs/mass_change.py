@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import InvalidInput, Problem
 from app.models import (
@@ -38,6 +39,7 @@ from app.usecase import transaction
 NAME_LIMIT = 200
 
 
+@reports(Change.TARIFFS)
 def mass_tariff_change(db: Database, actor: Actor, service_code: str, new_value: Decimal,
                        date_from: date, flt: AccountFilter, zone: int = 0) -> MassChangeResult:
     with transaction(db, actor, Right.TARIFFS_EDIT) as tx:

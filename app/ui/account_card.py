@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,15 +29,17 @@ from app.calc.money import format_rub
 from app.errors import DomainError
 from app.ui import labels as L
 from app.ui.card_meters import MeterActions, MetersTab
-from app.ui.models import accounts as columns
-from app.ui.models.rows import RowsModel
 from app.ui.table_view import TablePanel
+from app.ui.tables import accounts as columns
+from app.ui.tables.rows import RowsModel
+from app.ui.tabs import NamedTabs
 
 Reload = Callable[[], AccountCard]
 AddNote = Callable[[str], NoteRow]
 
-TAB_TITLES = ("Общие сведения", "Проживающие и собственники", "Приборы учёта",
-              "Начисления и оплаты", "История операций", "Заметки")
+TABS = (("general", "Общие сведения"), ("people", "Проживающие и собственники"),
+        ("meters", "Приборы учёта"), ("balances", "Начисления и оплаты"),
+        ("operations", "История операций"), ("notes", "Заметки"))
 
 
 def debt_text(debt: int) -> str:
@@ -272,7 +273,8 @@ class NotesTab(QWidget):
             return
         self.error.setText("")
         self.text.clear()
-        self.model.set_rows([note, *self.model.rows()])
+        if all(n.note_id != note.note_id for n in self.model.rows()):  # not yet reloaded
+            self.model.set_rows([note, *self.model.rows()])
 
 
 class AccountCardWindow(QWidget):
@@ -292,13 +294,11 @@ class AccountCardWindow(QWidget):
         self.balances = BalancesTab()
         self.operations = OperationsTab()
         self.notes = NotesTab(add_note)
-        self.tabs = QTabWidget()
-        pages = (self.general, self.people, self.meters, self.balances, self.operations,
-                 self.notes)
-        for i, (title, page) in enumerate(zip(TAB_TITLES, pages, strict=True)):
-            self.tabs.addTab(page, title)
+        self.tabs = NamedTabs()
+        for i, (name, title) in enumerate(TABS):
+            self.tabs.add(name, getattr(self, name), title)
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
-                      lambda i=i: self.tabs.setCurrentIndex(i))
+                      lambda name=name: self.tabs.show_tab(name))
         QShortcut(QKeySequence("F5"), self, self.reload)
 
         head = QHBoxLayout()

@@ -16,7 +16,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.auth.login import create_first_admin, has_users, login
-from app.cli_support import DEMO_ACCOUNTS, db_url
+from app.cli_support import DEMO_ACCOUNTS, db_url, may_create_database
 from app.db import Database
 from app.rights import ROLE_TITLES, Role
 from app.ui.first_admin_dialog import FirstAdminDialog
@@ -30,10 +30,12 @@ EXIT_CANCELLED = 1
 
 
 
-def open_database(url: str) -> Generator[tuple[int, int, str], None, Database]:
-    """Connect, check the database is ours, bring its schema up to date; returns the Database."""
+def open_database(url: str, create: bool = True
+                  ) -> Generator[tuple[int, int, str], None, Database]:
+    """Connect, check the database is ours, bring its schema up to date; returns the Database.
+    `create=False`: a SQLite file that does not exist is refused with its path."""
     yield 0, 2, "Подключение к базе данных…"
-    db = Database(url)
+    db = Database(url, create=create)
     yield 1, 2, "Проверка и обновление схемы базы данных…"
     try:
         db.upgrade()
@@ -58,7 +60,7 @@ def run_gui(args: argparse.Namespace) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _report_unexpected
     try:
-        db = _open(db_url(args))
+        db = _open(db_url(args), may_create_database(args))
         if db is None:
             return EXIT_REFUSED
         if getattr(args, "demo", False):
@@ -70,8 +72,8 @@ def run_gui(args: argparse.Namespace) -> int:
         sys.excepthook = previous_hook
 
 
-def _open(url: str) -> Database | None:
-    outcome = Job(open_database(url), "Открытие базы данных").start().wait()
+def _open(url: str, create: bool) -> Database | None:
+    outcome = Job(open_database(url, create), "Открытие базы данных").start().wait()
     if outcome.state is not JobState.DONE:
         show_error(outcome.message or "Открытие базы данных прервано")
         return None

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts.views import MeterRow
-from app.db import Database
 from app.errors import DomainError
 from app.meters.registry import (
     METERED_RESOURCES,
@@ -41,12 +40,12 @@ from app.meters.registry import (
 )
 from app.meters.rules import parse_value
 from app.models.enums import MeterKind, MeterStatus
-from app.rights import Actor
 from app.ui import labels as L
-from app.ui.accruals.fields import DateField, dialog_buttons, error_label, show_error
-from app.ui.models import accounts as columns
-from app.ui.models.rows import RowsModel
+from app.ui.context import Context
+from app.ui.forms import DateField, dialog_buttons, error_label, show_error
 from app.ui.table_view import TablePanel
+from app.ui.tables import accounts as columns
+from app.ui.tables.rows import RowsModel
 
 
 class MeterActions(NamedTuple):
@@ -57,12 +56,12 @@ class MeterActions(NamedTuple):
     replace: Callable[[int, date, Values, MeterData, Values], int]
 
 
-def meter_actions(db: Database, actor: Actor,
-                  today: Callable[[], date] = date.today) -> MeterActions:
+def meter_actions(ctx: Context, today: Callable[[], date] = date.today) -> MeterActions:
+    """The card's meter writes, performed through `ctx` so every screen hears of them."""
     return MeterActions(
-        add=lambda data, initial: add_meter(db, actor, data, today=today(), initial=initial),
-        replace=lambda old, on, final, new, initial: replace_meter(
-            db, actor, old, on=on, final=final, new=new, initial=initial, today=today()))
+        add=lambda data, initial: ctx.perform(add_meter, data, today=today(), initial=initial),
+        replace=lambda old, on, final, new, initial: ctx.perform(
+            replace_meter, old, on=on, final=final, new=new, initial=initial, today=today()))
 
 
 class ZoneValues(QWidget):

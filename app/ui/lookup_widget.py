@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.accounts.views import AccountHit
 from app.errors import DomainError
-from app.ui.models.accounts import HIT_COLUMNS
-from app.ui.models.rows import RowsModel
 from app.ui.table_view import make_table
+from app.ui.tables.accounts import HIT_COLUMNS
+from app.ui.tables.rows import RowsModel
 
 DEBOUNCE_MS = 150
 LIMIT = 50

@@ -20,6 +20,7 @@ import app
 from app.accounts.card import load_card
 from app.accounts.notes import add_note
 from app.billing.results import current_period
+from app.changes import Change
 from app.db import Database
 from app.errors import DomainError
 from app.rights import ROLE_TITLES, Actor, Right, Role
@@ -29,6 +30,7 @@ from app.ui.context import Context
 from app.ui.workspaces import WorkspaceSpec, workspaces_for
 
 APP_TITLE = "Квартал. Расчёты ЖКХ"
+CARD_CHANGES = Change.ACCOUNTS | Change.METERS | Change.READINGS | Change.CHARGES | Change.PERIODS
 
 
 def describe_database(db: Database) -> str:
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db, self.actor = db, actor
         self.ctx = Context(db=db, actor=actor, window=self, open_account=self.open_account)
+        self.ctx.subscribe(self.on_changes)
         self.specs: list[WorkspaceSpec] = workspaces_for(actor)
         self.pages: dict[str, QWidget] = {}
         self.cards: dict[str, AccountCardWindow] = {}
@@ -140,9 +143,9 @@ class MainWindow(QMainWindow):
         window = AccountCardWindow(
             card,
             reload=lambda: load_card(db, actor, number),
-            add_note=(lambda text: add_note(db, actor, account_id, text))
+            add_note=(lambda text: self.ctx.perform(add_note, account_id, text))
             if actor.can(Right.ACCOUNT_NOTE) else None,
-            meter_actions=meter_actions(db, actor) if actor.can(Right.METERS_EDIT) else None,
+            meter_actions=meter_actions(self.ctx) if actor.can(Right.METERS_EDIT) else None,
             parent=self,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -188,8 +191,17 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.period_label)
         bar.addPermanentWidget(self.db_label)
 
+    def on_changes(self, changes: Change) -> None:
+        """A write changed `changes`: the status bar and the open cards show them (the
+        workspace pages subscribed to the context themselves)."""
+        if changes & Change.PERIODS:
+            self.refresh_period()
+        if changes & CARD_CHANGES:
+            for window in list(self.cards.values()):
+                window.reload()
+
     def refresh_period(self) -> None:
-        """The open billing period in the status bar (workspaces call this after closing one)."""
+        """The open billing period in the status bar."""
         try:
             text = f"Открытый период: {current_period(self.db).title()}"
         except DomainError as exc:

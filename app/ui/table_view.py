@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.models.rows import RowsModel
+from app.ui.tables.rows import RowsModel
 
 
 def make_table(model: RowsModel, *, stretch_last: bool | None = None) -> QTableView:

@@ -15,8 +15,8 @@ from app.meters.entry import reading_sheet
 from app.models import Reading
 from app.ui.context import Context
 from app.ui.main_window import MainWindow
-from app.ui.readings_grid import ENTRY, REMARK, USED
-from app.ui.workspaces.readings import ReadingsPage
+from app.ui.workspaces.readings.grid import ENTRY, REMARK, USED
+from app.ui.workspaces.readings.page import ReadingsPage
 from tests.meters.conftest import NOV, TODAY, MeterWorld, build_world
 
 

@@ -101,7 +101,7 @@ def test_add_a_note_from_the_keyboard_is_shown_and_audited(qtbot, world: UiWorld
     window = _main(qtbot, world, ["cashier"])
     card = _open_card(qtbot, window, world.numbers["12"])
     qtbot.keyClick(card, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert card.tabs.currentIndex() == 5
+    assert card.tabs.current_name() == "notes"
     type_text(qtbot, card.notes.text, "Просил перезвонить после 18:00")
     qtbot.keyClick(card.notes.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert card.notes.error.text() == ""

@@ -18,12 +18,12 @@ from app.ledger.periods import period_totals
 from app.rights import Actor
 from app.tariffs import editing, queries
 from app.tariffs.mass_change import mass_tariff_change
-from app.ui.accruals.mass_dialog import MassChangeDialog
-from app.ui.accruals.record_dialog import RecordDialog
-from app.ui.accruals.run_page import LIST, RunPage, billing_steps
 from app.ui.context import Context
 from app.ui.workspaces import workspaces_for
-from app.ui.workspaces.accruals import AccrualsPage
+from app.ui.workspaces.accruals.mass_dialog import MassChangeDialog
+from app.ui.workspaces.accruals.page import AccrualsPage
+from app.ui.workspaces.accruals.record_dialog import RecordDialog
+from app.ui.workspaces.accruals.run_page import LIST, RunPage, billing_steps
 from tests.ui.conftest import UiWorld, actor_with
 
 
@@ -57,10 +57,10 @@ def _when_shown(find: Callable[[], QDialog | None], act: Callable[[QDialog], Non
 
 def test_the_workspace_is_registered_for_accrual_specialists(world: UiWorld) -> None:
     actor = actor_with(world.db, "nach", ["accrual"])
-    spec = next(s for s in workspaces_for(actor) if s.key == "billing")
+    spec = next(s for s in workspaces_for(actor) if s.key == "accruals")
     assert spec.title == "Начисления" and spec.factory is AccrualsPage
     cashier = actor_with(world.db, "kassa", ["cashier"])
-    assert all(s.key != "billing" for s in workspaces_for(cashier))
+    assert all(s.key != "accruals" for s in workspaces_for(cashier))
 
 
 def test_calculate_explain_and_close_the_period(qtbot, world: UiWorld) -> None:
@@ -222,7 +222,7 @@ def test_in_the_main_window_closing_updates_the_status_bar(qtbot, world: UiWorld
     window = MainWindow(world.db, actor_with(world.db, "nach", ["accrual"]))
     qtbot.addWidget(window)
     window.show()
-    page = window.show_workspace("billing")
+    page = window.show_workspace("accruals")
     assert isinstance(page, AccrualsPage)
     assert window.period_label.text() == "Открытый период: ноябрь 2026"
     _calculate(qtbot, page.run_page)

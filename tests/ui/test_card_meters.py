@@ -23,7 +23,7 @@ def _card(qtbot, world: UiWorld, roles: list[str]) -> AccountCardWindow:
     qtbot.addWidget(main)
     card = main.open_account(world.numbers["12"])
     assert card is not None
-    card.tabs.setCurrentIndex(2)
+    card.tabs.show_tab("meters")
     qtbot.waitExposed(card)
     card.activateWindow()
     qtbot.waitUntil(card.isActiveWindow, timeout=5000)
@@ -84,7 +84,7 @@ def test_register_then_replace_a_meter_from_the_keyboard(qtbot, world: UiWorld) 
 
 def test_the_keys_act_only_on_the_meters_tab(qtbot, world: UiWorld) -> None:
     card = _card(qtbot, world, ["accrual"])
-    card.tabs.setCurrentIndex(5)  # notes: Insert there is not «new meter»
+    card.tabs.show_tab("notes")  # notes: Insert there is not «new meter»
     qtbot.keyClick(card, Qt.Key.Key_Insert)
     qtbot.wait(100)
     assert _dialog(AddMeterDialog) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -91,9 +92,13 @@ def test_a_user_without_roles_is_told_so(qtbot, sqlite_db: Database) -> None:
     assert any("нет прав ни на один раздел" in t for t in labels)
 
 
-def test_a_workspace_module_replaces_its_placeholder(
+def test_a_workspace_package_replaces_its_placeholder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "zz_cash_test.py").write_text(
+    (tmp_path / "zz_cash_test").mkdir()
+    (tmp_path / "zz_cash_test" / "helper.py").write_text("", encoding="utf-8")
+    (tmp_path / "zz_not_a_workspace.py").write_text("raise AssertionError('imported')\n",
+                                                   encoding="utf-8")
+    (tmp_path / "zz_cash_test" / "__init__.py").write_text(
         "from PySide6.QtWidgets import QLabel\n"
         "from app.rights import Right\n"
         "from app.ui.workspaces import WorkspaceSpec\n"
@@ -106,6 +111,7 @@ def test_a_workspace_module_replaces_its_placeholder(
         specs = {s.key: s for s in registry.all_workspaces()}
     finally:
         sys.modules.pop("app.ui.workspaces.zz_cash_test", None)
+        sys.modules.pop("app.ui.workspaces.zz_not_a_workspace", None)
     assert specs["cashdesk"].placeholder_text == ""
     assert specs["cashdesk"].factory(None).text() == "настоящая касса"  # type: ignore[arg-type]
     assert [s.key for s in registry.all_workspaces()].count("cashdesk") == 1
@@ -119,3 +125,13 @@ def test_the_status_bar_names_a_postgresql_server_without_the_password() -> None
         assert describe_database(db) == "PostgreSQL: db.zarechny.local:5433/kvartal"
     finally:
         db.engine.dispose()
+
+
+def test_every_workspace_package_is_named_by_its_key() -> None:
+    """`app/ui/workspaces/<key>/` is where a workspace lives: the folder is the key."""
+    for name in registry.workspace_packages():
+        module = importlib.import_module(f"app.ui.workspaces.{name}")
+        spec = getattr(module, "SPEC", None)
+        assert isinstance(spec, registry.WorkspaceSpec), f"{name}/__init__.py defines no SPEC"
+        assert spec.key == name
+    assert {"accounts", "accruals", "readings"} <= set(registry.workspace_packages())

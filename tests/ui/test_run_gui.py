@@ -100,14 +100,24 @@ def test_a_new_file_is_created_then_the_first_administrator_is_asked_for(
     monkeypatch.setattr(FirstAdminDialog, "exec", create_admin)
     monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self.actor.login))
     monkeypatch.setattr(gui.QApplication, "exec", lambda self: 0)
-    path = tmp_path / "new" / "kvartal.db"
-    assert gui.run_gui(_args(f"sqlite:///{path}")) == 0
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new"))  # the first run: no --db
+    monkeypatch.delenv("KVARTAL_DB", raising=False)
+    path = tmp_path / "new" / "kvartal" / "kvartal.db"
+    assert gui.run_gui(argparse.Namespace(db=None, demo=False, command=None)) == 0
     assert messages == []
     assert asked == ["Квартал — первый запуск", "Пароли не совпадают"]
     assert shown == ["admin"]
     db = Database(f"sqlite:///{path}")
     assert has_users(db)
     assert "admin" in login(db, "admin", "secret1").roles
+
+
+def test_a_mistyped_database_path_is_refused_not_created(qtbot, tmp_path: Path,
+                                                          messages: list[str]) -> None:
+    path = tmp_path / "typo" / "kvartall.db"
+    assert gui.run_gui(_args(f"sqlite:///{path}")) == 2
+    assert str(path) in messages[0] and "kvartal db init" in messages[0]
+    assert not path.parent.exists()
 
 
 def test_first_administrator_only_while_there_are_no_users(sqlite_db: Database) -> None:

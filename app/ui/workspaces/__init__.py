@@ -1,9 +1,25 @@
 """The workspace registry: what the main window can show, and to whom.
 
-A workspace is a module in this package defining `SPEC = WorkspaceSpec(...)`. Adding a module is
-all it takes: `app/ui/workspaces/readings.py` with `SPEC = WorkspaceSpec(key="readings", ...)`
-replaces the planned «Показания» placeholder below. Planned workspaces without a module are shown
-as honest placeholders that say what will come.
+Where a new workspace goes — one folder, nothing else to edit:
+
+    app/ui/workspaces/<key>/__init__.py   SPEC = WorkspaceSpec(key="<key>", title=..., right=...,
+                                                               factory=<Page>, order=...)
+    app/ui/workspaces/<key>/page.py       the page: a QWidget built as `<Page>(ctx: Context)`
+    app/ui/workspaces/<key>/*.py          its panels and dialogs, private to the workspace
+
+The folder's name is the workspace's key (the main window shows a workspace by it:
+`window.show_workspace("readings")`); a test checks they agree. The registry imports every
+package here and takes its `SPEC`; a planned workspace without a package is shown as an honest
+placeholder (`PLANNED` below) until its package lands and replaces it. Shared building blocks live
+one level up: `app.ui.forms` (form fields, dialog buttons, error lines), `app.ui.tables` (table
+models and column sets), `app.ui.table_view`, `app.ui.jobs` (long work with progress and cancel).
+
+A page learns that data changed from what a use case reports it changes (`app.changes`,
+`@reports(Change.TARIFFS)`): the page performs a use case with `ctx.perform(...)` (a job's result
+with `ctx.changed(...)`), the context broadcasts the `Change` to every subscriber — each page that
+called `ctx.subscribe(self.on_changes)`, and the main window, which passes it to the status bar
+and the open account cards — and each reloads what it shows if that changed. No page reaches into
+another or knows tab numbers (`app.ui.tabs.NamedTabs`).
 """
 
 from __future__ import annotations
@@ -21,7 +37,7 @@ from app.ui.context import Context
 
 @dataclass(frozen=True)
 class WorkspaceSpec:
-    key: str
+    key: str  # the package's name
     title: str
     right: Right  # shown only to users who have it
     factory: Callable[[Context], QWidget]
@@ -41,7 +57,7 @@ PLANNED: tuple[WorkspaceSpec, ...] = (
     _planned("cashdesk", "Касса", Right.CASH_TAKE, 20,
              "Раздел появится в следующей версии: приём платежей по штрихкоду с платёжного "
              "документа, кассовые смены, чеки, отмена платежа с указанием причины."),
-    _planned("billing", "Начисления", Right.BILLING_RUN, 30,
+    _planned("accruals", "Начисления", Right.BILLING_RUN, 30,
              "Раздел появится в следующей версии: расчёт начислений за период, перерасчёты, "
              "пени, тарифы и нормативы, закрытие периода."),
     _planned("readings", "Показания", Right.READINGS_ENTER, 40,
@@ -58,16 +74,18 @@ PLANNED: tuple[WorkspaceSpec, ...] = (
              "организации и договоры, резервное копирование."),
 )
 
-_NOT_WORKSPACES = {"placeholder"}
+
+def workspace_packages() -> list[str]:
+    """The names of the workspace packages in this folder (modules beside them are helpers)."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__)
+                  if info.ispkg and not info.name.startswith("_"))
 
 
 def all_workspaces() -> list[WorkspaceSpec]:
-    """Every workspace: modules of this package first, planned placeholders for the rest."""
+    """Every workspace: the packages of this folder first, planned placeholders for the rest."""
     by_key = {spec.key: spec for spec in PLANNED}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name in _NOT_WORKSPACES or info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
+    for name in workspace_packages():
+        module = importlib.import_module(f"{__name__}.{name}")
         spec = getattr(module, "SPEC", None)
         if isinstance(spec, WorkspaceSpec):
             by_key[spec.key] = spec

@@ -36,7 +36,7 @@ from app.tariffs.views import (
     TariffRow,
 )
 from app.ui import labels as L
-from app.ui.accruals.fields import (
+from app.ui.forms import (
     DateField,
     EndDateField,
     dialog_buttons,

@@ -20,23 +20,29 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.changes import Change
 from app.errors import DomainError
 from app.rights import Right
 from app.tariffs import editing, queries
 from app.tariffs.mass_change import mass_tariff_change
 from app.tariffs.views import AccountFilter, MassChangeResult, NormRow, TariffRow
 from app.ui import labels as L
-from app.ui.accruals.fields import buddy_label
-from app.ui.accruals.mass_dialog import MassChangeDialog
-from app.ui.accruals.record_dialog import RecordDialog, ReplaceDialog, rub_value, value_text
 from app.ui.context import Context
-from app.ui.models.rows import RIGHT, Column, RowsModel
+from app.ui.forms import buddy_label
 from app.ui.table_view import TablePanel
+from app.ui.tables.rows import RIGHT, Column, RowsModel
+from app.ui.tabs import NamedTabs
+from app.ui.workspaces.accruals.mass_dialog import MassChangeDialog
+from app.ui.workspaces.accruals.record_dialog import (
+    RecordDialog,
+    ReplaceDialog,
+    rub_value,
+    value_text,
+)
 
 MAX_SHOWN = 5
 
@@ -81,11 +87,11 @@ class TariffsPage(QWidget):
             self.service_filter.addItem(svc.name, svc.code)
         self.tariffs = RowsModel(TARIFF_COLUMNS)
         self.norms = RowsModel(NORM_COLUMNS)
-        self.tabs = QTabWidget()
+        self.tabs = NamedTabs()
         self.tariff_panel = TablePanel(self.tariffs, "Тарифов нет")
         self.norm_panel = TablePanel(self.norms, "Нормативов нет")
-        self.tabs.addTab(self.tariff_panel, "Тарифы")
-        self.tabs.addTab(self.norm_panel, "Нормативы")
+        self.tabs.add("tariffs", self.tariff_panel, "Тарифы")
+        self.tabs.add("norms", self.norm_panel, "Нормативы")
         self.message = QLabel()
         self.message.setProperty("role", "muted")
         self.message.setWordWrap(True)
@@ -98,6 +104,7 @@ class TariffsPage(QWidget):
         self.tabs.currentChanged.connect(self._sync_buttons)
         for panel in (self.tariff_panel, self.norm_panel):
             panel.table.doubleClicked.connect(lambda _i: self.edit())
+        ctx.subscribe(self.on_changes)
         self.reload()
 
     def _build(self) -> None:
@@ -135,10 +142,14 @@ class TariffsPage(QWidget):
 
     @property
     def on_norms(self) -> bool:
-        return self.tabs.currentIndex() == 1
+        return self.tabs.current_name() == "norms"
 
     def _sync_buttons(self) -> None:
         self.buttons["mass"].setEnabled(not self.on_norms)
+
+    def on_changes(self, changes: Change) -> None:
+        if changes & Change.TARIFFS:
+            self.reload()
 
     def reload(self) -> None:
         code = self.service_filter.currentData()
@@ -170,10 +181,8 @@ class TariffsPage(QWidget):
         return row
 
     def _saver(self) -> Callable[[Any, int | None], int]:
-        db, actor = self.ctx.db, self.ctx.actor
-        if self.on_norms:
-            return lambda inp, version: editing.save_norm(db, actor, inp, version)
-        return lambda inp, version: editing.save_tariff(db, actor, inp, version)
+        save = editing.save_norm if self.on_norms else editing.save_tariff
+        return lambda inp, version: self.ctx.perform(save, inp, version)
 
     def add(self) -> None:
         self._open(None)
@@ -190,7 +199,6 @@ class TariffsPage(QWidget):
                               scopes=queries.scope_choices(self.ctx.db), row=row,
                               save=self._saver(), default_day=self.default_day(), parent=self)
         if dialog.exec():
-            self.reload()
             self.message.setText("Сохранено")
 
     def replace(self) -> None:
@@ -198,19 +206,16 @@ class TariffsPage(QWidget):
         if row is None:
             self.message.setText("Выберите запись, значение которой меняется")
             return
-        db, actor, norms = self.ctx.db, self.ctx.actor, self.on_norms
+        use_case = editing.close_and_replace_norm if self.on_norms else editing.close_and_replace
 
         def save(value: Decimal, day: date) -> int:
-            if norms:
-                return editing.close_and_replace_norm(db, actor, row.id, value, day, row.version)
-            return editing.close_and_replace(db, actor, row.id, value, day, row.version)
+            return int(self.ctx.perform(use_case, row.id, value, day, row.version))
 
         until = f"по {L.day(row.date_to)}" if row.date_to else "бессрочно"
         current = (f"{row.service_name}, {row.scope_title}: {value_text(row.value)} {row.unit} "
                    f"с {L.day(row.date_from)} {until}")
         dialog = ReplaceDialog(current, save, self.default_day(), self)
         if dialog.exec():
-            self.reload()
             self.message.setText("Новое значение сохранено, прежнее закончено накануне")
 
     def delete(self) -> None:
@@ -224,25 +229,23 @@ class TariffsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            if self.on_norms:
-                editing.delete_norm(self.ctx.db, self.ctx.actor, row.id, row.version)
-            else:
-                editing.delete_tariff(self.ctx.db, self.ctx.actor, row.id, row.version)
+            self.ctx.perform(editing.delete_norm if self.on_norms else editing.delete_tariff,
+                             row.id, row.version)
         except DomainError as exc:
             QMessageBox.warning(self, "Запись не удалена", exc.message)
             return
-        self.reload()
         self.message.setText("Запись удалена")
 
     def mass_change(self) -> None:
-        db, actor = self.ctx.db, self.ctx.actor
+        db = self.ctx.db
 
         def change(code: str, value: Decimal, day: date, flt: AccountFilter,
                    zone: int) -> MassChangeResult:
-            return mass_tariff_change(db, actor, code, value, day, flt, zone)
+            result: MassChangeResult = self.ctx.perform(mass_tariff_change, code, value, day,
+                                                        flt, zone)
+            return result
 
         dialog = MassChangeDialog(self.services, queries.companies(db),
                                   queries.scope_choices(db), change, self.default_day(), self)
         if dialog.exec() and dialog.result_value is not None:
-            self.reload()
             self.message.setText(dialog.result_value.summary())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.calc.period import Period
+from app.changes import Change, changes_of
 from app.errors import DomainError, InvalidInput, Problem
 from app.meters.entry import (
     SheetRow,
@@ -34,14 +35,13 @@ from app.meters.entry import (
     reading_sheet,
     sheet_choices,
 )
-from app.meters.importing import ImportReport
+from app.meters.importing import ImportReport, import_readings
 from app.meters.validation import ReadingEntry, WarningsNotConfirmed
 from app.models.enums import ReadingSource
 from app.rights import Right
 from app.ui.context import Context
-from app.ui.readings_grid import ReadingsGrid, ReadingsModel
-from app.ui.readings_import import FileImport, ask_to_post
-from app.ui.workspaces import WorkspaceSpec
+from app.ui.workspaces.readings.file_import import FileImport, ask_to_post
+from app.ui.workspaces.readings.grid import ReadingsGrid, ReadingsModel
 
 FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Маршрут"))
 SOURCES = ((ReadingSource.OPERATOR, "оператор"), (ReadingSource.CONSUMER, "житель"),
@@ -95,6 +95,7 @@ class ReadingsPage(QWidget):
         QShortcut(QKeySequence("Ctrl+O"), self, lambda: self.import_file())
         self._fill_targets()
         self.setFocusProxy(self.grid)
+        ctx.subscribe(self.on_changes)
 
     def _layout(self, heading: QLabel, hint: QLabel) -> None:
         bar = QHBoxLayout()
@@ -162,15 +163,14 @@ class ReadingsPage(QWidget):
         try:
             period = self.period()
             try:
-                result = enter_readings(self.ctx.db, self.ctx.actor, period, entries,
-                                        today=self.today)
+                result = self.ctx.perform(enter_readings, period, entries, today=self.today)
             except WarningsNotConfirmed as warn:
                 if not self.ask_confirm(_listing("Сохранить показания с предупреждениями?",
                                                  warn.problems)):
                     self.status.setText("Не сохранено: предупреждения не подтверждены")
                     return False
-                result = enter_readings(self.ctx.db, self.ctx.actor, period, entries,
-                                        today=self.today, confirm_warnings=True)
+                result = self.ctx.perform(enter_readings, period, entries, today=self.today,
+                                          confirm_warnings=True)
         except InvalidInput as exc:
             self.show_error(_listing("Показания не сохранены, исправьте ошибки:",
                                      [p for p in exc.problems if not p.warning]))
@@ -208,11 +208,20 @@ class ReadingsPage(QWidget):
 
     def _imported(self, report: ImportReport) -> None:
         self.status.setText(report.summary())
-        if self.target.currentData() is not None and not self.model.pending():
-            try:
-                self.model.load(self._sheet(self.period()))
-            except (DomainError, ValueError) as exc:
-                self.show_error(getattr(exc, "message", str(exc)))
+        if report.written:
+            self.ctx.changed(changes_of(import_readings))
+
+    def on_changes(self, changes: Change) -> None:
+        """Readings or meters changed elsewhere (a file, a card): the open sheet shows them,
+        unless the operator has typed values not yet saved — those are never thrown away."""
+        if not changes & (Change.READINGS | Change.METERS | Change.PERIODS):
+            return
+        if not self.model.rowCount() or self.model.pending():
+            return
+        try:
+            self.model.load(self._sheet(self.period()))
+        except (DomainError, ValueError) as exc:
+            self.show_error(getattr(exc, "message", str(exc)))
 
     # --- dialogs (tests replace these) ----------------------------------------------------
     def pick_file(self) -> Path | None:
@@ -237,6 +246,3 @@ def _listing(title: str, problems: list[Problem]) -> str:
         lines.append(f"… и ещё {len(problems) - MAX_LISTED}")
     return "\n".join([title, *lines])
 
-
-SPEC = WorkspaceSpec(key="readings", title="Показания", right=Right.READINGS_ENTER,
-                     factory=ReadingsPage, order=40)

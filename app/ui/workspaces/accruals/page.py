@@ -1,19 +1,20 @@
 """«Начисления»: the accrual specialist's workspace — calculation and results, tariffs and norms.
 
 Ctrl+R calculates the open period; the «Тарифы и нормативы» tab edits what the calculation uses.
+Both tabs reload from the changes the main window broadcasts, whichever screen made them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.rights import Right
-from app.ui.accruals.run_page import RunPage
-from app.ui.accruals.tariffs_page import TariffsPage
+from app.changes import Change
 from app.ui.context import Context
-from app.ui.workspaces import WorkspaceSpec
+from app.ui.tabs import NamedTabs
+from app.ui.workspaces.accruals.run_page import RunPage
+from app.ui.workspaces.accruals.tariffs_page import TariffsPage
 
 
 class AccrualsPage(QWidget):
@@ -22,10 +23,9 @@ class AccrualsPage(QWidget):
         self.ctx = ctx
         self.run_page = RunPage(ctx)
         self.tariffs_page = TariffsPage(ctx, self.default_day)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.run_page, "Расчёт и результаты")
-        self.tabs.addTab(self.tariffs_page, "Тарифы и нормативы")
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs = NamedTabs()
+        self.tabs.add("run", self.run_page, "Расчёт и результаты")
+        self.tabs.add("tariffs", self.tariffs_page, "Тарифы и нормативы")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.tabs)
@@ -36,13 +36,6 @@ class AccrualsPage(QWidget):
         period = self.run_page.current_open()
         return period.first_day if period is not None else date.today()
 
-    def _tab_changed(self, index: int) -> None:
-        # the other tab may have changed what this one shows (a closed period, new tariffs)
-        if index == 0:
-            self.run_page.results.reload()
-        else:
-            self.tariffs_page.reload()
-
-
-SPEC = WorkspaceSpec(key="billing", title="Начисления", right=Right.BILLING_RUN,
-                     factory=AccrualsPage, order=30, shortcut_hint="Ctrl+R — рассчитать")
+    def on_changes(self, changes: Change) -> None:
+        self.run_page.on_changes(changes)
+        self.tariffs_page.on_changes(changes)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.accounts.lookup import lookup
-from app.rights import Right
 from app.ui.context import Context
 from app.ui.lookup_widget import LookupWidget
-from app.ui.workspaces import WorkspaceSpec
 
 
 class AccountsPage(QWidget):
@@ -31,6 +29,3 @@ class AccountsPage(QWidget):
     def focus_lookup(self) -> None:
         self.lookup.focus()
 
-
-SPEC = WorkspaceSpec(key="accounts", title="Лицевые счета", right=Right.ACCOUNT_VIEW,
-                     factory=AccountsPage, order=10)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import Problem
-from app.ui.models.rows import Column, RowsModel
 from app.ui.table_view import make_table
+from app.ui.tables.rows import Column, RowsModel
 
 PROBLEM_COLUMNS = (
     Column("Лицевой счёт", lambda p: p.where, width=330),

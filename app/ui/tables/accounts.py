@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.accounts.views import MeterRow, OperationRow
 from app.calc.money import format_rub
 from app.ui import labels as L
-from app.ui.models.rows import CENTER, RIGHT, Column
+from app.ui.tables.rows import CENTER, RIGHT, Column
 
 
 def _money(attr: str) -> Column:

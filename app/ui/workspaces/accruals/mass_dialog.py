@@ -28,7 +28,7 @@ from app.tariffs.views import (
     ScopeChoice,
     ServiceChoice,
 )
-from app.ui.accruals.fields import DateField, dialog_buttons, error_label, show_error
+from app.ui.forms import DateField, dialog_buttons, error_label, show_error
 
 # (service code, value, from, filter, zone) → result
 MassChange = Callable[[str, Decimal, date, AccountFilter, int], MassChangeResult]

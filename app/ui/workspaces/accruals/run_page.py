@@ -27,18 +27,19 @@ from app.billing.results import account_ids_for_numbers, current_period, periods
 from app.billing.run import OnError, RunResult, run_billing
 from app.billing.scope import Scope as RunScope
 from app.calc.period import Period
+from app.changes import Change, changes_of
 from app.errors import DomainError, InvalidInput
-from app.ledger.periods import close_period, period_totals
+from app.ledger.periods import ClosingSummary, close_period, period_totals
 from app.rights import Right
 from app.tariffs.queries import companies, scope_choices
 from app.tariffs.views import Scope
-from app.ui.accruals.close_dialog import ClosePeriodDialog
-from app.ui.accruals.fields import buddy_label
-from app.ui.accruals.mass_dialog import account_numbers
-from app.ui.accruals.problems_dialog import ProblemsDialog
-from app.ui.accruals.results_panel import ResultsPanel
 from app.ui.context import Context
+from app.ui.forms import buddy_label
 from app.ui.jobs import Job
+from app.ui.workspaces.accruals.close_dialog import ClosePeriodDialog
+from app.ui.workspaces.accruals.mass_dialog import account_numbers
+from app.ui.workspaces.accruals.problems_dialog import ProblemsDialog
+from app.ui.workspaces.accruals.results_panel import ResultsPanel
 
 ALL, LIST, COMPANY = "all", "list", "company"
 
@@ -74,6 +75,7 @@ class RunPage(QWidget):
         self.results = ResultsPanel(ctx)
         self._build()
         self.reload_periods()
+        ctx.subscribe(self.on_changes)
 
     def _build(self) -> None:
         self.scope_box.addItem("все лицевые счета", ALL)
@@ -108,6 +110,12 @@ class RunPage(QWidget):
         run_key = QShortcut(QKeySequence("Ctrl+R"), self)
         run_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         run_key.activated.connect(lambda: self.calculate())
+
+    def on_changes(self, changes: Change) -> None:
+        if changes & Change.PERIODS:
+            self.reload_periods()  # shows the selected period's results again
+        elif changes & (Change.CHARGES | Change.TARIFFS):
+            self.results.reload()
 
     def reload_periods(self) -> None:
         """Every period, the open one chosen."""
@@ -185,7 +193,7 @@ class RunPage(QWidget):
                 skipped = len({p.where for p in value.problems})
                 text += f"; пропущено счетов с ошибками: {skipped}"
             self.status.setText(f"Расчёт за {value.period.title()} выполнен. {text}")
-        self.results.reload()
+        self.ctx.changed(changes_of(run_billing))
 
     def _failed(self, message: str) -> None:
         self.calc_button.setEnabled(self._open_selected())
@@ -208,17 +216,13 @@ class RunPage(QWidget):
         if not self.close_dialog.exec():
             return
         try:
-            summary = close_period(self.ctx.db, self.ctx.actor, period)
+            summary: ClosingSummary = self.ctx.perform(close_period, period)
         except DomainError as exc:
             QMessageBox.warning(self, "Период не закрыт", exc.message)
             return
         notes = "".join(f" {w}." for w in summary.warnings)
         self.status.setText(f"Период {summary.period.title()} закрыт. Открыт период "
                             f"{summary.next_period.title()}.{notes}")
-        self.reload_periods()
-        refresh = getattr(self.ctx.window, "refresh_period", None)  # the shell's status bar
-        if callable(refresh):
-            refresh()
 
     def current_open(self) -> Period | None:
         try:

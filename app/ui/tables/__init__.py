@@ -1,5 +1,5 @@
 """Qt table models over plain rows from the application layer (one generic model, column sets)."""
 
-from app.ui.models.rows import Column, RowsModel
+from app.ui.tables.rows import Column, RowsModel
 
 __all__ = ["Column", "RowsModel"]

@@ -28,10 +28,10 @@ from app.calc.money import format_rub
 from app.calc.period import Period
 from app.errors import DomainError
 from app.ui import labels as L
-from app.ui.accruals.record_dialog import rub_value
 from app.ui.context import Context
-from app.ui.models.rows import RIGHT, Column, RowsModel
 from app.ui.table_view import TablePanel
+from app.ui.tables.rows import RIGHT, Column, RowsModel
+from app.ui.workspaces.accruals.record_dialog import rub_value
 
 PAGE = 500
 _PLACES = Decimal("0.0001")  # volumes of a split month are long fractions
