@@ -144,13 +144,13 @@ def main() -> None:
             proc = ctx.Process(target=_demo, args=(url, args.accounts))
             proc.start()
             proc.join()
-            print(f"demo town of {args.accounts} accounts: {time.perf_counter() - started:.1f} s")
+            print(f"demo town of {args.accounts} accounts: {time.perf_counter() - started:.1f} s", flush=True)
         n = args.accounts
         for size in (n // 4, n // 2, n):
             pages, seconds, peak = _child(_ours, url, period.code, size, args.workers,
                                           f"{tmp}/ours{size}.pdf")
             print(f"ours {size} accounts: {pages} pages in {seconds:.2f} s, "
-                  f"peak {peak:.0f} MiB")
+                  f"peak {peak:.0f} MiB", flush=True)
         rate = pages / seconds
         pages_b, seconds_b, peak_b = _child(_baseline, url, period.code, n, f"{tmp}/plain.pdf")
         rate_b = pages_b / seconds_b
