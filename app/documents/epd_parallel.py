@@ -3,7 +3,8 @@
 Drawing a page (the QR's Reed–Solomon and masking above all) is CPU work in Python, so a large
 mass print uses one process per core: each worker opens its own connection, reads its chunk in
 bulk, draws it into a PDF of its own (the static part as a form, once per chunk) and hands back
-the bytes; this process appends the chunks to the output in delivery order with pypdf. At most
+the bytes; this process joins the chunks to the output file in delivery order as they come
+(`app.print.pdf_join`). At most
 `AHEAD` chunks per worker are in flight, so memory does not follow the number of pages waiting.
 `spawn`, as in billing: the GUI runs this in a thread, and forking a threaded process with open
 connections is unsafe.

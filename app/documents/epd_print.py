@@ -7,14 +7,12 @@ house, flat in natural order — and each skipped account is listed with the rea
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy import Select, and_, exists, func, select
 
 from app.accounts.scope import require_visible
@@ -22,16 +20,18 @@ from app.calc.account_number import check_account_number
 from app.calc.period import Period
 from app.db import Database
 from app.documents.epd import Skipped, build_documents
-from app.documents.epd_parallel import rendered_in_workers, usable_workers
+from app.documents.epd_parallel import render_chunk, rendered_in_workers, usable_workers
 from app.documents.epd_rows import read_batch
 from app.errors import DomainError, NotFound
 from app.models import Account, Building, Operation, Premise
 from app.models.enums import OperationKind as K
 from app.print.epd import EpdWriter
 from app.print.epd_data import EpdDocument
+from app.print.pdf_join import PdfJoiner
 from app.rights import Actor, Right
 
-CHUNK = 200  # accounts read and drawn at a time: memory stays flat however many pages
+CHUNK = 200  # accounts read and drawn at a time, a PDF of their own joined to the output as
+# it comes (app.print.pdf_join): memory stays flat however many pages
 
 Steps = Generator[tuple[int, int, str], None, "MassPrintResult"]
 
@@ -95,71 +95,32 @@ def print_epds(db: Database, actor: Actor, period: Period, flt: EpdFilter, out: 
     if not ids:
         raise DomainError("Под условия отбора не попал ни один лицевой счёт")
     result = MassPrintResult(out)
+    chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    n = usable_workers(workers, len(ids))
+    url = db.engine.url.render_as_string(hide_password=False)
+    rendered = (rendered_in_workers(url, chunks, period, n) if n
+                else (render_chunk(db, chunk, period) for chunk in chunks))
     finished = False
     try:
-        n = usable_workers(workers, len(ids))
-        steps = _in_workers(db, ids, period, n, result) if n else _here(db, ids, period, result)
-        yield from steps
+        with out.open("wb") as f:
+            joiner = PdfJoiner(f)
+            done = 0
+            for (pdf, pages, skipped), chunk in zip(rendered, chunks, strict=True):
+                if pages:
+                    joiner.add(pdf)
+                result.skipped += skipped
+                done += len(chunk)
+                yield done, len(ids), f"Сформировано {done} из {len(ids)} документов"
+            if joiner.pages == 0:
+                raise DomainError("Ни один документ не сформирован:\n" + "\n".join(
+                    f"• {sk.reason}" for sk in result.skipped[:20]))
+            joiner.close()
+            result.pages = joiner.pages
         finished = True
     finally:
         if not finished:
             out.unlink(missing_ok=True)
     return result
-
-
-def _nothing_printed(result: MassPrintResult) -> DomainError:
-    return DomainError("Ни один документ не сформирован:\n" + "\n".join(
-        f"• {sk.reason}" for sk in result.skipped[:20]))
-
-
-def _here(db: Database, ids: list[int], period: Period, result: MassPrintResult
-          ) -> Iterator[tuple[int, int, str]]:
-    """One canvas for every page: the static part is one form for the whole file."""
-    writer = EpdWriter(result.path)
-    for done, docs in _documents(db, ids, period):
-        for doc in docs:
-            if isinstance(doc, Skipped):
-                result.skipped.append(doc)
-            else:
-                writer.add(doc)
-        yield done, len(ids), f"Сформировано {done} из {len(ids)} документов"
-    if writer.pages == 0:
-        raise _nothing_printed(result)
-    writer.save()
-    result.pages = writer.pages
-
-
-def _in_workers(db: Database, ids: list[int], period: Period, workers: int,
-                result: MassPrintResult) -> Iterator[tuple[int, int, str]]:
-    """Chunks drawn by worker processes, appended in delivery order."""
-    url = db.engine.url.render_as_string(hide_password=False)
-    chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    merged = PdfWriter()
-    done = 0
-    for (pdf, pages, skipped), chunk in zip(rendered_in_workers(url, chunks, period, workers),
-                                             chunks, strict=True):
-        if pages:
-            merged.append(PdfReader(io.BytesIO(pdf)))
-        result.pages += pages
-        result.skipped += skipped
-        done += len(chunk)
-        yield done, len(ids), f"Сформировано {done} из {len(ids)} документов"
-    if result.pages == 0:
-        raise _nothing_printed(result)
-    with result.path.open("wb") as f:
-        merged.write(f)
-
-
-def _documents(db: Database, ids: list[int], period: Period
-               ) -> Iterator[tuple[int, list[EpdDocument | Skipped]]]:
-    with db.session() as s:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
-            batch = read_batch(s, chunk, period)
-            order = {account_id: i for i, account_id in enumerate(chunk)}
-            batch.accounts.sort(key=lambda a: order[a.account_id])
-            yield start + len(chunk), build_documents(batch)
-            s.expunge_all()
 
 
 def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[Any]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from app.calc.explain import num
@@ -56,9 +58,15 @@ def _tariff(values: tuple[Decimal, ...]) -> str:
 
 def _fit(c: Canvas, text: str, font: str, size: float, width: float) -> str:
     """Cut `text` with an ellipsis so it fits `width` points."""
-    if c.stringWidth(text, font, size) <= width:
+    return _fitted(text, font, size, width)
+
+
+@lru_cache(maxsize=4096)
+def _fitted(text: str, font: str, size: float, width: float) -> str:
+    """Names, services and footers repeat from page to page: each is measured once."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
-    while text and c.stringWidth(text + "…", font, size) > width:
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from app.cashdesk.codes import decode_qr_bytes
+
 
 def pdf_text(pdf: Path, *, layout: bool = False) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
@@ -20,13 +22,13 @@ def page_png(pdf: Path, page: int = 1, dpi: int = 300) -> Path:
 
 
 def codes_on(png: Path) -> dict[str, list[str]]:
-    """Symbol type → decoded texts. QR bytes are taken raw (`-Sbinary`) and decoded as UTF-8
-    (the GOST header's encoding digit 2), so zbar's charset guess cannot garble them."""
+    """Symbol type → decoded texts. QR bytes are taken raw (`-Sbinary`) and decoded by the
+    encoding digit of the GOST header, so zbar's charset guess cannot garble them."""
     out: dict[str, list[str]] = {}
     linear = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Scode128.enable",
                              str(png)], capture_output=True, text=True, check=False).stdout
     out["CODE-128"] = linear.splitlines()
     qr = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable",
                          "-Sqrcode.binary", str(png)], capture_output=True, check=False).stdout
-    out["QR-Code"] = [qr.decode("utf-8").rstrip("\n")] if qr else []
+    out["QR-Code"] = [decode_qr_bytes(qr.removesuffix(b"\n"))] if qr else []
     return out
