@@ -144,7 +144,8 @@ def main() -> None:
             proc = ctx.Process(target=_demo, args=(url, args.accounts))
             proc.start()
             proc.join()
-            print(f"demo town of {args.accounts} accounts: {time.perf_counter() - started:.1f} s", flush=True)
+            print(f"demo town of {args.accounts} accounts: "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
         n = args.accounts
         for size in (n // 4, n // 2, n):
             pages, seconds, peak = _child(_ours, url, period.code, size, args.workers,
