@@ -75,6 +75,7 @@ def _ours(url: str, period_code: int, limit: int | None, workers: int | None, ou
 def _baseline(url: str, period_code: int, limit: int | None, out: str, queue: Any) -> None:
     from reportlab.graphics import renderPDF
     from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.barcode.qrencoder import QR8bitByte
     from reportlab.graphics.shapes import Drawing
 
     from app.documents.epd import build_documents
@@ -83,7 +84,7 @@ def _baseline(url: str, period_code: int, limit: int | None, out: str, queue: An
     from app.print.epd_data import EpdDocument
 
     def plain_qr(c: Any, data: bytes, x: float, y: float, size: float) -> None:
-        widget = QrCodeWidget(data.decode("utf-8"), barLevel="M", barBorder=0)
+        widget = QrCodeWidget([QR8bitByte(data)], barLevel="M", barBorder=0)  # the same bytes
         x1, y1, x2, y2 = widget.getBounds()
         drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
         drawing.add(widget)
