@@ -20,7 +20,10 @@ from app.documents.epd_print import print_epd
 from app.errors import DomainError
 from app.models import Account, Operation
 from app.models.enums import OperationKind as K
+from app.print.rasterize import render_pages
 from app.rights import Actor, Right
+
+__all__ = ["Printable", "documents_folder", "printables_for", "produce", "render_pages"]
 
 EPD = "epd"
 STATEMENT = "statement"

@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.menu import printables_for, produce
+from app.documents.menu import printables_for, produce, render_pages
 from app.errors import DomainError
-from app.print.rasterize import render_pages
 from app.ui.context import Context
 
 SCREEN_DPI = 96

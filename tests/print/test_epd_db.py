@@ -138,3 +138,16 @@ def test_worker_processes_print_the_same_pages_in_the_same_order(db: Database,
     codes = codes_on(page_png(tmp_path / "w2.pdf", 3))
     assert parse_gost_qr(codes["QR-Code"][0]).pers_acc == parse_desk_code(
         codes["CODE-128"][0]).account
+
+
+def test_debtors_only_leaves_out_those_who_paid(db: Database, tmp_path: Path) -> None:
+    town = TownFactory(db).build()
+    paid = town.account(flat="1", surname="Платящий")
+    owes = town.account(flat="2", surname="Должник")
+    calculate(db, SYSTEM)
+    _post(db, town, paid.id, K.PAYMENT, -10_000_000)
+    steps = print_epds(db, SYSTEM, P, EpdFilter(debtors_only=True), tmp_path / "d.pdf")
+    for _ in steps:
+        pass
+    text = pdf_text(tmp_path / "d.pdf")
+    assert owes.number in text and paid.number not in text
