@@ -32,6 +32,13 @@ from app.calc.period import Period
 from app.db import Database
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its reaped children (the workers), user and system."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _peak_mib() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -61,7 +68,7 @@ def _ours(url: str, period_code: int, limit: int | None, workers: int | None, ou
 
         with db.session() as s:
             numbers = tuple(s.scalars(select(Account.number).order_by(Account.id).limit(limit)))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     steps = print_epds(db, SYSTEM, Period.from_code(period_code),
                        EpdFilter(account_numbers=numbers), Path(out), workers)
     try:
@@ -69,7 +76,7 @@ def _ours(url: str, period_code: int, limit: int | None, workers: int | None, ou
             next(steps)
     except StopIteration as stop:
         result = stop.value
-    queue.put((result.pages, time.perf_counter() - started, _peak_mib()))
+    queue.put((result.pages, time.perf_counter() - started, _peak_mib(), _cpu_seconds() - cpu))
 
 
 def _baseline(url: str, period_code: int, limit: int | None, out: str, queue: Any) -> None:
@@ -100,14 +107,14 @@ def _baseline(url: str, period_code: int, limit: int | None, out: str, queue: An
     with Database(url).session() as s:
         docs = [d for d in build_documents(read_batch(s, ids, Period.from_code(period_code)))
                 if isinstance(d, EpdDocument)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     writer = PlainWriter(Path(out))
     writer.add_all(docs)
     writer.save()
-    queue.put((writer.pages, time.perf_counter() - started, _peak_mib()))
+    queue.put((writer.pages, time.perf_counter() - started, _peak_mib(), _cpu_seconds() - cpu))
 
 
-def _child(target: Any, *args: Any) -> tuple[int, float, float]:
+def _child(target: Any, *args: Any) -> tuple[int, float, float, float]:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=target, args=(*args, queue))
@@ -149,19 +156,22 @@ def main() -> None:
                   f"{time.perf_counter() - started:.1f} s", flush=True)
         n = args.accounts
         for size in (n // 4, n // 2, n):
-            pages, seconds, peak = _child(_ours, url, period.code, size, args.workers,
-                                          f"{tmp}/ours{size}.pdf")
+            pages, seconds, peak, cpu = _child(_ours, url, period.code, size, args.workers,
+                                               f"{tmp}/ours{size}.pdf")
             print(f"ours {size} accounts: {pages} pages in {seconds:.2f} s, "
-                  f"peak {peak:.0f} MiB", flush=True)
+                  f"{cpu / pages * 1000:.1f} ms CPU a page, peak {peak:.0f} MiB", flush=True)
         rate = pages / seconds
-        pages_b, seconds_b, peak_b = _child(_baseline, url, period.code, n, f"{tmp}/plain.pdf")
+        pages_b, seconds_b, peak_b, cpu_b = _child(_baseline, url, period.code, n,
+                                                   f"{tmp}/plain.pdf")
         rate_b = pages_b / seconds_b
         size_ours = Path(f"{tmp}/ours{n}.pdf").stat().st_size / pages / 1024
         size_plain = Path(f"{tmp}/plain.pdf").stat().st_size / pages_b / 1024
-        print(f"BENCH printing.epd {rate:.1f} pages/s ({pages} pages, peak {peak:.0f} MiB, "
+        print(f"BENCH printing.epd {rate:.1f} pages/s ({pages} pages, "
+              f"{cpu / pages * 1000:.1f} ms CPU a page, peak {peak:.0f} MiB, "
               f"{size_ours:.1f} KiB/page)")
         print(f"BENCH printing.epd.baseline {rate_b:.1f} pages/s ({pages_b} pages, "
-              f"peak {peak_b:.0f} MiB, {size_plain:.1f} KiB/page)")
+              f"{cpu_b / pages_b * 1000:.1f} ms CPU a page, peak {peak_b:.0f} MiB, "
+              f"{size_plain:.1f} KiB/page)")
         print(f"ratio ours/baseline: {rate / rate_b:.2f}")
 
 
