@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,9 @@ from app.errors import DatabaseProblem
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 APP_ID = "kvartal"
+# how this workstation's connections are named on a PostgreSQL server (pg_stat_activity), so an
+# upgrade or a restore can say which workstations are still connected
+WORKSTATION_NAME = f"kvartal@{socket.gethostname()}"[:63]
 # How long a writer waits for a lock another one holds (a billing run, a closing, an import on
 # this or another workstation) before it gives up with a message: SQLite's busy timeout,
 # PostgreSQL's lock_timeout. Nothing waits silently for ever.
@@ -78,7 +82,7 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(
             parsed, pool_pre_ping=True,
-            connect_args={"connect_timeout": 5,
+            connect_args={"connect_timeout": 5, "application_name": WORKSTATION_NAME,
                           "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"},
         )
     raise DatabaseProblem(

@@ -253,11 +253,7 @@ def _restore_sqlite(file: Path, target: URL, replace: bool) -> RestoreInfo:
             _verified(db)
         finally:
             db.engine.dispose()
-        kept = None
-        if dest.exists():
-            kept_path = dest.with_name(f"{dest.name}.before-restore-{_stamp(utcnow())}")
-            os.replace(dest, kept_path)
-            kept = str(kept_path)
+        kept = _retire_sqlite(dest) if dest.exists() else None
         os.replace(scratch, dest)
     except OSError as exc:
         raise DomainError(f"Восстановление не выполнено: {exc.strerror} ({exc.filename})") \
@@ -265,6 +261,27 @@ def _restore_sqlite(file: Path, target: URL, replace: bool) -> RestoreInfo:
     finally:
         scratch.unlink(missing_ok=True)
     return RestoreInfo(target=str(dest), kept_previous=kept)
+
+
+def _retire_sqlite(dest: Path) -> str:
+    """Move a database file out of the way with its WAL and shared-memory files: a WAL left
+    beside the restored file would be replayed into it. Checkpointed first, and refused while
+    another program holds it."""
+    con = sqlite3.connect(dest, timeout=5)
+    try:
+        busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise DomainError(f"База {dest} не открывается для замены: {exc}") from None
+    finally:
+        con.close()
+    if busy:
+        raise DomainError(f"База {dest} занята другой программой — закройте её и повторите")
+    kept = dest.with_name(f"{dest.name}.before-restore-{_stamp(utcnow())}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{dest}{suffix}")
+        if part.exists():
+            os.replace(part, Path(f"{kept}{suffix}"))
+    return str(kept)
 
 
 def _restore_pg(file: Path, target: URL, replace: bool) -> RestoreInfo:

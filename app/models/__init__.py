@@ -11,6 +11,13 @@ from app.models.accounts import (
 from app.models.audit import AppMeta, AuditEntry
 from app.models.base import Base
 from app.models.cashdesk import CashShift, Payment, PaymentRegistry
+from app.models.debtors import (
+    AgreementInstalment,
+    CourtCase,
+    CourtCaseEvent,
+    DebtNotice,
+    RepaymentAgreement,
+)
 from app.models.documents import CertificateIssue
 from app.models.housing import Building, Premise
 from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
@@ -21,10 +28,44 @@ from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
 from app.models.users import User, UserRole, UserScope
 
 __all__ = [
-    "Absence", "Account", "AccountList", "AccountListMember", "AccountNote", "AccountSearchToken",
-    "AccountService", "AppMeta", "AuditEntry", "BalanceSnapshot", "Base", "BillingPeriod",
-    "BillingRun", "Building", "CashShift", "CertificateIssue", "Contract", "KeyRate", "Meter",
-    "Norm", "Operation",
-    "Organization", "Ownership", "Payment", "PaymentRegistry", "Person", "Premise", "Reading",
-    "Registration", "RuleParameter", "Service", "Tariff", "User", "UserRole", "UserScope",
+    "Absence",
+    "Account",
+    "AccountList",
+    "AccountListMember",
+    "AccountNote",
+    "AccountSearchToken",
+    "AccountService",
+    "AgreementInstalment",
+    "AppMeta",
+    "AuditEntry",
+    "BalanceSnapshot",
+    "Base",
+    "BillingPeriod",
+    "BillingRun",
+    "Building",
+    "CashShift",
+    "CertificateIssue",
+    "Contract",
+    "CourtCase",
+    "CourtCaseEvent",
+    "DebtNotice",
+    "KeyRate",
+    "Meter",
+    "Norm",
+    "Operation",
+    "Organization",
+    "Ownership",
+    "Payment",
+    "PaymentRegistry",
+    "Person",
+    "Premise",
+    "Reading",
+    "Registration",
+    "RepaymentAgreement",
+    "RuleParameter",
+    "Service",
+    "Tariff",
+    "User",
+    "UserRole",
+    "UserScope",
 ]

@@ -134,3 +134,32 @@ class PaymentStatus(StrEnum):
 class ShiftStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
+
+
+class AgreementStatus(StrEnum):
+    ACTIVE = "active"  # being kept
+    BROKEN = "broken"  # an instalment missed: the account is a debtor again
+    FINISHED = "finished"  # paid in full
+    CANCELLED = "cancelled"
+
+
+class CaseStage(StrEnum):
+    """Претензионно-исковая работа, in the order a case goes."""
+
+    CLAIM_LETTER = "claim_letter"  # претензия
+    COURT_ORDER = "court_order"  # судебный приказ
+    LAWSUIT = "lawsuit"  # иск
+    ENFORCEMENT = "enforcement"  # исполнительное производство
+    CLOSED = "closed"
+
+
+class NoticeKind(StrEnum):
+    DEBT_NOTICE = "debt_notice"  # уведомление о задолженности
+    LIMITATION_WARNING = "limitation_warning"  # предупреждение об ограничении/приостановлении
+
+
+class DeliveryWay(StrEnum):
+    IN_PERSON = "in_person"
+    POST = "post"
+    EPD = "epd"  # в платёжном документе
+    MESSENGER = "messenger"  # мессенджер / e-mail

@@ -1,7 +1,7 @@
 """certificate_issue: the journal of issued certificates (number, date, kind, account, who, to whom)
 
 Revision ID: 0007
-Revises: 0009
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import app.models.base
 
 revision = "0007"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

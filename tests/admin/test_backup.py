@@ -154,3 +154,28 @@ def test_cli_backup_of_the_working_database(sqlite_db: Database, tmp_path: Path,
     out = capsys.readouterr().out
     assert "Резервная копия:" in out
     assert len(list(tmp_path.glob("kvartal-*.db"))) == 1
+
+
+def test_restore_over_a_database_in_wal_mode_takes_its_wal_away(sqlite_db: Database,
+                                                                tmp_path: Path) -> None:
+    """The working file keeps recent writes in its -wal; restoring over it must not let that
+    WAL be replayed into the restored file."""
+    _working(sqlite_db)
+    copy = backup(sqlite_db, SYSTEM, tmp_path / "copy.db").path
+    before = _fingerprint(sqlite_db)
+    target = Path(sqlite_db.engine.url.database or "")
+    holder = sqlite3.connect(target)  # a reader keeps the WAL from being checkpointed away
+    holder.execute("PRAGMA wal_autocheckpoint=0")
+    holder.execute("UPDATE account SET payer_name = 'после копии'")
+    holder.commit()
+    holder.close()
+    sqlite_db.engine.dispose()
+    info = restore(copy, f"sqlite:///{target}", SYSTEM, replace=True)
+    assert info.kept_previous and Path(info.kept_previous).exists()
+    restored = Database(f"sqlite:///{target}")
+    try:
+        assert _fingerprint(restored) == before
+        with restored.session() as s:
+            assert "после копии" not in s.scalars(select(Account.payer_name)).all()
+    finally:
+        restored.engine.dispose()

@@ -1,0 +1,146 @@
+"""Repayment agreements (рассрочка): a schedule of instalments followed by the payments the
+ledger receives; a missed instalment breaks the agreement and brings the account back into the
+debtor lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.calc.account_number import check_account_number
+from app.calc.debt import Instalment, ScheduleState, schedule_state
+from app.db import Database
+from app.errors import DomainError, NotFound
+from app.models import Account, AgreementInstalment, Operation, RepaymentAgreement
+from app.models.enums import AgreementStatus
+from app.models.enums import OperationKind as K
+from app.rights import Actor, Right
+from app.usecase import transaction
+
+MAX_INSTALMENTS = 60
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    id: int
+    account_id: int
+    number: str
+    signed_on: date
+    debt: int
+    status: str
+    schedule: tuple[Instalment, ...]
+    state: ScheduleState
+
+
+def _account_id(s: Session, number: str) -> int:
+    try:
+        checked = check_account_number(number)
+    except ValueError as exc:
+        raise DomainError(str(exc)) from None
+    account_id = s.scalar(select(Account.id).where(Account.number == checked))
+    if account_id is None:
+        raise NotFound(f"Лицевой счёт {checked} не найден")
+    return account_id
+
+
+def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
+                   signed_on: date, schedule: Sequence[Instalment], note: str = "") -> int:
+    """Record an agreement; the schedule must be in the future of the signing, positive, and
+    sum to the debt it covers."""
+    if not number.strip():
+        raise DomainError("Укажите номер соглашения")
+    if not schedule:
+        raise DomainError("В графике нет ни одного платежа")
+    if len(schedule) > MAX_INSTALMENTS:
+        raise DomainError(f"В графике больше {MAX_INSTALMENTS} платежей")
+    for inst in schedule:
+        if inst.amount <= 0:
+            raise DomainError(f"Платёж {inst.due_on:%d.%m.%Y}: сумма должна быть больше нуля")
+        if inst.due_on < signed_on:
+            raise DomainError(f"Платёж {inst.due_on:%d.%m.%Y} назначен раньше подписания "
+                              f"соглашения ({signed_on:%d.%m.%Y})")
+    if len({i.due_on for i in schedule}) != len(schedule):
+        raise DomainError("В графике два платежа на одну дату")
+    with transaction(db, actor, Right.DEBTORS) as tx:
+        account_id = _account_id(tx.session, account_number)
+        active = tx.session.scalar(select(RepaymentAgreement.number).where(
+            RepaymentAgreement.account_id == account_id,
+            RepaymentAgreement.status == AgreementStatus.ACTIVE))
+        if active is not None:
+            raise DomainError(f"У счёта уже действует соглашение № {active}")
+        agreement = RepaymentAgreement(
+            account_id=account_id, number=number.strip(), signed_on=signed_on,
+            debt=sum(i.amount for i in schedule), status=AgreementStatus.ACTIVE,
+            note=note.strip()[:500] or None, created_by_id=actor.user_id, created_at=tx.now)
+        tx.session.add(agreement)
+        tx.session.flush()
+        tx.session.add_all(AgreementInstalment(agreement_id=agreement.id, due_on=i.due_on,
+                                               amount=i.amount) for i in schedule)
+        tx.audit("agreement.sign", "repayment_agreement", agreement.id,
+                 after={"account_id": account_id, "number": agreement.number,
+                        "signed_on": signed_on, "debt": agreement.debt,
+                        "schedule": [(i.due_on, i.amount) for i in schedule]})
+        return agreement.id
+
+
+def _payments_since(s: Session, account_id: int, since: date) -> list[tuple[date, int]]:
+    rows = s.execute(select(Operation.op_date, -func.sum(Operation.amount))
+                     .where(Operation.account_id == account_id,
+                            Operation.kind == K.PAYMENT.value, Operation.op_date >= since)
+                     .group_by(Operation.op_date)).all()
+    return [(d, int(a)) for d, a in rows]
+
+
+def _view(s: Session, agreement: RepaymentAgreement, on: date) -> AgreementView:
+    schedule = tuple(Instalment(d, a) for d, a in s.execute(
+        select(AgreementInstalment.due_on, AgreementInstalment.amount)
+        .where(AgreementInstalment.agreement_id == agreement.id)
+        .order_by(AgreementInstalment.due_on)))
+    state = schedule_state(schedule, _payments_since(s, agreement.account_id,
+                                                     agreement.signed_on), on)
+    return AgreementView(agreement.id, agreement.account_id, agreement.number,
+                         agreement.signed_on, agreement.debt, agreement.status, schedule, state)
+
+
+def agreements_of(db: Database, actor: Actor, account_id: int, on: date) -> list[AgreementView]:
+    actor.require(Right.DEBTORS)
+    with db.session() as s:
+        rows = s.scalars(select(RepaymentAgreement).where(
+            RepaymentAgreement.account_id == account_id)
+            .order_by(RepaymentAgreement.signed_on)).all()
+        return [_view(s, a, on) for a in rows]
+
+
+def kept_agreement_accounts(s: Session, on: date) -> set[int]:
+    """Accounts whose active agreement is being kept on `on` (left out of debtor lists)."""
+    out = set()
+    for agreement in s.scalars(select(RepaymentAgreement).where(
+            RepaymentAgreement.status == AgreementStatus.ACTIVE)):
+        if _view(s, agreement, on).state.kept:
+            out.add(agreement.account_id)
+    return out
+
+
+def review_agreements(db: Database, actor: Actor, on: date) -> tuple[int, int]:
+    """Mark active agreements broken (an instalment missed) or finished (paid in full);
+    returns (broken, finished)."""
+    broken = finished = 0
+    with transaction(db, actor, Right.DEBTORS) as tx:
+        for agreement in tx.session.scalars(select(RepaymentAgreement).where(
+                RepaymentAgreement.status == AgreementStatus.ACTIVE)).all():
+            state = _view(tx.session, agreement, on).state
+            status = (AgreementStatus.BROKEN if not state.kept
+                      else AgreementStatus.FINISHED if state.finished else None)
+            if status is None:
+                continue
+            tx.audit("agreement.review", "repayment_agreement", agreement.id,
+                     before={"status": agreement.status},
+                     after={"status": status, "missed": state.missed})
+            agreement.status = status
+            broken += status == AgreementStatus.BROKEN
+            finished += status == AgreementStatus.FINISHED
+    return broken, finished

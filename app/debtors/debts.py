@@ -1,0 +1,99 @@
+"""Each account's debt from the ledger: the balance, the unpaid part of each month (newest
+accruals first, `app.calc.debt`), its age and the months whose limitation period ends soon."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.accounts.text import address_line
+from app.calc.debt import PeriodDebt, age_bucket, limitation_ends, months_in_debt, unpaid_by_period
+from app.calc.penalty import due_date
+from app.calc.penalty_tables import PenaltyRules, federal_defaults
+from app.calc.period import Period
+from app.models import Account, Building, Operation, Premise, Service
+from app.models.enums import OperationKind as K
+from app.rights import Actor
+
+NEAR_LIMITATION_DAYS = 90
+
+
+@dataclass(frozen=True)
+class AccountDebt:
+    account_id: int
+    number: str
+    payer: str
+    address: str
+    building_id: int
+    company_id: int | None
+    debt: int  # kopecks, the balance
+    months: int  # since the oldest unpaid month
+    age: str  # «3–6 месяцев»
+    by_period: tuple[PeriodDebt, ...]
+    past_limitation: int  # kopecks of months whose limitation period has ended
+    near_limitation: int  # kopecks of months whose limitation ends within 90 days
+
+
+def account_debts(s: Session, actor: Actor, open_period: Period, on: date, *,
+                  company_id: int | None = None, building_id: int | None = None,
+                  service_code: str | None = None, account_ids: Iterable[int] | None = None,
+                  rules: PenaltyRules | None = None) -> list[AccountDebt]:
+    """Every account with a positive balance through the open period, within the filter."""
+    rules = rules or federal_defaults()
+    base = (select(Operation.account_id)
+            .join(Account, Account.id == Operation.account_id)
+            .join(Premise, Premise.id == Account.premise_id)
+            .join(Building, Building.id == Premise.building_id)
+            .where(Operation.period <= open_period.code))
+    if company_id is not None:
+        base = base.where(Operation.company_id == company_id)
+    if building_id is not None:
+        base = base.where(Premise.building_id == building_id)
+    if service_code is not None:
+        base = base.where(Operation.service_id == select(Service.id).where(
+            Service.code == service_code).scalar_subquery())
+    if account_ids is not None:
+        base = base.where(Operation.account_id.in_(list(account_ids)))
+    if not actor.unrestricted:
+        base = base.where(or_(Building.company_id.in_(actor.company_ids or {-1}),
+                              Building.id.in_(actor.building_ids or {-1})))
+    balances: dict[int, int] = dict(s.execute(base.add_columns(func.sum(Operation.amount))
+                              .group_by(Operation.account_id)
+                              .having(func.sum(Operation.amount) > 0)).all())
+    if not balances:
+        return []
+    accrued: dict[int, list[tuple[Period, int]]] = defaultdict(list)
+    for account, period, amount in s.execute(
+            base.add_columns(Operation.period, func.sum(Operation.amount))
+            .where(Operation.kind != K.PAYMENT.value,
+                   Operation.account_id.in_(list(balances)))
+            .group_by(Operation.account_id, Operation.period)):
+        accrued[account].append((Period.from_code(period), int(amount)))
+    info = s.execute(
+        select(Account.id, Account.number, Account.payer_name, Building.street, Building.house,
+               Premise.number, Premise.kind, Building.id, Building.company_id)
+        .join(Premise, Premise.id == Account.premise_id)
+        .join(Building, Building.id == Premise.building_id)
+        .where(Account.id.in_(list(balances)))).all()
+    out = []
+    for aid, number, payer, street, house, flat, kind, bid, cid in info:
+        by_period = tuple(unpaid_by_period(int(balances[aid]), accrued[aid]))
+        months = months_in_debt(by_period, open_period)
+        past = near = 0
+        for part in by_period:
+            if part.period is None:  # older than any accrual known: its age is unknown
+                continue
+            ends = limitation_ends(due_date(part.period, rules))
+            if ends < on:
+                past += part.amount
+            elif ends <= on + timedelta(days=NEAR_LIMITATION_DAYS):
+                near += part.amount
+        out.append(AccountDebt(aid, number, payer or "", address_line(street, house, flat, kind),
+                               bid, cid, int(balances[aid]), months, age_bucket(months),
+                               by_period, past, near))
+    return out
