@@ -262,6 +262,7 @@ def _payments(ops: Sequence[OperationRow]) -> tuple[Payment, ...]:
 
 def _reference(batch: Batch, a: AccountRow, ops: Sequence[OperationRow]) -> Reference:
     norms: list[tuple[str, Decimal, str]] = []
+    meters: list[tuple[str, Decimal, Decimal, str]] = []
     premises_area = None
     seen = set()
     for o in ops:
@@ -273,11 +274,14 @@ def _reference(batch: Batch, a: AccountRow, ops: Sequence[OperationRow]) -> Refe
         building = b.get("building")
         if isinstance(building, dict) and building.get("premises_area"):
             premises_area = _dec(building["premises_area"])
+        if isinstance(building, dict) and building.get("building_volume") is not None:
+            meters.append((info.name, Decimal(str(building["building_volume"])),
+                           Decimal(str(building.get("premises_volume", 0))), info.unit))
         if "norm" in b and info.unit != "чел.":
             per = "/м²" if b.get("method") == "heating_area_norm" else "/чел."
             norms.append((info.name, Decimal(str(b["norm"])), info.unit + per))
     return Reference(a.building_area or None, premises_area, a.common_area or None,
-                     tuple(norms))
+                     tuple(norms), tuple(meters))
 
 
 def _dec(value: object) -> Decimal | None:

@@ -325,6 +325,8 @@ class EpdWriter:
             lines.append(f"Площадь помещений: {_qty(ref.premises_area, 2)} м²")
         if ref.common_area is not None:
             lines.append(f"Площадь общего имущества: {_qty(ref.common_area, 2)} м²")
+        lines += [f"ОДПУ «{s}»: {_qty(v)} {u}, помещения {_qty(p)} {u}"
+                  for s, v, p, u in ref.building_meters]
         lines += [f"Норматив «{s}»: {_qty(v, 4)} {u}" for s, v, u in ref.norms]
         ref_top = top + 0.5
         for line in lines:

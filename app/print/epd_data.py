@@ -84,12 +84,14 @@ class Payment:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """Reference data: the building's areas and the norms the month used."""
+    """Reference data: the building's areas, its meters (ОДПУ) and the norms the month used."""
 
     building_area: Decimal | None
     premises_area: Decimal | None
     common_area: Decimal | None
     norms: tuple[tuple[str, Decimal, str], ...]  # service, norm, unit
+    # service, the building meter's volume, Σ of the premises' volumes, unit
+    building_meters: tuple[tuple[str, Decimal, Decimal, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
