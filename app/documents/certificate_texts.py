@@ -229,6 +229,7 @@ def statement(card: AccountCard, span: Span | None) -> Blocks:
         return (head, "Начислений и оплат по лицевому счёту не было.")
     fields = ("opening", "charged", "recalculated", "penalty", "paid", "corrected", "closing")
     rows: list[tuple[str, ...]] = []
+    subtotals: list[int] = []
     totals = dict.fromkeys(fields, 0)
     by_month: dict[int, list[BalanceRow]] = defaultdict(list)
     for b in card.balances:
@@ -240,6 +241,7 @@ def statement(card: AccountCard, span: Span | None) -> Blocks:
         for b in bs:
             rows.append((title, b.service_name, b.supplier_name,
                          *(_money(getattr(b, f)) for f in fields)))
+        subtotals.append(len(rows))
         rows.append((title, "Итого за месяц", "",
                      *(_money(sum(getattr(b, f) for b in bs)) for f in fields)))
         for f in ("charged", "recalculated", "penalty", "paid", "corrected"):
@@ -253,5 +255,5 @@ def statement(card: AccountCard, span: Span | None) -> Blocks:
             TableBlock(("Месяц", "Услуга", "Получатель", "Сальдо на начало", "Начислено",
                         "Перерасчёт", "Пени", "Оплачено", "Корректировки", "Сальдо на конец"),
                        tuple(rows), (24, 46, 30, 23, 23, 22, 18, 23, 28, 23),
-                       right=(3, 4, 5, 6, 7, 8, 9), total_rows=1),
+                       right=(3, 4, 5, 6, 7, 8, 9), total_rows=1, bold_rows=tuple(subtotals)),
             f"Сальдо на конец периода: {rub_in_figures_and_words(totals['closing'])}.")

@@ -43,6 +43,7 @@ class TableBlock:
     widths: tuple[float, ...]  # mm
     right: tuple[int, ...] = ()  # columns aligned right (amounts)
     total_rows: int = 0  # the last rows are totals, bold
+    bold_rows: tuple[int, ...] = ()  # subtotals inside the table (indexes into `rows`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def _table(block: TableBlock, st: dict[str, ParagraphStyle]) -> Flowable:
     first_total = len(block.rows) - block.total_rows
     data: list[list[Flowable]] = [[Paragraph(escape(h), st["head"]) for h in block.headers]]
     for n, row in enumerate(block.rows):
-        total = n >= first_total
+        total = n >= first_total or n in block.bold_rows
         data.append([Paragraph(escape(v), (bold_right if total else right)
                                if i in block.right else (bold if total else st["cell"]))
                      for i, v in enumerate(row)])
