@@ -36,20 +36,21 @@ class Right(StrEnum):
     DEBTORS = "debtors.work"
     ADMIN = "admin"
     IMPORT = "data.import"
+    CERTIFICATE_ISSUE = "certificates.issue"
 
 
 _GRANTS: dict[Role, frozenset[Right]] = {
     Role.VIEWER: frozenset({Right.ACCOUNT_VIEW, Right.REPORTS}),
     Role.CASHIER: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.CASH_TAKE,
-                             Right.READINGS_ENTER}),
+                             Right.READINGS_ENTER, Right.CERTIFICATE_ISSUE}),
     Role.ACCRUAL: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.ACCOUNT_EDIT,
                              Right.READINGS_ENTER, Right.METERS_EDIT, Right.BILLING_RUN,
                              Right.PERIOD_CLOSE, Right.TARIFFS_EDIT, Right.CORRECTION,
-                             Right.REPORTS}),
+                             Right.REPORTS, Right.CERTIFICATE_ISSUE}),
     Role.PASSPORT: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.PERSONAL_DATA,
-                              Right.PASSPORT_EDIT}),
+                              Right.PASSPORT_EDIT, Right.CERTIFICATE_ISSUE}),
     Role.LAWYER: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.DEBTORS,
-                            Right.REPORTS, Right.PERSONAL_DATA}),
+                            Right.REPORTS, Right.PERSONAL_DATA, Right.CERTIFICATE_ISSUE}),
     Role.ADMIN: frozenset(Right),
 }
 

@@ -78,6 +78,7 @@ RIGHT = {
     "ledger.correction": "ручные корректировки",
     "cash.take": "приём платежей",
     "cash.cancel": "отмена и возврат платежей",
+    "certificates.issue": "выдача справок",
     "passport.edit": "паспортный стол",
     "reports.view": "отчёты",
     "debtors.work": "работа с должниками",

@@ -18,6 +18,7 @@ from app.models.debtors import (
     DebtNotice,
     RepaymentAgreement,
 )
+from app.models.documents import CertificateIssue
 from app.models.housing import Building, Premise
 from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
 from app.models.meters import Meter, Reading
@@ -46,6 +47,7 @@ __all__ = [
     "Building",
     "CashMove",
     "CashShift",
+    "CertificateIssue",
     "Claim",
     "Contract",
     "CourtCase",

@@ -8,6 +8,7 @@ face names below are what every renderer (ЕПД, certificates, the cashier's re
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -30,12 +31,15 @@ _FILES = {
 
 
 def resources_dir() -> Path:
-    """`resources/` beside the `app` package (the repository or the unpacked release);
+    """`resources/` beside the `app` package (the repository, an editable install); else
+    `<prefix>/share/kvartal/resources` where a wheel installs them (pyproject's data-files);
     KVARTAL_RESOURCES points elsewhere."""
     override = os.environ.get("KVARTAL_RESOURCES")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+    beside = Path(__file__).resolve().parent.parent.parent / "resources"
+    installed = Path(sys.prefix) / "share" / "kvartal" / "resources"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
 
 
 def resource(*parts: str) -> Path:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -288,6 +289,7 @@ class NotesTab(QWidget):
 class AccountCardWindow(QWidget):
     def __init__(self, card: AccountCard, *, reload: Reload, add_note: AddNote | None,
                  meter_actions: MeterActions | None = None,
+                 print_menu: Callable[[QWidget], QMenu] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._reload = reload
@@ -316,6 +318,13 @@ class AccountCardWindow(QWidget):
         titles.addWidget(self.subheading)
         head.addLayout(titles, 1)
         head.addWidget(self.debt, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.print_button: QPushButton | None = None
+        if print_menu is not None:  # «Печать»: the documents this user may print (Ctrl+P)
+            self.print_button = QPushButton("Печать…  Ctrl+P")
+            self.print_button.setMenu(print_menu(self))
+            head.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
+            keys.bind(self, "Ctrl+P", "печать документов по счёту", self.print_button.showMenu,
+                      context=keys.WINDOW)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.tabs, 1)

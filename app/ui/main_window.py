@@ -34,6 +34,7 @@ from app.ui import keys, labels
 from app.ui.account_card import AccountCardWindow
 from app.ui.card_meters import meter_actions
 from app.ui.context import Context
+from app.ui.print_preview import card_print_menu
 from app.ui.workspaces import WorkspaceSpec, all_workspaces, workspaces_for
 
 APP_TITLE = "Квартал. Расчёты ЖКХ"
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
             add_note=(lambda text: self.ctx.perform(add_note, account_id, text))
             if actor.can(Right.ACCOUNT_NOTE) else None,
             meter_actions=meter_actions(self.ctx) if actor.can(Right.METERS_EDIT) else None,
+            print_menu=lambda card_window: card_print_menu(self.ctx, number, card_window),
             parent=self,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -1,0 +1,1 @@
+"""Documents from the database: payment documents, certificates, statements (use cases)."""
