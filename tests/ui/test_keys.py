@@ -234,6 +234,17 @@ def test_every_advertised_key_acts(qtbot, world: UiWorld) -> None:
                 press(qtbot, window=card, keys_=key)
                 qtbot.waitUntil(lambda: closer.closed == ["ReplaceMeterDialog"], timeout=5000)
                 closer.take()
+            elif key == "Ctrl+P":  # the print menu pops up (its own event loop): look, close
+                shown: list[bool] = []
+                menu = card.print_button.menu()
+
+                def look_and_close(menu=menu, shown=shown) -> None:
+                    shown.append(menu.isVisible())
+                    menu.close()
+
+                QTimer.singleShot(200, look_and_close)
+                press(qtbot, window=card, keys_=key)
+                qtbot.waitUntil(lambda shown=shown: shown == [True], timeout=5000)
             elif key != "Esc":
                 raise AssertionError(f"F1 in the card lists {key} «{what}» and no test for it")
         assert (name == "meters") == any(k == keys.key_text("Insert") for k, _w in lines)
