@@ -12,6 +12,8 @@ administrator through the same `login` use case as the login dialog, calculates 
 - `accruals.png` — «Начисления» with a charge selected and its «почему столько»;
 - `tariffs.png` — «Начисления», the «Тарифы и нормативы» tab;
 - `readings.png` — «Показания» for a house with a reading typed, a warning and an unreadable value;
+- `cashdesk.png`, `recalc.png`, `passport.png` — those sections as they open;
+- `reports.png` — «Отчёты», the turnover statement by building;
 - `account_card.png` and `account_card_<tab>.png` — a typical account's card, every tab.
 
 Runs offscreen.
@@ -47,6 +49,7 @@ from app.ui.style import apply_style
 from app.ui.workspaces.accruals.page import AccrualsPage
 from app.ui.workspaces.readings.grid import ENTRY
 from app.ui.workspaces.readings.page import ReadingsPage
+from app.ui.workspaces.reports.page import ReportsPage
 
 DEMO_LOGIN, DEMO_PASSWORD = "admin", "admin"
 
@@ -137,6 +140,22 @@ def main() -> int:
                 readings.grid.go_to(row)
                 break
         save(window, "readings.png")
+
+        for key in ("cashdesk", "recalc", "passport"):  # each section as it opens
+            if window.show_workspace(key) is not None:
+                settle(400)
+                save(window, f"{key}.png")
+        reports = window.show_workspace("reports")
+        if isinstance(reports, ReportsPage):
+            reports.kinds.setCurrentIndex(1)  # the turnover statement by building
+            reports.period_from.setCurrentIndex(0)  # the open period, calculated above
+            reports.period_to.setCurrentIndex(0)
+            reports.build()
+            for _ in range(100):
+                if reports.table is not None:
+                    break
+                settle(100)
+            save(window, "reports.png")
 
         card = window.open_account(number)
         assert isinstance(card, AccountCardWindow)
