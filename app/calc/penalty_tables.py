@@ -1,8 +1,8 @@
 """The tables penalties depend on — data with dates, loaded with the federal values.
 
 Rates are percent per year (`Decimal("21")`). `federal_defaults()` returns:
-- the Bank of Russia key rate from 10.02.2020 (complete for 2020–2025; extend it as the rate
-  changes — the billing run should load the table from the database, this is the seed);
+- the Bank of Russia key rate from 01.01.2016, when the 1/300–1/130 rule began (the seed the
+  database is loaded with, `app.penalties.federal`; later changes are the operator's);
 - rate caps of 9.5 % (the key rate of 27.02.2022): ПП РФ №474 for 28.02.2022–31.12.2024 and
   ПП РФ №329 for 01.01.2025–31.12.2026;
 - moratorium 06.04.2020–31.12.2020 (ПП РФ №424) for all debts, and, when asked,
@@ -55,6 +55,24 @@ def steps(changes: Sequence[tuple[date, str]]) -> Timeline:
 
 
 KEY_RATE_CHANGES: tuple[tuple[date, str], ...] = (
+    (date(2016, 1, 1), "11"),
+    (date(2016, 6, 14), "10.5"),
+    (date(2016, 9, 19), "10"),
+    (date(2017, 3, 27), "9.75"),
+    (date(2017, 5, 2), "9.25"),
+    (date(2017, 6, 19), "9"),
+    (date(2017, 9, 18), "8.5"),
+    (date(2017, 10, 30), "8.25"),
+    (date(2017, 12, 18), "7.75"),
+    (date(2018, 2, 12), "7.5"),
+    (date(2018, 3, 26), "7.25"),
+    (date(2018, 9, 17), "7.5"),
+    (date(2018, 12, 17), "7.75"),
+    (date(2019, 6, 17), "7.5"),
+    (date(2019, 7, 29), "7.25"),
+    (date(2019, 9, 9), "7"),
+    (date(2019, 10, 28), "6.5"),
+    (date(2019, 12, 16), "6.25"),
     (date(2020, 2, 10), "6"),
     (date(2020, 4, 27), "5.5"),
     (date(2020, 6, 22), "4.5"),
@@ -87,6 +105,7 @@ KEY_RATE_CHANGES: tuple[tuple[date, str], ...] = (
     (date(2025, 9, 15), "17"),
     (date(2025, 10, 27), "16.5"),
     (date(2025, 12, 22), "16"),
+    (date(2026, 2, 16), "15.5"),
 )
 
 RATE_CAPS = Timeline((
