@@ -17,6 +17,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.errors import DomainError
 from app.reports.table import Cell, ReportTable
+from app.xlsx import text_value
 
 ROUBLES = '#,##0.00\\ "₽";[Red]\\-#,##0.00\\ "₽"'
 _BOLD = Font(bold=True)
@@ -31,8 +32,10 @@ def _cell(ws: WriteOnlyWorksheet, value: Cell, kind: str, bold: bool = False) ->
     elif kind == "int" and isinstance(value, int):
         cell = WriteOnlyCell(ws, value=value)
     else:
-        cell = WriteOnlyCell(ws, value="" if value is None else str(value))
-        cell.data_type = "s"  # text stays text even when it starts with "="
+        # as `app.xlsx.write_row` does for ordinary books: text stays text even when it starts
+        # with "=", and characters XML cannot hold are replaced, not fatal
+        cell = WriteOnlyCell(ws, value="" if value is None else text_value(str(value)))
+        cell.data_type = "s"
     if bold:
         cell.font = _BOLD
     return cell

@@ -180,3 +180,11 @@ def test_opening_balance_posted_in_the_range_counts_as_opening(db: Database,
     table = turnover(db, SYSTEM, ReportFilter(DEC, DEC), "account")
     assert table.total_of("opening") == _ledger_sum(db, NOV) + 7_777
     assert table.total_of("closing") == _ledger_sum(db, DEC)
+
+
+def test_xlsx_text_with_characters_xml_cannot_hold_is_written_not_refused(tmp_path: Path) -> None:
+    from app.reports.table import Column, ReportTable
+
+    table = ReportTable("T", "s", (Column("a", "A"),), [("Иванов\x01И.",)])
+    ws = load_workbook(write_xlsx(table, tmp_path / "t.xlsx")).active
+    assert ws is not None and ws["A4"].value == "Иванов\ufffdИ."
