@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable
+from datetime import date, datetime
 
 from app.calc.period import Period
 from app.db import Database, check_connection, default_db_url, user_data_dir
@@ -99,3 +100,13 @@ def check_text_args(args: argparse.Namespace) -> None:
         problem = text_problem(value)
         if problem is not None:
             raise DomainError(f"Аргумент «{name}»: {problem}")
+
+
+def parse_day(text: str) -> date:
+    """A date typed on the command line: ГГГГ-ММ-ДД or ДД.ММ.ГГГГ."""
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise DomainError(f"Не понимаю дату «{text}»: нужно ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.accounts.scope import require_visible
+from app.accounts.scope import visible_account
 from app.accounts.text import address_line
 from app.auth.login import actor_for
 from app.calc.period import Period
 from app.cashdesk.codes import ScannedDocument, parse_scan
 from app.cashdesk.debts import account_debts
 from app.db import Database
-from app.errors import AccessDenied, DomainError, NotFound
-from app.models import Account, Building, Organization, Premise, Service, User
+from app.errors import AccessDenied, DomainError
+from app.models import Organization, Service, User
 from app.models.enums import AccountStatus
 from app.rights import Actor, Right
 
@@ -54,15 +54,7 @@ def read_scan(db: Database, actor: Actor, text: str) -> DeskDocument:
     actor.require(Right.CASH_TAKE)
     scan = parse_scan(text)
     with db.session() as s:
-        row = s.execute(
-            select(Account, Premise, Building)
-            .join(Premise, Premise.id == Account.premise_id)
-            .join(Building, Building.id == Premise.building_id)
-            .where(Account.number == scan.account)).one_or_none()
-        if row is None:
-            raise NotFound(f"Лицевой счёт {scan.account} не найден")
-        account, premise, building = row
-        require_visible(actor, building.company_id, building.id, account.number)
+        account, premise, building = visible_account(s, actor, scan.account)
         if account.status != AccountStatus.OPEN:
             raise DomainError(f"Лицевой счёт {account.number} закрыт: платежи на него не "
                               "принимаются")

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import require_visible
 from app.calc.money import split_by_weights
 from app.calc.payment_split import (
     Allocation,
@@ -157,6 +158,10 @@ def post_in(tx: Tx, req: PaymentRequest) -> PostedPayment:
     """The posting inside the caller's transaction (the desk adds its receipt to it)."""
     s = tx.session
     account = lock_account(s, req.account)
+    company_id, building_id = s.execute(
+        select(Building.company_id, Building.id).join(Premise, Premise.building_id == Building.id)
+        .where(Premise.id == account.premise_id)).one()
+    require_visible(tx.actor, company_id, building_id, account.number)  # not only at the desk
     existing = s.scalar(select(Payment).where(Payment.idempotency_key == req.key))
     if existing is not None:
         if existing.account_id != account.id or existing.amount != req.amount:

@@ -7,10 +7,11 @@ record a temporary absence (full days away) and recalculate the norm-based charg
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from app.cli_support import add_subcommand, open_db, optional_period
+from app.calc.money import format_rub
+from app.cli_support import add_subcommand, open_db, optional_period, parse_day
 from app.errors import DomainError
 
 
@@ -41,13 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=correction)
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DomainError(f"Дата «{text}» не в формате ГГГГ-ММ-ДД") from None
-
-
 def _moment(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text).replace(tzinfo=UTC)
@@ -60,10 +54,10 @@ def absence(args: argparse.Namespace) -> int:
     from app.rights import SYSTEM
 
     result = register_absence(open_db(args), SYSTEM, AbsenceInput(
-        args.account, args.person, _date(args.first), _date(args.last), args.document))
+        args.account, args.person, parse_day(args.first), parse_day(args.last), args.document))
     print(result.message)
     for line in result.lines:
-        print(f"  {line.period} {line.service_code}: {line.amount / 100:.2f} ₽".replace(".", ","))
+        print(f"  {line.period} {line.service_code}: {format_rub(line.amount)}")
     return 0
 
 

@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import add_subcommand, open_db, parse_day
 
 
 def _rub(text: str) -> int:
@@ -19,14 +19,6 @@ def _rub(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"не понимаю дату «{text}»: ожидается ГГГГ-ММ-ДД") \
-            from None
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_subcommand(sub, "debtors", "должники по условиям; дела, которые ждут действий")
     p.add_argument("--min-debt", type=_rub, default=0, help="долг от, ₽")
@@ -36,21 +28,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--service", help="код услуги")
     p.add_argument("--with-agreements", action="store_true",
                    help="включить счета, соблюдающие соглашение о рассрочке")
-    p.add_argument("--on", type=_day, help="на дату ГГГГ-ММ-ДД (по умолчанию сегодня)")
+    p.add_argument("--on", help="на дату ГГГГ-ММ-ДД (по умолчанию сегодня)")
     p.add_argument("--xlsx", type=Path, help="записать список в файл Excel")
     p.add_argument("--cases", action="store_true", help="дела, которые ждут действий на неделе")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from app.calc.money import format_rub
     from app.debtors.cases import cases_needing_action
     from app.debtors.lists import DebtorCriteria, debtor_list, debtor_table
-    from app.reports.table import money_text
     from app.reports.xlsx import write_xlsx
     from app.rights import SYSTEM
 
     db = open_db(args)
-    on = args.on or date.today()
+    on = parse_day(args.on) if args.on else date.today()
     if args.cases:
         for c in cases_needing_action(db, SYSTEM, on):
             mark = "ПРОСРОЧЕНО " if c.overdue else ""
@@ -66,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{table.title} {table.subtitle}")
     for row in table.rows:
-        print("\t".join(money_text(v) if isinstance(v, int) and i == 3 else str(v)
+        print("\t".join(format_rub(v, currency=False) if isinstance(v, int) and i == 3 else str(v)
                         for i, v in enumerate(row)))
     print(f"Должников: {len(table.rows)}")
     return 0

@@ -8,8 +8,7 @@ import argparse
 import json
 from datetime import date
 
-from app.cli_support import add_subcommand, open_db, optional_period
-from app.errors import DomainError
+from app.cli_support import add_subcommand, open_db, optional_period, parse_day
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,10 +47,7 @@ def show(args: argparse.Namespace) -> int:
     from app.penalties.calculate import account_penalty
     from app.rights import SYSTEM
 
-    try:
-        on = date.fromisoformat(args.date) if args.date else date.today()
-    except ValueError:
-        raise DomainError(f"Дата «{args.date}» не в формате ГГГГ-ММ-ДД") from None
+    on = parse_day(args.date) if args.date else date.today()
     report = account_penalty(open_db(args), SYSTEM, args.account, on)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Generator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,14 +78,9 @@ def _period(text: str | None) -> Any:
 
 
 def _date(text: str | None) -> date | None:
-    if not text:
-        return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise DomainError(f"Не похоже на дату: «{text}» (нужно ДД.ММ.ГГГГ)")
+    from app.cli_support import parse_day
+
+    return parse_day(text) if text else None
 
 
 def run_certificate(args: argparse.Namespace) -> int:

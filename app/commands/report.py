@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.calc.money import format_rub
 from app.cli_support import add_subcommand, open_db, optional_period
 
 
@@ -30,7 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.reports.catalogue import REPORTS
     from app.reports.filters import ReportFilter
-    from app.reports.table import money_text
     from app.reports.xlsx import write_xlsx
     from app.rights import SYSTEM
 
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     print("\t".join(c.title for c in table.columns))
     kinds = [c.kind for c in table.columns]
     for row in [*table.rows, *([table.totals] if table.totals else [])]:
-        print("\t".join(money_text(v) if k == "money" and isinstance(v, int) else str(v or "")
-                        for v, k in zip(row, kinds, strict=True)))
+        print("\t".join(format_rub(v, currency=False) if k == "money" and isinstance(v, int)
+                        else str(v or "") for v, k in zip(row, kinds, strict=True)))
     for note in table.notes:
         print(note)
     return 0

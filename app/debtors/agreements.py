@@ -11,11 +11,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.calc.account_number import check_account_number
+from app.accounts.scope import visible_account
 from app.calc.debt import Instalment, ScheduleState, schedule_state
 from app.db import Database
-from app.errors import DomainError, NotFound
-from app.models import Account, AgreementInstalment, Operation, RepaymentAgreement
+from app.errors import DomainError
+from app.models import AgreementInstalment, Operation, RepaymentAgreement
 from app.models.enums import AgreementStatus
 from app.models.enums import OperationKind as K
 from app.rights import Actor, Right
@@ -36,15 +36,8 @@ class AgreementView:
     state: ScheduleState
 
 
-def _account_id(s: Session, number: str) -> int:
-    try:
-        checked = check_account_number(number)
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
-    account_id = s.scalar(select(Account.id).where(Account.number == checked))
-    if account_id is None:
-        raise NotFound(f"Лицевой счёт {checked} не найден")
-    return account_id
+def account_id_in_scope(s: Session, actor: Actor, number: str) -> int:
+    return visible_account(s, actor, number)[0].id
 
 
 def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
@@ -66,7 +59,7 @@ def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
     if len({i.due_on for i in schedule}) != len(schedule):
         raise DomainError("В графике два платежа на одну дату")
     with transaction(db, actor, Right.DEBTORS) as tx:
-        account_id = _account_id(tx.session, account_number)
+        account_id = account_id_in_scope(tx.session, actor, account_number)
         active = tx.session.scalar(select(RepaymentAgreement.number).where(
             RepaymentAgreement.account_id == account_id,
             RepaymentAgreement.status == AgreementStatus.ACTIVE))

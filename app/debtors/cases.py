@@ -10,10 +10,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.accounts.text import address_line
+from app.calc.money import format_rub
 from app.calc.period import Period
 from app.calc.state_duty import COURT_ORDER_LIMIT, claim_duty, court_order_duty
 from app.db import Database
-from app.debtors.agreements import _account_id
+from app.debtors.agreements import account_id_in_scope
 from app.errors import DomainError, NotFound
 from app.models import Account, Building, CourtCase, CourtCaseEvent, Premise
 from app.models.enums import CaseStage
@@ -29,8 +30,7 @@ def state_duty_for(stage: CaseStage, claimed: int, filed_on: date) -> int:
     if stage == CaseStage.COURT_ORDER:
         if claimed > COURT_ORDER_LIMIT:
             raise DomainError(f"Судебный приказ выдаётся на сумму до "
-                              f"{COURT_ORDER_LIMIT // 100:,} ₽ (ГПК ст. 121); подайте иск"
-                              .replace(",", " "))
+                              f"{format_rub(COURT_ORDER_LIMIT)} (ГПК ст. 121); подайте иск")
         return court_order_duty(claimed, filed_on)
     if stage == CaseStage.LAWSUIT:
         return claim_duty(claimed, filed_on)
@@ -49,7 +49,7 @@ def open_case(db: Database, actor: Actor, account_number: str, stage: CaseStage,
         raise DomainError("Сумма долга должна быть больше нуля, пени — не меньше нуля")
     duty = state_duty_for(stage, debt + penalty, opened_on)
     with transaction(db, actor, Right.DEBTORS) as tx:
-        account_id = _account_id(tx.session, account_number)
+        account_id = account_id_in_scope(tx.session, actor, account_number)
         case = CourtCase(account_id=account_id, stage=stage, opened_on=opened_on,
                          period_from=period_from.code, period_to=period_to.code,
                          debt_claimed=debt, penalty_claimed=penalty, state_duty=duty,
@@ -111,7 +111,7 @@ def record_recovery(db: Database, actor: Actor, case_id: int, amount: int, on: d
         before = case.recovered
         case.recovered += amount
         tx.session.add(CourtCaseEvent(case_id=case.id, happened_on=on, stage=case.stage,
-                                      text=f"Взыскано {amount / 100:.2f} ₽".replace(".", ","),
+                                      text=f"Взыскано {format_rub(amount)}",
                                       user_id=actor.user_id))
         tx.audit("case.recovered", "court_case", case.id, before={"recovered": before},
                  after={"recovered": case.recovered})

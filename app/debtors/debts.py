@@ -8,16 +8,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import scope_condition
 from app.accounts.text import address_line
 from app.calc.debt import PeriodDebt, age_bucket, limitation_ends, months_in_debt, unpaid_by_period
-from app.calc.penalty import due_date
-from app.calc.penalty_tables import PenaltyRules, federal_defaults
 from app.calc.period import Period
 from app.models import Account, Building, Operation, Premise, Service
 from app.models.enums import OperationKind as K
+from app.penalties.rules import RuleBook, load_rules
 from app.rights import Actor
 
 NEAR_LIMITATION_DAYS = 90
@@ -42,9 +42,10 @@ class AccountDebt:
 def account_debts(s: Session, actor: Actor, open_period: Period, on: date, *,
                   company_id: int | None = None, building_id: int | None = None,
                   service_code: str | None = None, account_ids: Iterable[int] | None = None,
-                  rules: PenaltyRules | None = None) -> list[AccountDebt]:
-    """Every account with a positive balance through the open period, within the filter."""
-    rules = rules or federal_defaults()
+                  rules: RuleBook | None = None) -> list[AccountDebt]:
+    """Every account with a positive balance through the open period, within the filter; each
+    month's limitation counts from its due date by the rules stored for penalties (the
+    company's own due day where its contract sets one)."""
     base = (select(Operation.account_id)
             .join(Account, Account.id == Operation.account_id)
             .join(Premise, Premise.id == Account.premise_id)
@@ -59,9 +60,8 @@ def account_debts(s: Session, actor: Actor, open_period: Period, on: date, *,
             Service.code == service_code).scalar_subquery())
     if account_ids is not None:
         base = base.where(Operation.account_id.in_(list(account_ids)))
-    if not actor.unrestricted:
-        base = base.where(or_(Building.company_id.in_(actor.company_ids or {-1}),
-                              Building.id.in_(actor.building_ids or {-1})))
+    if (in_scope := scope_condition(actor)) is not None:
+        base = base.where(in_scope)
     balances: dict[int, int] = dict(s.execute(base.add_columns(func.sum(Operation.amount))
                               .group_by(Operation.account_id)
                               .having(func.sum(Operation.amount) > 0)).all())
@@ -80,6 +80,7 @@ def account_debts(s: Session, actor: Actor, open_period: Period, on: date, *,
         .join(Premise, Premise.id == Account.premise_id)
         .join(Building, Building.id == Premise.building_id)
         .where(Account.id.in_(list(balances)))).all()
+    book = rules or load_rules(s)
     out = []
     for aid, number, payer, street, house, flat, kind, bid, cid in info:
         by_period = tuple(unpaid_by_period(int(balances[aid]), accrued[aid]))
@@ -88,7 +89,7 @@ def account_debts(s: Session, actor: Actor, open_period: Period, on: date, *,
         for part in by_period:
             if part.period is None:  # older than any accrual known: its age is unknown
                 continue
-            ends = limitation_ends(due_date(part.period, rules))
+            ends = limitation_ends(book.due(part.period, cid))
             if ends < on:
                 past += part.amount
             elif ends <= on + timedelta(days=NEAR_LIMITATION_DAYS):

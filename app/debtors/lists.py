@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.calc.money import format_rub
 from app.db import Database
 from app.debtors.agreements import kept_agreement_accounts
 from app.debtors.debts import AccountDebt, account_debts
@@ -56,12 +57,11 @@ def debtor_list(db: Database, actor: Actor, criteria: DebtorCriteria, on: date) 
             continue
         notes = []
         if d.past_limitation:
-            notes.append(f"истёк срок давности: {d.past_limitation / 100:.2f} ₽")
+            notes.append(f"истёк срок давности: {format_rub(d.past_limitation)}")
         if d.near_limitation:
-            notes.append(f"срок давности истекает: {d.near_limitation / 100:.2f} ₽")
+            notes.append(f"срок давности истекает: {format_rub(d.near_limitation)}")
         stage = stages.get(d.account_id)
-        out.append(Debtor(d, CASE_STAGE[stage] if stage else None,
-                          [n.replace(".", ",") for n in notes]))
+        out.append(Debtor(d, CASE_STAGE[stage] if stage else None, notes))
     return sorted(out, key=lambda x: (-x.debt.debt, x.debt.number))
 
 
@@ -77,7 +77,7 @@ def debtor_table(debtors: list[Debtor], criteria: DebtorCriteria, on: date) -> R
          "; ".join(d.notes), d.case_stage or ""] for d in debtors]
     filters = []
     if criteria.min_debt:
-        filters.append(f"долг от {criteria.min_debt / 100:.2f} ₽".replace(".", ","))
+        filters.append(f"долг от {format_rub(criteria.min_debt)}")
     if criteria.min_months:
         filters.append(f"от {criteria.min_months} мес.")
     if not criteria.with_agreements:

@@ -15,14 +15,13 @@ from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, select
 
-from app.accounts.scope import require_visible
-from app.calc.account_number import check_account_number
+from app.accounts.scope import scope_condition, visible_account
 from app.calc.period import Period
 from app.db import Database
 from app.documents.epd import Skipped, build_documents
 from app.documents.epd_parallel import render_chunk, rendered_in_workers, usable_workers
 from app.documents.epd_rows import read_batch
-from app.errors import DomainError, NotFound
+from app.errors import DomainError
 from app.models import Account, Building, Operation, Premise
 from app.models.enums import OperationKind as K
 from app.print.epd import EpdWriter
@@ -57,19 +56,9 @@ class MassPrintResult:
 def epd_document(db: Database, actor: Actor, number: str, period: Period) -> EpdDocument:
     """The payment document of one account; an account that gets none says why."""
     actor.require(Right.ACCOUNT_VIEW)
-    try:
-        number = check_account_number(number)
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
     with db.session() as s:
-        row = s.execute(select(Account.id, Building.company_id, Building.id)
-                        .join(Premise, Premise.id == Account.premise_id)
-                        .join(Building, Building.id == Premise.building_id)
-                        .where(Account.number == number)).one_or_none()
-        if row is None:
-            raise NotFound(f"Лицевой счёт {number} не найден")
-        require_visible(actor, row[1], row[2], number)
-        (doc,) = build_documents(read_batch(s, [row[0]], period))
+        account = visible_account(s, actor, number)[0]
+        (doc,) = build_documents(read_batch(s, [account.id], period))
     if isinstance(doc, Skipped):
         raise DomainError(doc.reason)
     return doc
@@ -137,9 +126,8 @@ def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[Any]
         q = q.where(func.lower(Building.street).contains(flt.street.strip().lower()))
     if flt.account_numbers:
         q = q.where(Account.number.in_([n.strip() for n in flt.account_numbers]))
-    if actor.company_ids or actor.building_ids:
-        q = q.where(Building.company_id.in_(actor.company_ids)
-                    | Building.id.in_(actor.building_ids))
+    if (in_scope := scope_condition(actor)) is not None:
+        q = q.where(in_scope)
     if flt.debtors_only:
         debt = (select(func.sum(Operation.amount)).where(Operation.account_id == Account.id,
                                                          Operation.period <= period.code)

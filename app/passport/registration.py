@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.scope import require_visible
+from app.accounts.scope import require_visible, visible_account
 from app.accounts.text import address_line
 from app.db import Database
 from app.errors import InvalidInput, NotFound, Problem
@@ -45,14 +45,7 @@ def premise_address(s: Session, premise_id: int) -> str:
 
 def account_place(s: Session, actor: Actor, number: str) -> tuple[Account, Premise, bool]:
     """The account, its premise, and whether the premise has several accounts (rooms)."""
-    row = s.execute(select(Account, Premise, Building)
-                    .join(Premise, Premise.id == Account.premise_id)
-                    .join(Building, Building.id == Premise.building_id)
-                    .where(Account.number == number.strip())).one_or_none()
-    if row is None:
-        raise NotFound(f"Лицевой счёт {number} не найден")
-    account, premise, building = row
-    require_visible(actor, building.company_id, building.id, account.number)
+    account, premise, _building = visible_account(s, actor, number)
     accounts = s.scalars(select(Account.id).where(Account.premise_id == premise.id)).all()
     return account, premise, len(accounts) > 1
 

@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import visible_account
 from app.calc.money import format_rub, round_kopecks
 from app.calc.penalty import PenaltyPiece, penalty_for_debt
 from app.calc.period import Period
 from app.db import Database
-from app.errors import DomainError, NotFound
+from app.errors import DomainError
 from app.models import Account, Building, Premise, Service
 from app.models.enums import PenaltyKind
 from app.penalties.ledger import DebtKey, read_ledgers, repayments
@@ -182,9 +183,7 @@ def account_penalty(db: Database, actor: Actor, account_number: str, on: date
     """The penalty calculation of one account on a date (nothing is posted)."""
     actor.require(Right.ACCOUNT_VIEW)
     with db.session() as s:
-        acc = s.scalar(select(Account.id).where(Account.number == account_number.strip()))
-        if acc is None:
-            raise NotFound(f"Нет лицевого счёта {account_number}")
+        acc = visible_account(s, actor, account_number)[0].id
         svc = services(s)
         lines = penalty_lines(s, load_rules(s), [acc], on, svc).get(acc, [])
     return PenaltyReport(account_number.strip(), on, lines, svc)

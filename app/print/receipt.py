@@ -9,19 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from app.calc.money import format_rub
+from app.print import fonts
 from app.titles import RECEIPT_PAYMENT_FORM
 
 ROLL_WIDTH = 80 * mm
 MARGIN = 4 * mm
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+FONT, BOLD = fonts.REGULAR, fonts.BOLD
 SIZE, LEADING = 7.5, 9.5
 AGENT = "Платёжный агент"
 FORM_TITLES = RECEIPT_PAYMENT_FORM
@@ -64,20 +63,6 @@ class Receipt:
     @property
     def form_title(self) -> str:
         return FORM_TITLES.get(self.form, self.form)
-
-
-def _resources() -> Path:
-    return Path(__file__).resolve().parent.parent.parent / "resources" / "fonts"
-
-
-def register_receipt_fonts() -> None:
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    for face in (FONT, BOLD):
-        if face not in registered:
-            path = _resources() / f"{face}.ttf"
-            if not path.is_file():
-                raise FileNotFoundError(f"Не найден файл шрифта: {path}")
-            pdfmetrics.registerFont(TTFont(face, str(path)))
 
 
 Line = tuple[str, str, bool]  # left, right, bold
@@ -147,7 +132,7 @@ def _wrap(text: str, font: str, width: float) -> list[str]:
 
 def render_receipt(r: Receipt) -> bytes:
     """The receipt as a one-page PDF as tall as its text."""
-    register_receipt_fonts()
+    fonts.register_fonts()  # from resources/, as every document (installed copies too)
     width = ROLL_WIDTH - 2 * MARGIN
     rows: list[tuple[str, str, bool]] = []
     for left, right, bold in receipt_lines(r):

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import visible_account
 from app.calc.absence import MIN_FULL_DAYS, absence_reduction, applies_to
 from app.calc.money import format_rub
 from app.calc.period import Period
@@ -72,7 +73,7 @@ def register_absence(db: Database, actor: Actor, inp: AbsenceInput) -> AbsenceRe
     """Record an absence and recalculate the charged periods it covers."""
     with transaction(db, actor, Right.ACCOUNT_EDIT) as tx:
         s = tx.session
-        acc = _account(s, inp.account_number)
+        acc = visible_account(s, actor, inp.account_number)[0]
         _check(s, acc, inp)
         row = Absence(person_id=inp.person_id, premise_id=acc.premise_id,
                       date_from=inp.date_from, date_to=inp.date_to,
@@ -91,7 +92,7 @@ def recalculate_absence(db: Database, actor: Actor, account_number: str, absence
     """Recalculate a recorded absence again (e.g. after the periods were recalculated)."""
     with transaction(db, actor, Right.ACCOUNT_EDIT) as tx:
         s = tx.session
-        acc = _account(s, account_number)
+        acc = visible_account(s, actor, account_number)[0]
         row = s.get(Absence, absence_id)
         if row is None or row.premise_id != acc.premise_id:
             raise NotFound(f"Нет отсутствия {absence_id} по лицевому счёту {acc.number}")
@@ -157,11 +158,6 @@ def _recalculate(s: Session, actor: Actor, acc: Account, row: Absence) -> Absenc
     return AbsenceResult(row.id, days, lines, message)
 
 
-def _account(s: Session, number: str) -> Account:
-    acc = s.scalar(select(Account).where(Account.number == number.strip()))
-    if acc is None:
-        raise NotFound(f"Нет лицевого счёта {number}")
-    return acc
 
 
 def _check(s: Session, acc: Account, inp: AbsenceInput) -> None:

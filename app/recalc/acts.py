@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import visible_account_or_none
 from app.calc.inputs import ServiceKind
 from app.calc.money import format_rub
 from app.calc.period import Period
@@ -102,7 +103,7 @@ def register_act(db: Database, actor: Actor, inp: ActInput) -> ActResult:
     with transaction(db, actor, Right.BILLING_RUN) as tx:
         s = tx.session
         svc = s.scalar(select(Service).where(Service.code == inp.service_code))
-        account = _check(s, inp, svc)
+        account = _check(s, actor, inp, svc)
         assert svc is not None
         period = Period.of(inp.started_at.astimezone(UTC).date())
         current = open_period(s)
@@ -123,7 +124,7 @@ def register_act(db: Database, actor: Actor, inp: ActInput) -> ActResult:
     return result
 
 
-def _check(s: Session, inp: ActInput, svc: Service | None) -> int | None:
+def _check(s: Session, actor: Actor, inp: ActInput, svc: Service | None) -> int | None:
     problems = []
     if svc is None:
         problems.append(Problem("Услуга", f"нет услуги {inp.service_code}"))
@@ -144,7 +145,8 @@ def _check(s: Session, inp: ActInput, svc: Service | None) -> int | None:
         problems.append(Problem("Вид", "акт о температуре составляется на горячую воду"))
     account = None
     if inp.account_number is not None:
-        account = s.scalar(select(Account.id).where(Account.number == inp.account_number))
+        found = visible_account_or_none(s, actor, inp.account_number)
+        account = found[0].id if found else None
         if account is None:
             problems.append(Problem("Лицевой счёт", f"нет счёта {inp.account_number}"))
     if inp.building_id is not None and s.get(Building, inp.building_id) is None:

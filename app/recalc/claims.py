@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.accounts.scope import visible_account_or_none
 from app.db import Database
 from app.errors import InvalidInput, NotFound, Problem
 from app.models import Account, Claim, Service, UnderSupplyAct
@@ -53,7 +54,8 @@ def register_claim(db: Database, actor: Actor, inp: ClaimInput) -> int:
             if not value.strip()]
         account = service = None
         if inp.account_number:
-            account = s.scalar(select(Account.id).where(Account.number == inp.account_number))
+            found = visible_account_or_none(s, actor, inp.account_number)
+            account = found[0].id if found else None
             if account is None:
                 problems.append(Problem("Лицевой счёт", f"нет счёта {inp.account_number}"))
         if inp.service_code:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import visible_account_or_none
 from app.calc.money import format_rub
 from app.calc.period import Period
 from app.db import Database
 from app.errors import InvalidInput, Problem
 from app.ledger.periods import ensure_open, open_period
-from app.models import Account, Building, Organization, Premise, Service
+from app.models import Account, Organization, Service
 from app.models.enums import OperationKind as K
 from app.recalc.ledger import NewOperation, post
 from app.rights import Actor, Right
@@ -40,7 +41,7 @@ def post_correction(db: Database, actor: Actor, side: Side, amount: int, reason:
         problems = _reason(reason)
         if amount == 0:
             problems.append(Problem("Сумма", "сумма корректировки равна нулю"))
-        acc, svc, company = _resolve(s, side, "", problems)
+        acc, svc, company = _resolve(s, actor, side, "", problems)
         if problems:
             raise InvalidInput(problems, "Корректировка не записана")
         ref = (ref_period or target).code
@@ -63,8 +64,8 @@ def transfer_balance(db: Database, actor: Actor, source: Side, target_side: Side
             problems.append(Problem("Сумма", "сумма переноса равна нулю"))
         if source == target_side:
             problems.append(Problem("Куда", "перенос на то же сальдо"))
-        a, sa, ca = _resolve(s, source, "Откуда: ", problems)
-        b, sb, cb = _resolve(s, target_side, "Куда: ", problems)
+        a, sa, ca = _resolve(s, actor, source, "Откуда: ", problems)
+        b, sb, cb = _resolve(s, actor, target_side, "Куда: ", problems)
         if not problems and a != b and _payer(s, a) != _payer(s, b):
             problems.append(Problem("Куда", "лицевые счета разных плательщиков: перенос только "
                                             "между счетами одного плательщика"))
@@ -85,12 +86,10 @@ def _reason(reason: str) -> list[Problem]:
     return [] if reason.strip() else [Problem("Основание", "укажите основание (причину)")]
 
 
-def _resolve(s: Session, side: Side, where: str, problems: list[Problem]
+def _resolve(s: Session, actor: Actor, side: Side, where: str, problems: list[Problem]
              ) -> tuple[int, int, int | None]:
-    row = s.execute(select(Account.id, Building.company_id)
-                    .join(Premise, Premise.id == Account.premise_id)
-                    .join(Building, Building.id == Premise.building_id)
-                    .where(Account.number == side.account_number.strip())).first()
+    found = visible_account_or_none(s, actor, side.account_number)
+    row = (found[0].id, found[2].company_id) if found else None
     svc = s.scalar(select(Service.id).where(Service.code == side.service_code))
     if row is None:
         problems.append(Problem(f"{where}лицевой счёт", f"нет счёта {side.account_number}"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
+from app.accounts.scope import scope_condition
 from app.accounts.text import street_key
 from app.calc.period import Period
 from app.db import Database
@@ -34,9 +35,8 @@ def report_choices(db: Database, actor: Actor) -> ReportChoices:
         services = s.execute(select(Service.code, Service.name)
                              .order_by(Service.sort_order, Service.name)).all()
         q = select(Building.id, Building.street, Building.house)
-        if not actor.unrestricted:
-            q = q.where(or_(Building.company_id.in_(actor.company_ids or {-1}),
-                            Building.id.in_(actor.building_ids or {-1})))
+        if (in_scope := scope_condition(actor)) is not None:
+            q = q.where(in_scope)
         buildings = s.execute(q).all()
     return ReportChoices(
         periods=periods,

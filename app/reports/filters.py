@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from app.accounts.scope import scope_condition
 from app.calc.account_number import check_account_number
 from app.calc.period import Period
 from app.errors import DomainError, NotFound
@@ -68,9 +69,8 @@ def apply_filter(q: Select, f: ReportFilter, actor: Actor) -> Select:
         q = q.where(Premise.building_id == f.building_id)
     if f.account_number is not None:
         q = q.where(Account.number == check_account_number(f.account_number))
-    if not actor.unrestricted:
-        q = q.where(or_(Building.company_id.in_(actor.company_ids or {-1}),
-                        Building.id.in_(actor.building_ids or {-1})))
+    if (in_scope := scope_condition(actor)) is not None:
+        q = q.where(in_scope)
     return q
 
 

@@ -38,9 +38,3 @@ class ReportTable:
         i = self.column(key)
         return sum(int(r[i] or 0) for r in self.rows)
 
-
-def money_text(kopecks: int) -> str:
-    """1234567 → '12 345,67' (narrow no-break space between thousands)."""
-    sign = "−" if kopecks < 0 else ""
-    rub, kop = divmod(abs(kopecks), 100)
-    return f"{sign}{rub:,}".replace(",", "\u202f") + f",{kop:02d}"

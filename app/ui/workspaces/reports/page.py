@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.calc.money import format_rub
 from app.calc.period import Period
 from app.changes import Change
 from app.errors import DomainError
 from app.reports.catalogue import REPORTS
 from app.reports.choices import ReportChoices, report_choices
 from app.reports.filters import ReportFilter
-from app.reports.table import Cell, ReportTable, money_text
+from app.reports.table import Cell, ReportTable
 from app.reports.xlsx import write_xlsx
 from app.ui.context import Context
 from app.ui.forms import buddy_label, error_label, show_error
@@ -39,7 +40,7 @@ ANY = "— все —"
 
 def _cell_text(value: object, kind: str) -> str:
     if kind == "money" and isinstance(value, int):
-        return money_text(value)
+        return format_rub(value, currency=False)
     return "" if value is None else str(value)
 
 
