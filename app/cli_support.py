@@ -85,6 +85,14 @@ def optional_period(text: str | None) -> Period | None:
         raise DomainError(str(exc)) from None
 
 
+def required_period(text: str) -> Period:
+    """A period the command cannot do without (ГГГГ-ММ)."""
+    period = optional_period(text)
+    if period is None:
+        raise DomainError("Укажите период ГГГГ-ММ")
+    return period
+
+
 # arguments that name files or the database: the file system's own bytes, kept as they are
 _PATH_ARGS = frozenset({"db", "path", "folder", "template", "file", "xlsx", "report", "func"})
 

@@ -10,8 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli_support import add_subcommand, open_db, show_progress
-from app.errors import DomainError
+from app.cli_support import add_subcommand, open_db, required_period, show_progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -109,14 +108,10 @@ def run_statement(args: argparse.Namespace) -> int:
 
 
 def run_epd(args: argparse.Namespace) -> int:
-    from app.calc.period import Period
     from app.documents.epd_print import EpdFilter, print_epd, print_epds
     from app.rights import SYSTEM
 
-    try:
-        period = Period.parse(args.period)
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+    period = required_period(args.period)
     db = open_db(args)
     if args.account:
         print_epd(db, SYSTEM, args.account, period, args.out)

@@ -8,7 +8,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import add_subcommand, open_db, required_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,15 +61,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.calc.period import Period
     from app.cashdesk.registries import export_registry
-    from app.errors import DomainError
     from app.rights import SYSTEM
 
-    try:
-        period = Period.parse(args.period)
-    except ValueError as exc:
-        raise DomainError(str(exc)) from None
+    period = required_period(args.period)
     db = open_db(args)
     try:
         n = export_registry(db, SYSTEM, period, args.bank, args.out)

@@ -97,24 +97,17 @@ def _deltas(acc: int, lines: list[PenaltyDebtLine], before: dict[tuple[int, int,
     return out
 
 
-def _rub(kopecks: int) -> str:
-    """A cheap «1234,56 ₽» for the many rows of a posting (JSON-safe)."""
-    sign = "−" if kopecks < 0 else ""
-    rub, kop = divmod(abs(kopecks), 100)
-    return f"{sign}{rub},{kop:02d} ₽"
-
-
 def _basis(line: PenaltyDebtLine | None, before: int, on: str) -> str:
     """The stored basis as JSON text, written directly (tens of thousands of rows a month)."""
     if line is None:
         text = (f"Пени на {on} нет (долг погашен или пересчитан); начислено ранее "
-                f"{_rub(before)} сторнируется")
+                f"{format_rub(before)} сторнируется")
         return json.dumps({"penalty_total": 0, "posted_before": before, "explanation": text},
                           ensure_ascii=False)
     days = sum(p.days for p in line.pieces)
-    text = (f"Пени за {line.period} на {on}: долг {_rub(line.debt)}, срок оплаты "
-            f"{line.due:%d.%m.%Y}, {days} дн. начисления; итого {_rub(line.amount)}, начислено "
-            f"ранее {_rub(before)} (по дням — расчёт пеней по лицевому счёту)")
+    text = (f"Пени за {line.period} на {on}: долг {format_rub(line.debt)}, срок оплаты "
+            f"{line.due:%d.%m.%Y}, {days} дн. начисления; итого {format_rub(line.amount)}, "
+            f"начислено ранее {format_rub(before)} (по дням — расчёт пеней по лицевому счёту)")
     return (f'{{"penalty_total":{line.amount},"posted_before":{before},"debt":{line.debt},'
             f'"due":"{line.due.isoformat()}","explanation":"{text}"}}')
 

@@ -19,6 +19,8 @@ from app.models.base import utcnow
 from app.models.enums import OperationKind as K
 from app.rights import Actor
 
+RETRO = "recalc"  # cause of a retroactive recalculation: "recalc:<batch>"
+
 _KIND_BY_CODE = {"waste": ServiceKind.SOLID_WASTE, "maintenance": ServiceKind.MAINTENANCE,
                  "capital_repair": ServiceKind.CAPITAL_REPAIR}
 _KIND_BY_RESOURCE = {"cold_water": ServiceKind.COLD_WATER, "hot_water": ServiceKind.HOT_WATER,
@@ -51,7 +53,7 @@ def period_charges(s: Session, account_id: int, period: Period) -> list[PeriodCh
                      .where(o.account_id == account_id,
                             ((o.kind == K.CHARGE.value) & (o.period == period.code))
                             | ((o.kind == K.RECALCULATION.value)
-                               & (o.ref_period == period.code) & o.cause.like("recalc:%")))
+                               & (o.ref_period == period.code) & o.cause.like(f"{RETRO}:%")))
                      .order_by(o.id)).all()
     cells: dict[tuple[int, int | None], list[Any]] = {}
     for svc, sup, comp, amount, basis, kind in rows:

@@ -37,10 +37,10 @@ from app.ledger.periods import ensure_open, open_period
 from app.models import Account, Operation
 from app.models.base import utcnow
 from app.models.enums import OperationKind as K
+from app.recalc.ledger import RETRO
 from app.rights import Actor, Right
 from app.usecase import transaction
 
-RETRO = "recalc"  # cause of a retroactive recalculation: "recalc:<batch>"
 Key = tuple[int, int, int | None]  # account, service, supplier
 
 
