@@ -25,7 +25,7 @@ from app.db import Database
 from app.errors import DomainError
 from app.models import Account, Building, Premise, Service
 from app.models.enums import PenaltyKind
-from app.penalties.ledger import DebtKey, read_ledgers, repayments
+from app.penalties.ledger import DebtKey, debt_order, read_ledgers, repayments
 from app.penalties.rules import RuleBook, load_rules, rate_text
 from app.rights import Actor, Right
 
@@ -81,7 +81,7 @@ def penalty_lines(s: Session, book: RuleBook, account_ids: list[int], on: date,
     out: dict[int, list[PenaltyDebtLine]] = {}
     for acc, led in ledgers.items():
         comp = company.get(acc)
-        keys: list[DebtKey] = sorted(k for k, v in led.debts.items() if v > 0)
+        keys: list[DebtKey] = sorted((k for k, v in led.debts.items() if v > 0), key=debt_order)
         paid = repayments(led, keys)
         lines = []
         for key, parts in zip(keys, paid, strict=True):

@@ -23,6 +23,11 @@ from app.models.enums import OperationKind as K
 
 DebtKey = tuple[int, int, int | None]  # period code, service, supplier
 
+
+def debt_order(key: DebtKey) -> tuple[int, int, int]:
+    """Oldest period first; a debt with no supplier (a transfer, a correction) sorts first."""
+    return key[0], key[1], key[2] or 0
+
 _BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)  # owed for the period they concern
 _BY_POSTED = (K.RECALCULATION.value, K.CORRECTION.value, K.BALANCE_TRANSFER.value)
 KINDS = (*_BY_REF, *_BY_POSTED, K.PAYMENT.value)

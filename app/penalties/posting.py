@@ -26,6 +26,7 @@ from app.ledger.writer import ChargeRow, SharedColumns, insert_charges, stored_f
 from app.models import Account, Operation
 from app.models.enums import OperationKind as K
 from app.penalties.calculate import PenaltyDebtLine, companies_of, penalty_lines, services
+from app.penalties.ledger import debt_order
 from app.penalties.rules import load_rules
 from app.rights import Actor, Right
 from app.usecase import transaction
@@ -88,7 +89,7 @@ def _deltas(acc: int, lines: list[PenaltyDebtLine], before: dict[tuple[int, int,
     out: list[tuple[int, ChargeRow]] = []
     now = {(line.period.code, line.service_id, line.supplier_id): line for line in lines}
     on = f"{period.last_day:%d.%m.%Y}"
-    for key in sorted({*now, *before}, key=lambda k: (k[0], k[1], k[2] or 0)):
+    for key in sorted({*now, *before}, key=debt_order):
         line = now.get(key)
         was = before.get(key, 0)
         amount = (line.amount if line else 0) - was

@@ -236,3 +236,16 @@ def test_key_rates_are_preloaded_from_2016_and_editable(db: Database) -> None:
     assert key_rates(db, SYSTEM)[0].date_from == date(2026, 12, 1)
     with pytest.raises(DomainError):
         set_key_rate(db, SYSTEM, date(2026, 12, 2), "сто")
+
+
+def test_a_debt_without_a_supplier_beside_one_with_a_supplier_is_calculated(db: Database) -> None:
+    """A correction or a transfer carries no supplier; the same period and service may also
+    owe a supplier — the two debts are ordered, not compared as None and a number."""
+    town = TownFactory(db).build()
+    acc = town.account(services=("maintenance",))
+    months(town, 202602, 202606, 202606)
+    m = town.services["maintenance"]
+    charge(db, acc.id, m, 1_000_000, 202602, town.supplier_id)
+    charge(db, acc.id, m, 100_000, 202602)  # no supplier
+    lines = account_penalty(db, SYSTEM, acc.number, date(2026, 6, 30)).lines
+    assert sorted(line.debt for line in lines) == [100_000, 1_000_000]
