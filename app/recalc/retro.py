@@ -75,15 +75,16 @@ class RecalcResult:
     last: Period
     posted_in: Period
     differences: list[Difference] = field(default_factory=list)
-    batch: str | None = None  # None: a preview, nothing posted
+    batch: str | None = None  # None: a preview, or no differences — nothing posted
 
     @property
     def total(self) -> int:
         return sum(d.amount for d in self.differences)
 
     def summary(self) -> list[str]:
-        head = "Предварительный просмотр, ничего не записано" if self.batch is None else \
-            f"Перерасчёт записан в период {self.posted_in} (пакет {self.batch})"
+        head = ("Расхождений нет, ничего не записано" if not self.differences
+                else "Предварительный просмотр, ничего не записано" if self.batch is None
+                else f"Перерасчёт записан в период {self.posted_in} (пакет {self.batch})")
         out = [head, f"Периоды: {self.first} – {self.last}",
                f"Строк перерасчёта: {len(self.differences)}",
                f"Итого: {format_rub(self.total, sign=True)}"]
@@ -127,7 +128,7 @@ def recalculation_steps(db: Database, actor: Actor, first: Period, last: Period,
             yield n, len(months), f"Перерасчёт за {period.title()}…"
             result.differences.extend(period_differences(s, period, scope))
         yield len(months), len(months), "Запись перерасчёта…"
-        if preview:
+        if preview or not result.differences:  # nothing changed: no batch to point at
             s.rollback()
             return result
         result.batch = uuid.uuid4().hex[:12]
