@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 ORG_KIND = {
     "management_company": "Управляющая организация", "supplier": "Ресурсоснабжающая организация",
-    "settlement_centre": "Расчётный центр", "bank": "Банк", "other": "Прочая организация",
+    "settlement_centre": "Расчётный центр", "bank": "Банк", "payment_agent": "Платёжный агент",
+    "other": "Прочая организация",
 }
 CONTRACT_KIND = {"two_party": "двусторонний", "three_party": "трёхсторонний"}
 HEATING_TYPE = {
