@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from app.admin.organizations import TITLES as ORGANIZATION_TITLES
 from app.db import Database
 from app.errors import InvalidInput, Problem
 from app.models import AuditEntry, User
@@ -36,11 +37,26 @@ class AuditFilter:
     action: str | None = None  # exact ("organization.update") or a prefix ending in "."
 
 
+# the fields of audited records as the forms name them; a field not here shows its code
+FIELD_TITLES: dict[str, str] = {
+    **ORGANIZATION_TITLES,
+    "login": "Логин", "full_name": "ФИО", "roles": "Роли", "active": "Активен",
+    "value": "Значение", "date_from": "Действует с", "date_to": "Действует по",
+    "number": "Номер", "status": "Состояние", "opened_on": "Открыт", "closed_on": "Закрыт",
+    "area": "Площадь", "payer_name": "Плательщик", "method": "Способ расчёта",
+    "unit": "Единица", "code": "Код", "path": "Файл", "size": "Размер", "at": "Время",
+}
+
+
 @dataclass(frozen=True)
 class Difference:
     field: str
     before: Any
     after: Any
+
+    @property
+    def title(self) -> str:
+        return FIELD_TITLES.get(self.field, self.field)
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,7 @@ class AuditRow:
 
     @property
     def summary(self) -> str:
-        return "; ".join(f"{d.field}: {_text(d.before)} → {_text(d.after)}"
+        return "; ".join(f"{d.title}: {value_text(d.before)} → {value_text(d.after)}"
                          for d in self.differences)
 
 
@@ -75,7 +91,7 @@ class AuditChoices:
     actions: list[str]
 
 
-def _text(value: Any) -> str:
+def value_text(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, dict | list):
@@ -151,7 +167,7 @@ def write_audit_xlsx(rows: list[AuditRow], path: Path, subtitle: str = "") -> Pa
     write_row(ws, list(HEADERS))
     for r in rows:
         write_row(ws, [r.id, r.at.replace(tzinfo=None), r.user, r.action, r.entity,
-                       r.entity_id or "", r.summary, _text(r.before), _text(r.after)])
+                       r.entity_id or "", r.summary, value_text(r.before), value_text(r.after)])
     for column, width in zip("ABCDEFGHI", (8, 18, 28, 24, 16, 12, 60, 40, 40), strict=True):
         ws.column_dimensions[column].width = width
     for cell in ws["B"][3:]:

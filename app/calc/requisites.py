@@ -1,6 +1,7 @@
 """Checks of an organisation's requisites: ИНН, КПП, ОГРН/ОГРНИП, БИК, р/с and к/с.
 
-Each check returns None for a valid value or the Russian reason it is not; the check digits:
+Each check returns None for a valid value or the Russian reason it is not (said after the field's
+name: «ИНН: 10 цифр …»); the check digits:
 - ИНН of a legal entity (10 digits) and of a person (12 digits, two check digits) — weighted sums
   mod 11 mod 10 (Приказ ФНС ММВ-7-6/435@);
 - ОГРН (13 digits): the first 12 as a number mod 11, the last digit of that; ОГРНИП (15): mod 13;
@@ -33,19 +34,19 @@ def inn_check_digit(body9: str) -> int:
 
 def inn_problem(inn: str) -> str | None:
     if not _digits(inn) or len(inn) not in (10, 12):
-        return "ИНН — 10 цифр (организация) или 12 цифр (предприниматель)"
+        return "10 цифр (организация) или 12 цифр (предприниматель)"
     if len(inn) == 10:
         ok = _weighted(inn[:9], _INN10) == int(inn[9])
     else:
         ok = (_weighted(inn[:10], _INN12_A) == int(inn[10])
               and _weighted(inn[:11], _INN12_B) == int(inn[11]))
-    return None if ok else f"ИНН {inn}: неверная контрольная цифра — проверьте, нет ли опечатки"
+    return None if ok else f"неверная контрольная цифра ({inn}) — проверьте, нет ли опечатки"
 
 
 def kpp_problem(kpp: str) -> str | None:
     ok = (len(kpp) == 9 and kpp.isascii() and _digits(kpp[:4]) and _digits(kpp[6:])
           and kpp[4:6].isalnum() and kpp[4:6] == kpp[4:6].upper())
-    return None if ok else "КПП — 9 знаков: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры"
+    return None if ok else "9 знаков: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры"
 
 
 def ogrn_check_digit(body: str) -> int:
@@ -55,15 +56,15 @@ def ogrn_check_digit(body: str) -> int:
 
 def ogrn_problem(ogrn: str) -> str | None:
     if not _digits(ogrn) or len(ogrn) not in (13, 15):
-        return "ОГРН — 13 цифр (ОГРНИП — 15 цифр)"
+        return "13 цифр (у предпринимателя, ОГРНИП, — 15 цифр)"
     if ogrn_check_digit(ogrn[:-1]) != int(ogrn[-1]):
-        return f"ОГРН {ogrn}: неверная контрольная цифра — проверьте, нет ли опечатки"
+        return f"неверная контрольная цифра ({ogrn}) — проверьте, нет ли опечатки"
     return None
 
 
 def bik_problem(bik: str) -> str | None:
     if not _digits(bik) or len(bik) != 9 or not bik.startswith("04"):
-        return "БИК — 9 цифр, начинается с 04"
+        return "9 цифр, начинается с 04"
     return None
 
 
@@ -85,16 +86,15 @@ def corr_key_ok(bik: str, corr: str) -> bool:
 
 def settlement_account_problem(bik: str, account: str) -> str | None:
     if not _digits(account) or len(account) != 20:
-        return "Расчётный счёт — 20 цифр"
+        return "20 цифр"
     if bik_problem(bik) is None and not account_key_ok(bik, account):
-        return (f"Расчётный счёт {account} не сходится с БИК {bik} по контрольному ключу — "
-                "проверьте и счёт, и БИК")
+        return (f"не сходится с БИК {bik} по контрольному ключу — проверьте и счёт, и БИК")
     return None
 
 
 def corr_account_problem(bik: str, corr: str) -> str | None:
     if not _digits(corr) or len(corr) != 20 or not corr.startswith("301"):
-        return "Корреспондентский счёт — 20 цифр, начинается с 301"
+        return "20 цифр, начинается с 301"
     if bik_problem(bik) is None and not corr_key_ok(bik, corr):
-        return (f"Корреспондентский счёт {corr} не сходится с БИК {bik} по контрольному ключу")
+        return f"не сходится с БИК {bik} по контрольному ключу — проверьте и счёт, и БИК"
     return None

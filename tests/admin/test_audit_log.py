@@ -69,7 +69,7 @@ def test_the_changed_fields_with_before_and_after(logged: Database) -> None:
     [update] = audit_entries(logged, admin(logged), AuditFilter(action="organization.update"))
     [diff] = update.differences
     assert (diff.field, diff.before, diff.after) == ("phone", None, "+7 343 000-00-01")
-    assert update.summary == "phone: — → +7 343 000-00-01"
+    assert update.summary == "Телефон: — → +7 343 000-00-01"
 
 
 def test_filter_by_dates(logged: Database) -> None:
@@ -89,7 +89,7 @@ def test_the_workbook_holds_the_rows_and_text_stays_text(logged: Database, tmp_p
     assert ws is not None
     assert ws["A1"].value == "Журнал аудита" and ws["C3"].value == "Пользователь"
     assert [ws.cell(4 + i, 4).value for i in range(3)] == [r.action for r in rows]
-    assert ws["G4"].value == "phone: — → +7 343 000-00-01"
+    assert ws["G4"].value == "Телефон: — → +7 343 000-00-01"
     created_by_boris = next(i for i, r in enumerate(rows) if r.user.startswith("boris"))
     after = ws.cell(4 + created_by_boris, 9)
     assert after.data_type == "s" and "=HYPERLINK" in str(after.value)

@@ -1,0 +1,182 @@
+"""«Администрирование» from the keyboard: organisations added and edited with their requisites
+checked, a concurrent change told and not overwritten; the audit log filtered, its values before
+and after, saved to Excel; the last backup shown, a new one made off the UI thread."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from app.admin.backup_status import backup_status
+from app.admin.organizations import list_organizations, save_organization
+from app.rights import Actor
+from app.ui.main_window import MainWindow
+from app.ui.workspaces.admin import SECTIONS, AdminWorkspace
+from app.ui.workspaces.admin.audit import AuditPage
+from app.ui.workspaces.admin.backup import BackupPage
+from app.ui.workspaces.admin.organizations import OrganizationDialog, OrganizationsPage
+from tests.admin.test_organizations import supplier
+from tests.ui.conftest import UiWorld, actor_with, type_text
+
+SHOTS = Path("/tmp")
+
+
+def _workspace(qtbot, world: UiWorld) -> tuple[MainWindow, AdminWorkspace, Actor]:
+    actor = actor_with(world.db, "adm", ["admin"])
+    window = MainWindow(world.db, actor)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.show_workspace("admin")
+    assert isinstance(page, AdminWorkspace)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window, page, actor
+
+
+def test_the_workspace_is_a_list_of_sections(qtbot, world: UiWorld) -> None:
+    _window, page, _actor = _workspace(qtbot, world)
+    assert page.tabs.names() == [s.key for s in SECTIONS]
+    assert page.tabs.names()[:3] == ["organizations", "audit", "backup"]
+
+
+def test_insert_adds_an_organisation_bad_inn_is_told_and_the_input_kept(
+        qtbot, world: UiWorld) -> None:
+    window, ws, _actor = _workspace(qtbot, world)
+    page = ws.section("organizations")
+    assert isinstance(page, OrganizationsPage)
+    before = page.model.rowCount()
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Insert)
+    dialog = page.dialog
+    assert isinstance(dialog, OrganizationDialog) and dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("payment_agent"))
+    data = supplier()
+    for name in ("name", "short_name", "kpp", "bik", "settlement_account", "corr_account"):
+        dialog.fields[name].setText(getattr(data, name))
+    dialog.fields["inn"].setFocus()
+    type_text(qtbot, dialog.fields["inn"], "7707083894")
+    dialog.grab().save(str(SHOTS / "kvartal-admin-org-dialog.png"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "неверная контрольная цифра" in dialog.error.text()
+    assert dialog.fields["short_name"].text() == "Водоканал"
+    dialog.grab().save(str(SHOTS / "kvartal-admin-org-refused.png"))
+    dialog.fields["inn"].setText("7707083893")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert page.model.rowCount() == before + 1
+    added = next(r for r in page.model.rows() if r.inn == "7707083893")
+    assert added.kind == "payment_agent" and added.settlement_account == "40702810822019549656"
+    window.grab().save(str(SHOTS / "kvartal-admin-organizations.png"))
+
+
+def test_an_edit_after_someone_elses_change_is_told_and_overwrites_nothing(
+        qtbot, world: UiWorld) -> None:
+    _window, ws, actor = _workspace(qtbot, world)
+    save_organization(world.db, actor, supplier())
+    page = ws.section("organizations")
+    assert isinstance(page, OrganizationsPage)
+    page.reload()
+    row = next(i for i, r in enumerate(page.model.rows()) if r.inn == "7707083893")
+    page.view.selectRow(row)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert dialog.isVisible() and dialog.row is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    other = actor_with(world.db, "adm2", ["admin"])  # another desk saves the same record
+    save_organization(world.db, other, replace(dialog.row, phone="+7 343 222-22-22"))
+    dialog.fields["address"].setText("г. Екатеринбург, ул. Мира, д. 1")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "изменил другой пользователь" in dialog.error.text()
+    assert dialog.fields["address"].text() == "г. Екатеринбург, ул. Мира, д. 1"
+    dialog.grab().save(str(SHOTS / "kvartal-admin-org-conflict.png"))
+    [saved] = [o for o in list_organizations(world.db, actor) if o.inn == "7707083893"]
+    assert saved.phone == "+7 343 222-22-22" and saved.address is None
+    dialog.reject()
+
+
+def test_the_audit_log_filters_shows_before_after_and_saves_to_excel(
+        qtbot, world: UiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    window, ws, actor = _workspace(qtbot, world)
+    first = save_organization(world.db, actor, supplier())
+    save_organization(world.db, actor, replace(first, phone="+7 343 000-00-01"))
+    page = ws.section("audit")
+    assert isinstance(page, AuditPage)
+    page.fill_choices()
+    page.action.setCurrentIndex(page.action.findData("organization.update"))
+    page.action.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 3).data() == "Организация"
+    assert page.model.index(0, 1).data().startswith("adm (")
+    assert [(d.field, d.before, d.after) for d in page.details.rows()] == [
+        ("phone", None, "+7 343 000-00-01")]
+    assert page.details.index(0, 1).data() == "—"
+    page.action.setCurrentIndex(0)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert page.model.rowCount() >= 2
+    window.grab().save(str(SHOTS / "kvartal-admin-audit.png"))
+
+    target = tmp_path / "audit.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a, **_k: (str(target), "")))
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert page.note.text() == f"Сохранено: {target}"
+    sheet = load_workbook(target).active
+    assert sheet is not None
+    assert sheet["D4"].value == page.model.index(0, 2).data()
+    assert sheet.max_row == 3 + page.model.rowCount()
+
+
+def test_the_audit_log_refuses_dates_in_the_wrong_order(qtbot, world: UiWorld) -> None:
+    window, ws, _actor = _workspace(qtbot, world)
+    page = ws.section("audit")
+    assert isinstance(page, AuditPage)
+    page.date_from.set_day(page.date_to.day().replace(year=page.date_to.day().year + 1))
+    page.user.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert "позже" in page.error.text() and page.model.rowCount() == 0
+
+
+def test_backup_section_warns_then_makes_a_copy_off_the_ui_thread(
+        qtbot, world: UiWorld, tmp_path: Path) -> None:
+    window, ws, _actor = _workspace(qtbot, world)
+    page = ws.section("backup")
+    assert isinstance(page, BackupPage)
+    assert "ещё не было" in page.status_label.text()
+    assert page.warning.isVisibleTo(page) and "Сделайте резервную копию" in page.warning.text()
+    window.grab().save(str(SHOTS / "kvartal-admin-backup-none.png"))
+    page.folder.setText(str(tmp_path / "копии"))
+    page.keep.setValue(2)
+    qtbot.mouseClick(page.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Копия сделана" in page.result.text(), timeout=30_000)
+    status = backup_status(world.db)
+    assert status.path is not None and Path(status.path).parent == tmp_path / "копии"
+    assert Path(status.path).stat().st_size > 0
+    assert page.status_label.text() == status.text and not page.warning.isVisibleTo(page)
+    assert page.make_button.isEnabled()
+    window.grab().save(str(SHOTS / "kvartal-admin-backup.png"))
+
+
+def test_backup_into_a_folder_that_cannot_be_made_is_told(qtbot, world: UiWorld,
+                                                         tmp_path: Path) -> None:
+    _window, ws, _actor = _workspace(qtbot, world)
+    page = ws.section("backup")
+    assert isinstance(page, BackupPage)
+    blocker = tmp_path / "файл"
+    blocker.write_text("не папка")
+    page.folder.setText(str(blocker / "копии"))
+    page.make_backup()
+    qtbot.waitUntil(lambda: page.error.isVisibleTo(page), timeout=30_000)
+    assert "не создать" in page.error.text() or "Папк" in page.error.text()
+    assert page.make_button.isEnabled()
