@@ -26,6 +26,7 @@ class Change(enum.Flag):
     CHARGES = enum.auto()  # operations in the ledger: charges, recalculations, payments
     PERIODS = enum.auto()  # a period closed, the next one opened
     REFERENCE = enum.auto()  # organisations, contracts, services, buildings and premises
+    BACKUP = enum.auto()  # a backup made, the age after which the window warns
 
 
 def reports(changes: Change) -> Callable[[F], F]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.admin.backup import BackupInfo, backup, last_backup
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import InvalidInput, Problem
 from app.models import AppMeta
@@ -65,6 +66,7 @@ def backup_status(db: Database, now: datetime | None = None) -> BackupStatus:
                         stale=now - made_at > timedelta(hours=hours))
 
 
+@reports(Change.BACKUP)
 def set_warn_hours(db: Database, actor: Actor, hours: int) -> None:
     """After how many hours without a backup the window warns; audited."""
     if not 1 <= hours <= MAX_WARN_HOURS:
@@ -77,6 +79,7 @@ def set_warn_hours(db: Database, actor: Actor, hours: int) -> None:
                  after={"value": hours})
 
 
+@reports(Change.BACKUP)
 def backup_job(db: Database, actor: Actor, folder: Path | str, keep: int | None
                ) -> Generator[tuple[int, int, str], None, BackupInfo]:
     """`backup` into a dated file of `folder` as a job for the window (`app.ui.jobs`)."""

@@ -154,6 +154,8 @@ def test_backup_section_warns_then_makes_a_copy_off_the_ui_thread(
     page = ws.section("backup")
     assert isinstance(page, BackupPage)
     assert "ещё не было" in page.status_label.text()
+    assert window.backup_label.isVisibleTo(window)
+    assert "устарела" in window.backup_label.text()
     assert page.warning.isVisibleTo(page) and "Сделайте резервную копию" in page.warning.text()
     window.grab().save(str(SHOTS / "kvartal-admin-backup-none.png"))
     page.folder.setText(str(tmp_path / "копии"))
@@ -165,6 +167,7 @@ def test_backup_section_warns_then_makes_a_copy_off_the_ui_thread(
     assert Path(status.path).stat().st_size > 0
     assert page.status_label.text() == status.text and not page.warning.isVisibleTo(page)
     assert page.make_button.isEnabled()
+    assert not window.backup_label.isVisibleTo(window)  # the status bar heard of it too
     window.grab().save(str(SHOTS / "kvartal-admin-backup.png"))
 
 
@@ -180,3 +183,9 @@ def test_backup_into_a_folder_that_cannot_be_made_is_told(qtbot, world: UiWorld,
     qtbot.waitUntil(lambda: page.error.isVisibleTo(page), timeout=30_000)
     assert "не создать" in page.error.text() or "Папк" in page.error.text()
     assert page.make_button.isEnabled()
+
+
+def test_the_status_bar_says_nothing_of_backups_to_a_cashier(qtbot, world: UiWorld) -> None:
+    window = MainWindow(world.db, actor_with(world.db, "kassa", ["cashier"]))
+    qtbot.addWidget(window)
+    assert not window.backup_label.isVisibleTo(window) and window.backup_label.text() == ""

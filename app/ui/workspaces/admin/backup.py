@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.admin.backup import BackupInfo
 from app.admin.backup_status import MAX_WARN_HOURS, backup_job, backup_status, set_warn_hours
+from app.changes import Change, changes_of
 from app.errors import DomainError
 from app.ui.context import Context
 from app.ui.forms import buddy_label, error_label, show_error
@@ -108,6 +109,11 @@ class BackupPage(QWidget):
         layout.addWidget(hint)
         layout.addStretch(1)
         self.refresh()
+        ctx.subscribe(self.on_changes)
+
+    def on_changes(self, changes: Change) -> None:
+        if changes & Change.BACKUP:
+            self.refresh()
 
     def refresh(self) -> None:
         status = backup_status(self.ctx.db)
@@ -123,12 +129,11 @@ class BackupPage(QWidget):
 
     def save_warn_hours(self) -> None:
         try:
-            set_warn_hours(self.ctx.db, self.ctx.actor, self.warn_hours.value())
+            self.ctx.perform(set_warn_hours, self.warn_hours.value())
         except DomainError as exc:
             show_error(self.error, exc.message)
             return
         show_error(self.error, "")
-        self.refresh()
 
     def make_backup(self) -> Job | None:
         folder = self.folder.text().strip()
@@ -149,7 +154,7 @@ class BackupPage(QWidget):
         removed = f"; удалено старых копий: {len(info.removed)}" if info.removed else ""
         self.result.setText(f"Копия сделана: {info.path} ({info.size / 1_048_576:.1f} МБ)"
                             f"{removed}")
-        self.refresh()
+        self.ctx.changed(changes_of(backup_job))
 
     def _failed(self, message: str) -> None:
         self.make_button.setEnabled(True)
