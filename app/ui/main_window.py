@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
     def refresh_backup(self) -> None:
         """For an administrator: a warning when the last backup is older than the setting."""
         status = backup_status(self.db) if self.actor.can(Right.ADMIN) else None
-        self.backup_label.setText("⚠ Резервная копия устарела" if status and status.stale
+        self.backup_label.setText("⚠ Нет свежей резервной копии" if status and status.stale
                                   else "")
         self.backup_label.setToolTip(f"{status.text}. {status.warning}" if status else "")
         self.backup_label.setProperty("role", "error")

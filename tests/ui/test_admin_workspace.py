@@ -14,12 +14,15 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.admin.backup_status import backup_status
 from app.admin.organizations import list_organizations, save_organization
+from app.calc.methods import METHODS
 from app.rights import Actor
 from app.ui.main_window import MainWindow
 from app.ui.workspaces.admin import SECTIONS, AdminWorkspace
 from app.ui.workspaces.admin.audit import AuditPage
 from app.ui.workspaces.admin.backup import BackupPage
+from app.ui.workspaces.admin.contracts import ContractDialog, ContractsPage
 from app.ui.workspaces.admin.organizations import OrganizationDialog, OrganizationsPage
+from app.ui.workspaces.admin.services import ServiceDialog, ServicesPage
 from tests.admin.test_organizations import supplier
 from tests.ui.conftest import UiWorld, actor_with, type_text
 
@@ -43,7 +46,7 @@ def _workspace(qtbot, world: UiWorld) -> tuple[MainWindow, AdminWorkspace, Actor
 def test_the_workspace_is_a_list_of_sections(qtbot, world: UiWorld) -> None:
     _window, page, _actor = _workspace(qtbot, world)
     assert page.tabs.names() == [s.key for s in SECTIONS]
-    assert page.tabs.names()[:3] == ["organizations", "audit", "backup"]
+    assert page.tabs.names()[:5] == ["organizations", "contracts", "services", "audit", "backup"]
 
 
 def test_insert_adds_an_organisation_bad_inn_is_told_and_the_input_kept(
@@ -155,7 +158,7 @@ def test_backup_section_warns_then_makes_a_copy_off_the_ui_thread(
     assert isinstance(page, BackupPage)
     assert "ещё не было" in page.status_label.text()
     assert window.backup_label.isVisibleTo(window)
-    assert "устарела" in window.backup_label.text()
+    assert "Нет свежей резервной копии" in window.backup_label.text()
     assert page.warning.isVisibleTo(page) and "Сделайте резервную копию" in page.warning.text()
     window.grab().save(str(SHOTS / "kvartal-admin-backup-none.png"))
     page.folder.setText(str(tmp_path / "копии"))
@@ -189,3 +192,59 @@ def test_the_status_bar_says_nothing_of_backups_to_a_cashier(qtbot, world: UiWor
     window = MainWindow(world.db, actor_with(world.db, "kassa", ["cashier"]))
     qtbot.addWidget(window)
     assert not window.backup_label.isVisibleTo(window) and window.backup_label.text() == ""
+
+
+def _active(qtbot, dialog) -> None:
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
+def test_a_three_party_contract_is_added_and_a_missing_agent_told(qtbot, world: UiWorld
+                                                                  ) -> None:
+    window, ws, actor = _workspace(qtbot, world)
+    agent = save_organization(world.db, actor, supplier(kind="settlement_centre",
+                                                        short_name="РКЦ"))
+    page = ws.section("contracts")
+    assert isinstance(page, ContractsPage) and page.model.rowCount() == 0
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Insert)
+    dialog = page.dialog
+    assert isinstance(dialog, ContractDialog)
+    _active(qtbot, dialog)
+    dialog.number.setText("ВК-7/2026")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("three_party"))
+    dialog.service.setCurrentIndex(dialog.service.findText("Холодное водоснабжение"))
+    dialog.commission.setText("1,5")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "нужен агент" in dialog.error.text()
+    dialog.agent.setCurrentIndex(dialog.agent.findData(agent.id))
+    dialog.grab().save(str(SHOTS / "kvartal-admin-contract-dialog.png"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.error.text()
+    assert page.model.rowCount() == 1
+    assert [page.model.index(0, c).data() for c in (0, 5, 6)] == ["ВК-7/2026", "РКЦ", "1,5 %"]
+    window.grab().save(str(SHOTS / "kvartal-admin-contracts.png"))
+
+
+def test_a_services_method_is_changed_from_the_registry(qtbot, world: UiWorld) -> None:
+    window, ws, _actor = _workspace(qtbot, world)
+    page = ws.section("services")
+    assert isinstance(page, ServicesPage)
+    row = next(i for i, s in enumerate(page.model.rows()) if s.code == "intercom")
+    page.view.selectRow(row)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    dialog = page.dialog
+    assert isinstance(dialog, ServiceDialog) and dialog.code.isReadOnly()
+    _active(qtbot, dialog)
+    assert dialog.method.count() == len(METHODS)
+    dialog.method.setCurrentIndex(dialog.method.findData("metered"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "Ресурс: нужен" in dialog.error.text()
+    dialog.grab().save(str(SHOTS / "kvartal-admin-service-refused.png"))
+    dialog.method.setCurrentIndex(dialog.method.findData("meter_fee"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.error.text()
+    changed = next(s for s in page.model.rows() if s.code == "intercom")
+    assert changed.method == "meter_fee" and changed.method_title == "по числу приборов учёта"
+    window.grab().save(str(SHOTS / "kvartal-admin-services.png"))

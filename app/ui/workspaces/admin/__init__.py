@@ -17,7 +17,9 @@ from app.ui.tabs import NamedTabs
 from app.ui.workspaces import WorkspaceSpec
 from app.ui.workspaces.admin.audit import AuditPage
 from app.ui.workspaces.admin.backup import BackupPage
+from app.ui.workspaces.admin.contracts import ContractsPage
 from app.ui.workspaces.admin.organizations import OrganizationsPage
+from app.ui.workspaces.admin.services import ServicesPage
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("organizations", "Организации", OrganizationsPage),
+    Section("contracts", "Договоры", ContractsPage),
+    Section("services", "Услуги", ServicesPage),
     Section("audit", "Журнал аудита", AuditPage),
     Section("backup", "Резервное копирование", BackupPage),
 )
