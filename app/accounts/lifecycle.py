@@ -33,6 +33,7 @@ from app.rights import Actor, Right
 from app.usecase import Tx, transaction
 
 MAX_PAYER = 200
+AREA_STEP = Decimal("0.01")  # m², as a cadastral passport gives areas
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,8 @@ def open_account(db: Database, actor: Actor, premise_id: int, payer_name: str, o
     services of that account in force on the day are connected too. Returns the number."""
     payer = clean_text(payer_name)
     problems = _payer_problems(payer)
-    if area is not None and area <= 0:
-        problems.append(Problem("Площадь", "больше нуля"))
+    if area is not None and (area <= 0 or area != area.quantize(AREA_STEP)):
+        problems.append(Problem("Площадь", "больше нуля, не больше двух знаков после запятой"))
     if problems:
         raise InvalidInput(problems, "Лицевой счёт не открыт")
     with transaction(db, actor, Right.ACCOUNT_EDIT) as tx:
@@ -202,8 +203,9 @@ def split_account(db: Database, actor: Actor, seen: Seen, parts: Sequence[Part],
     for i, part in enumerate(parts, start=1):
         payer = clean_text(part.payer_name)
         problems += _payer_problems(payer, f"Часть {i}: плательщик")
-        if part.area <= 0:
-            problems.append(Problem(f"Часть {i}: площадь", "больше нуля"))
+        if part.area <= 0 or part.area != part.area.quantize(AREA_STEP):
+            problems.append(Problem(f"Часть {i}: площадь",
+                                    "больше нуля, не больше двух знаков после запятой"))
         cleaned.append(Part(payer or "", part.area))
     if problems:
         raise InvalidInput(problems, "Счёт не разделён")
@@ -273,3 +275,35 @@ def merge_accounts(db: Database, actor: Actor, seen: Sequence[Seen], payer_name:
         tx.audit("account.merge", "account", new.id, before={"accounts": before},
                  after=_snapshot(new))
         return new.number
+
+
+@dataclass(frozen=True)
+class PremiseAccount:
+    number: str
+    payer_name: str
+    area: Decimal | None  # None: the whole premise
+    status: str
+    opened_on: date
+    closed_on: date | None
+    version: int
+
+    @property
+    def seen(self) -> Seen:
+        return Seen(self.number, self.version)
+
+
+def premise_accounts(db: Database, actor: Actor, premise_id: int) -> list[PremiseAccount]:
+    """The accounts of a premise, open first, each with the version the screen will send back."""
+    actor.require(Right.ACCOUNT_VIEW)
+    with db.session() as s:
+        found = s.execute(select(Premise, Building).join(Building, Building.id ==
+                                                         Premise.building_id)
+                          .where(Premise.id == premise_id)).one_or_none()
+        if found is None:
+            raise NotFound(f"Помещение №{premise_id} не найдено")
+        premise, building = found
+        require_visible(actor, building.company_id, building.id, f"в помещении {premise.number}")
+        rows = s.scalars(select(Account).where(Account.premise_id == premise_id)
+                         .order_by(Account.status.desc(), Account.opened_on, Account.number))
+        return [PremiseAccount(a.number, a.payer_name, a.area, a.status, a.opened_on,
+                               a.closed_on, a.version) for a in rows]

@@ -116,6 +116,16 @@ def list_premises(db: Database, actor: Actor, building_id: int) -> list[PremiseD
     return sorted(rows, key=lambda p: (len(p.number), p.number))
 
 
+AREA_STEP = Decimal("0.01")
+
+
+def _area(problems: list[Problem], title: str, value: Decimal | None) -> None:
+    """An area in m² to the hundredth (as a cadastral passport gives it), exact."""
+    if value is not None and (not value.is_finite() or value != value.quantize(AREA_STEP)
+                              or abs(value) >= 10**9):
+        problems.append(Problem(title, "число м², не больше двух знаков после запятой"))
+
+
 def _count(problems: list[Problem], name: str, value: int | None, low: int, high: int) -> None:
     if value is not None and not low <= value <= high:
         problems.append(Problem(BUILDING_TITLES.get(name) or PREMISE_TITLES[name],
@@ -140,6 +150,7 @@ def building_problems(d: BuildingData, today: date) -> list[Problem]:
     _count(problems, "floors", d.floors, 1, MAX_FLOORS)
     _count(problems, "entrances", d.entrances, 1, 100)
     for name in ("total_area", "living_area", "common_area"):
+        _area(problems, BUILDING_TITLES[name], getattr(d, name))
         if getattr(d, name) < 0:
             say(name, "не меньше нуля")
     if d.living_area > d.total_area > 0:
@@ -163,6 +174,8 @@ def premise_problems(d: PremiseData) -> list[Problem]:
         say("number", "не заполнено")
     if d.kind not in set(PremiseKind):
         say("kind", f"нет такого вида помещения: «{d.kind}»")
+    _area(problems, PREMISE_TITLES["total_area"], d.total_area)
+    _area(problems, PREMISE_TITLES["living_area"], d.living_area)
     if d.total_area <= 0:
         say("total_area", "больше нуля")
     if d.living_area is not None and (d.living_area < 0 or d.living_area > d.total_area):

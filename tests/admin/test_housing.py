@@ -66,7 +66,7 @@ def test_bad_buildings_and_premises_are_refused_with_every_reason(db: Database,
     b = save_building(db, ADMIN, house(town), TODAY)
     assert b.id is not None
     with pytest.raises(InvalidInput) as caught:
-        save_premise(db, ADMIN, PremiseData(b.id, "", D("0"), living_area=D("1")))
+        save_premise(db, ADMIN, PremiseData(b.id, "", D("0"), living_area=D("1.005")))
     assert {p.where for p in caught.value.problems} == {"Номер", "Общая площадь", "Жилая площадь"}
     with pytest.raises(InvalidInput, match="9 этажей"):
         save_premise(db, ADMIN, PremiseData(b.id, "1", D("40"), floor=10))

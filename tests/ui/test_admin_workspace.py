@@ -21,6 +21,12 @@ from app.ui.workspaces.admin import SECTIONS, AdminWorkspace
 from app.ui.workspaces.admin.audit import AuditPage
 from app.ui.workspaces.admin.backup import BackupPage
 from app.ui.workspaces.admin.contracts import ContractDialog, ContractsPage
+from app.ui.workspaces.admin.housing import HousingPage
+from app.ui.workspaces.admin.housing_dialogs import (
+    OpenAccountDialog,
+    PremiseDialog,
+    SplitDialog,
+)
 from app.ui.workspaces.admin.organizations import OrganizationDialog, OrganizationsPage
 from app.ui.workspaces.admin.services import ServiceDialog, ServicesPage
 from tests.admin.test_organizations import supplier
@@ -46,7 +52,8 @@ def _workspace(qtbot, world: UiWorld) -> tuple[MainWindow, AdminWorkspace, Actor
 def test_the_workspace_is_a_list_of_sections(qtbot, world: UiWorld) -> None:
     _window, page, _actor = _workspace(qtbot, world)
     assert page.tabs.names() == [s.key for s in SECTIONS]
-    assert page.tabs.names()[:5] == ["organizations", "contracts", "services", "audit", "backup"]
+    assert page.tabs.names()[:6] == ["organizations", "contracts", "services", "housing",
+                                     "audit", "backup"]
 
 
 def test_insert_adds_an_organisation_bad_inn_is_told_and_the_input_kept(
@@ -248,3 +255,60 @@ def test_a_services_method_is_changed_from_the_registry(qtbot, world: UiWorld) -
     changed = next(s for s in page.model.rows() if s.code == "intercom")
     assert changed.method == "meter_fee" and changed.method_title == "по числу приборов учёта"
     window.grab().save(str(SHOTS / "kvartal-admin-services.png"))
+
+
+def test_a_premise_added_its_account_opened_and_split_with_history_kept(
+        qtbot, world: UiWorld) -> None:
+    window, ws, _actor = _workspace(qtbot, world)
+    page = ws.section("housing")
+    assert isinstance(page, HousingPage)
+    assert page.model.rowCount() == 1
+    page.view.selectRow(0)
+    assert page.premises.rowCount() == 3  # the world's flats 1, 3, 12
+
+    page.add_premise()
+    dialog = page.dialog
+    assert isinstance(dialog, PremiseDialog)
+    _active(qtbot, dialog)
+    dialog.number.setText("40")
+    dialog.total.setText("60,5")
+    dialog.living.setText("70")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "Жилая площадь" in dialog.error.text()
+    dialog.living.setText("40,25")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.error.text()
+    row = next(i for i, p in enumerate(page.premises.rows()) if p.number == "40")
+    page.premises_view.selectRow(row)
+    assert page.accounts.rowCount() == 0
+
+    page.open_account()
+    opened = page.dialog
+    assert isinstance(opened, OpenAccountDialog)
+    _active(qtbot, opened)
+    opened.payer.setText("Семёнов Семён Семёнович")
+    opened.day.set_day(opened.day.day().replace(year=2026, month=11, day=1))
+    qtbot.keyClick(opened, Qt.Key.Key_Return)
+    assert not opened.isVisible(), opened.error.text()
+    assert [a.payer_name for a in page.accounts.rows()] == ["Семёнов Семён Семёнович"]
+
+    page.accounts_view.selectRow(0)
+    page.split_account()
+    split = page.dialog
+    assert isinstance(split, SplitDialog)
+    _active(qtbot, split)
+    split.day.set_day(split.day.day().replace(year=2026, month=11, day=16))
+    for (payer, area), (name, value) in zip(split.parts, (("Семёнов С. С.", "40,5"),
+                                                           ("Петрова А. А.", "10")), strict=True):
+        payer.setText(name)
+        area.setText(value)
+    qtbot.keyClick(split, Qt.Key.Key_Return)
+    assert split.isVisible() and "должны совпасть" in split.error.text()
+    split.grab().save(str(SHOTS / "kvartal-admin-split-refused.png"))
+    split.parts[1][1].setText("20")
+    qtbot.keyClick(split, Qt.Key.Key_Return)
+    assert not split.isVisible(), split.error.text()
+    states = sorted((a.payer_name, a.status) for a in page.accounts.rows())
+    assert states == [("Петрова А. А.", "open"), ("Семёнов С. С.", "open"),
+                      ("Семёнов Семён Семёнович", "closed")]
+    window.grab().save(str(SHOTS / "kvartal-admin-housing.png"))

@@ -18,6 +18,7 @@ from app.ui.workspaces import WorkspaceSpec
 from app.ui.workspaces.admin.audit import AuditPage
 from app.ui.workspaces.admin.backup import BackupPage
 from app.ui.workspaces.admin.contracts import ContractsPage
+from app.ui.workspaces.admin.housing import HousingPage
 from app.ui.workspaces.admin.organizations import OrganizationsPage
 from app.ui.workspaces.admin.services import ServicesPage
 
@@ -33,6 +34,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("organizations", "Организации", OrganizationsPage),
     Section("contracts", "Договоры", ContractsPage),
     Section("services", "Услуги", ServicesPage),
+    Section("housing", "Дома и лицевые счета", HousingPage),
     Section("audit", "Журнал аудита", AuditPage),
     Section("backup", "Резервное копирование", BackupPage),
 )
@@ -57,4 +59,5 @@ class AdminWorkspace(QWidget):
 
 SPEC = WorkspaceSpec(key="admin", title="Администрирование", right=Right.ADMIN,
                      factory=AdminWorkspace, order=70,
-                     summary="организации и их реквизиты, журнал аудита, резервные копии")
+                     summary="организации, договоры, услуги, дома и лицевые счета; журнал "
+                             "аудита; резервные копии")

@@ -29,12 +29,13 @@ from app.ui.tables.rows import Column, RowsModel
 
 
 class EditDialog(QDialog):
-    """A form whose `collect()` builds the record and `ctx.perform(save, record)` saves it."""
+    """A form for one use case: `ctx.perform(use_case, *self.arguments())` — by default the
+    record `collect()` builds — so the change it reports reaches every screen."""
 
-    def __init__(self, ctx: Context, title: str, save: Callable[..., Any],
+    def __init__(self, ctx: Context, title: str, use_case: Callable[..., Any],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self._save = ctx, save
+        self.ctx, self.use_case = ctx, use_case
         self.saved: Any = None
         self.setWindowTitle(title)
         self.form = QFormLayout()
@@ -47,9 +48,12 @@ class EditDialog(QDialog):
     def collect(self) -> Any:
         raise NotImplementedError
 
+    def arguments(self) -> tuple[Any, ...]:
+        return (self.collect(),)
+
     def try_save(self) -> None:
         try:
-            self.saved = self.ctx.perform(self._save, self.collect())
+            self.saved = self.ctx.perform(self.use_case, *self.arguments())
         except DomainError as exc:
             show_error(self.error, exc.message)
             return
