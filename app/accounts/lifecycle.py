@@ -64,6 +64,16 @@ def _refuse_closed_period(s: Session, day: date, what: str) -> None:
             f"{first:%d.%m.%Y}, первый день открытого периода"))], "Ничего не записано")
 
 
+def _visible_premise(s: Session, actor: Actor, premise_id: int) -> Premise:
+    found = s.execute(select(Premise, Building).join(Building, Building.id == Premise.building_id)
+                      .where(Premise.id == premise_id)).one_or_none()
+    if found is None:
+        raise NotFound(f"Помещение №{premise_id} не найдено")
+    premise, building = found
+    require_visible(actor, building.company_id, building.id, f"в помещении {premise.number}")
+    return premise
+
+
 def _payer_problems(name: str | None, where: str = "Плательщик") -> list[Problem]:
     if not name:
         return [Problem(where, "не заполнено")]
@@ -151,13 +161,7 @@ def open_account(db: Database, actor: Actor, premise_id: int, payer_name: str, o
         raise InvalidInput(problems, "Лицевой счёт не открыт")
     with transaction(db, actor, Right.ACCOUNT_EDIT) as tx:
         s = tx.session
-        found = s.execute(select(Premise, Building).join(Building, Building.id ==
-                                                         Premise.building_id)
-                          .where(Premise.id == premise_id)).one_or_none()
-        if found is None:
-            raise NotFound(f"Помещение №{premise_id} не найдено")
-        premise, building = found
-        require_visible(actor, building.company_id, building.id, f"в помещении {premise.number}")
+        premise = _visible_premise(s, actor, premise_id)
         _refuse_closed_period(s, opened_on, "Дата открытия")
         if area is not None and area > premise.total_area:
             raise InvalidInput([Problem("Площадь", (
@@ -296,13 +300,7 @@ def premise_accounts(db: Database, actor: Actor, premise_id: int) -> list[Premis
     """The accounts of a premise, open first, each with the version the screen will send back."""
     actor.require(Right.ACCOUNT_VIEW)
     with db.session() as s:
-        found = s.execute(select(Premise, Building).join(Building, Building.id ==
-                                                         Premise.building_id)
-                          .where(Premise.id == premise_id)).one_or_none()
-        if found is None:
-            raise NotFound(f"Помещение №{premise_id} не найдено")
-        premise, building = found
-        require_visible(actor, building.company_id, building.id, f"в помещении {premise.number}")
+        _visible_premise(s, actor, premise_id)
         rows = s.scalars(select(Account).where(Account.premise_id == premise_id)
                          .order_by(Account.status.desc(), Account.opened_on, Account.number))
         return [PremiseAccount(a.number, a.payer_name, a.area, a.status, a.opened_on,

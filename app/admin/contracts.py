@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app import titles
-from app.admin.versioned import clean_text, length_problems, load_versioned
+from app.admin.versioned import clean_text, length_problems, load_versioned, store
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import InvalidInput, Problem
@@ -149,10 +148,6 @@ def _overlap(s: Session, d: ContractData) -> Contract | None:
     return s.scalars(q.limit(1)).first()
 
 
-def _snapshot(c: Contract) -> dict[str, Any]:
-    return {n: getattr(c, n) for n in _FIELDS}
-
-
 @reports(Change.REFERENCE)
 def save_contract(db: Database, actor: Actor, d: ContractData) -> ContractData:
     """Create (`d.id` None) or change a contract as read at `d.version`."""
@@ -170,17 +165,7 @@ def save_contract(db: Database, actor: Actor, d: ContractData) -> ContractData:
                 f"у этой организации уже есть договор №{clash.number} с тем же поставщиком на "
                 f"ту же услугу, с {clash.date_from:%d.%m.%Y} {until}; закройте его раньше"))],
                 "Договор не сохранён")
-        if d.id is None:
-            row, before = Contract(), None
-        else:
-            row = load_versioned(s, Contract, d.id, d.version,
-                                 f"Договор №{d.id} не найден: возможно, его удалили")
-            before = _snapshot(row)
-        for name in _FIELDS:
-            setattr(row, name, getattr(d, name))
-        if d.id is None:
-            s.add(row)
-        s.flush()
-        tx.audit("contract.create" if before is None else "contract.update", "contract",
-                 row.id, before=before, after=_snapshot(row))
+        row = Contract() if d.id is None else load_versioned(
+            s, Contract, d.id, d.version, f"Договор №{d.id} не найден: возможно, его удалили")
+        store(tx, row, d, _FIELDS, "contract")
         return _data(row)

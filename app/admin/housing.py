@@ -8,13 +8,12 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 
 from app import titles
 from app.accounts.scope import require_visible, scope_condition
-from app.admin.versioned import clean_text, length_problems, load_versioned
+from app.admin.versioned import clean_text, length_problems, load_versioned, store
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import AccessDenied, InvalidInput, NotFound, Problem
@@ -187,10 +186,6 @@ def premise_problems(d: PremiseData) -> list[Problem]:
     return problems
 
 
-def _snapshot(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {n: getattr(row, n) for n in names}
-
-
 @reports(Change.REFERENCE | Change.ACCOUNTS)
 def save_building(db: Database, actor: Actor, d: BuildingData, today: date | None = None
                   ) -> BuildingData:
@@ -211,25 +206,18 @@ def save_building(db: Database, actor: Actor, d: BuildingData, today: date | Non
             if not actor.unrestricted and d.company_id not in actor.company_ids:
                 raise AccessDenied("Новый дом можно добавить только в свою управляющую "
                                    "организацию")
-            row, before = Building(), None
+            row = Building()
         else:
             row = load_versioned(s, Building, d.id, d.version,
                                  f"Дом №{d.id} не найден: возможно, его удалили")
             require_visible(actor, row.company_id, row.id, f"дома {row.address}")
-            before = _snapshot(row, _B)
         same = s.scalar(select(Building.id).where(
             Building.city == d.city, Building.street == d.street, Building.house == d.house,
             Building.id != (d.id or 0)))
         if same is not None:
             raise InvalidInput([Problem("Адрес", f"дом {d.address} уже есть")],
                                "Дом не сохранён")
-        for name in _B:
-            setattr(row, name, getattr(d, name))
-        if d.id is None:
-            s.add(row)
-        s.flush()
-        tx.audit("building.create" if before is None else "building.update", "building",
-                 row.id, before=before, after=_snapshot(row, _B))
+        store(tx, row, d, _B, "building")
         return _building(row)
 
 
@@ -247,11 +235,10 @@ def save_premise(db: Database, actor: Actor, d: PremiseData) -> PremiseData:
             raise NotFound(f"Дом №{d.building_id} не найден")
         require_visible(actor, b.company_id, b.id, f"дома {b.address}")
         if d.id is None:
-            row, before = Premise(), None
+            row = Premise()
         else:
             row = load_versioned(s, Premise, d.id, d.version,
                                  f"Помещение №{d.id} не найдено: возможно, его удалили")
-            before = _snapshot(row, _P)
             parts = s.scalar(select(func.sum(Account.area)).where(
                 Account.premise_id == row.id, Account.status == AccountStatus.OPEN))
             if parts is not None and Decimal(parts) > d.total_area:
@@ -267,11 +254,5 @@ def save_premise(db: Database, actor: Actor, d: PremiseData) -> PremiseData:
         if d.floor is not None and b.floors is not None and d.floor > b.floors:
             raise InvalidInput([Problem("Этаж", f"в доме {b.floors} этажей")],
                                "Помещение не сохранено")
-        for name in _P:
-            setattr(row, name, getattr(d, name))
-        if d.id is None:
-            s.add(row)
-        s.flush()
-        tx.audit("premise.create" if before is None else "premise.update", "premise", row.id,
-                 before=before, after=_snapshot(row, _P))
+        store(tx, row, d, _P, "premise")
         return _premise(row)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import titles
-from app.admin.versioned import clean_text, length_problems, load_versioned
+from app.admin.versioned import clean_text, length_problems, load_versioned, store
 from app.calc import requisites as req
 from app.changes import Change, reports
 from app.db import Database
@@ -120,10 +120,6 @@ def organization_problems(data: OrganizationData) -> list[Problem]:
     return problems
 
 
-def _snapshot(o: Organization) -> dict[str, Any]:
-    return {name: getattr(o, name) for name in _FIELDS}
-
-
 @reports(Change.REFERENCE)
 def save_organization(db: Database, actor: Actor, data: OrganizationData) -> OrganizationData:
     """Create (`data.id` None) or change an organisation as read at `data.version`: a record
@@ -134,23 +130,14 @@ def save_organization(db: Database, actor: Actor, data: OrganizationData) -> Org
         raise InvalidInput(problems, "Организация не сохранена")
     with transaction(db, actor, Right.ADMIN) as tx:
         s = tx.session
-        if data.id is None:
-            row, before = Organization(), None
-        else:
-            row = load_versioned(s, Organization, data.id, data.version,
-                                 f"Организация №{data.id} не найдена: возможно, её удалили")
-            before = _snapshot(row)
+        row = Organization() if data.id is None else load_versioned(
+            s, Organization, data.id, data.version,
+            f"Организация №{data.id} не найдена: возможно, её удалили")
         same_inn = s.scalar(select(Organization.short_name).where(
             Organization.inn == data.inn, Organization.kpp.is_(None) if data.kpp is None
             else Organization.kpp == data.kpp, Organization.id != (data.id or 0)))
         if same_inn is not None:
             raise InvalidInput([Problem("ИНН", f"такие ИНН и КПП уже у организации «{same_inn}»")],
                                "Организация не сохранена")
-        for name in _FIELDS:
-            setattr(row, name, getattr(data, name))
-        if data.id is None:
-            s.add(row)
-        s.flush()
-        tx.audit("organization.create" if before is None else "organization.update",
-                 "organization", row.id, before=before, after=_snapshot(row))
+        store(tx, row, data, _FIELDS, "organization")
         return _row(row)

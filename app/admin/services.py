@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import Any
 
 from sqlalchemy import select
 
 from app import titles
-from app.admin.versioned import clean_text, length_problems, load_versioned
+from app.admin.versioned import clean_text, length_problems, load_versioned, store
 from app.calc.basis import Source
 from app.calc.methods import METHODS, Need
 from app.changes import Change, reports
@@ -117,10 +116,6 @@ def service_problems(d: ServiceData) -> list[Problem]:
     return problems
 
 
-def _snapshot(svc: Service) -> dict[str, Any]:
-    return {n: getattr(svc, n) for n in _FIELDS}
-
-
 @reports(Change.REFERENCE | Change.TARIFFS)
 def save_service(db: Database, actor: Actor, d: ServiceData) -> ServiceData:
     """Create (`d.id` None) or change a service as read at `d.version`."""
@@ -137,7 +132,7 @@ def save_service(db: Database, actor: Actor, d: ServiceData) -> ServiceData:
             if s.scalar(select(Service.id).where(Service.code == d.code)) is not None:
                 raise InvalidInput([Problem("Код", f"услуга с кодом «{d.code}» уже есть")],
                                    "Услуга не сохранена")
-            row, before = Service(), None
+            row = Service()
         else:
             row = load_versioned(s, Service, d.id, d.version,
                                  f"Услуга №{d.id} не найдена: возможно, её удалили")
@@ -145,12 +140,5 @@ def save_service(db: Database, actor: Actor, d: ServiceData) -> ServiceData:
                 raise InvalidInput([Problem("Код", (
                     f"код услуги «{row.code}» не меняется: по нему её находят загрузки, "
                     "тарифы и отчёты"))], "Услуга не сохранена")
-            before = _snapshot(row)
-        for name in _FIELDS:
-            setattr(row, name, getattr(d, name))
-        if d.id is None:
-            s.add(row)
-        s.flush()
-        tx.audit("service.create" if before is None else "service.update", "service", row.id,
-                 before=before, after=_snapshot(row))
+        store(tx, row, d, _FIELDS, "service")
         return _data(row)

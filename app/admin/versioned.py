@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.errors import STALE, Conflict, NotFound, Problem
+from app.usecase import Tx
 
 T = TypeVar("T")
 
@@ -51,3 +52,17 @@ def length_problems(table: Any, values: dict[str, str | None], titles: dict[str,
         if value is not None and limit is not None and len(value) > limit:
             problems.append(Problem(titles.get(name, name), f"не длиннее {limit} знаков"))
     return problems
+
+
+def store(tx: Tx, row: Any, data: Any, names: tuple[str, ...], entity: str) -> None:
+    """Copy the fields `names` of `data` onto `row` (a new row is added), flush, and audit it as
+    `<entity>.create` or `<entity>.update` with the values before and after."""
+    new = row.id is None
+    before = None if new else {n: getattr(row, n) for n in names}
+    for name in names:
+        setattr(row, name, getattr(data, name))
+    if new:
+        tx.session.add(row)
+    tx.session.flush()
+    tx.audit(f"{entity}.{'create' if new else 'update'}", entity, row.id, before=before,
+             after={n: getattr(row, n) for n in names})
