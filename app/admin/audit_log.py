@@ -29,6 +29,7 @@ LIMIT = 5000  # newest first; a wider search is narrowed by the filter
 @dataclass(frozen=True)
 class AuditFilter:
     user_id: int | None = None
+    login: str | None = None  # the user by login (the command line names users so)
     system: bool = False  # entries with no user: commands, imports, batch jobs
     date_from: date | None = None
     date_to: date | None = None
@@ -123,6 +124,8 @@ def audit_entries(db: Database, actor: Actor, f: AuditFilter, limit: int = LIMIT
         q = q.where(AuditEntry.user_id.is_(None))
     elif f.user_id is not None:
         q = q.where(AuditEntry.user_id == f.user_id)
+    elif f.login is not None:
+        q = q.where(User.login == f.login)
     if f.date_from is not None:
         q = q.where(AuditEntry.at >= _local_bound(f.date_from))
     if f.date_to is not None:

@@ -98,3 +98,26 @@ def test_the_workbook_holds_the_rows_and_text_stays_text(logged: Database, tmp_p
 def test_only_an_administrator_reads_the_log(logged: Database) -> None:
     with pytest.raises(AccessDenied):
         audit_entries(logged, CASHIER, AuditFilter())
+
+
+def test_the_command_filters_by_login_and_writes_json_and_a_workbook(
+        sqlite_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from app.cli import main
+
+    make_user(sqlite_db, "anna", ["admin"], password="пароль-1")
+    anna = login(sqlite_db, "anna", "пароль-1")
+    first = save_organization(sqlite_db, anna, supplier())
+    save_organization(sqlite_db, anna, replace(first, phone="+7 343 000-00-01"))
+    url = f"sqlite:///{sqlite_db.engine.url.database}"
+    assert main(["audit", "--db", url, "--user", "anna", "--action", "organization.",
+                 "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["action"] for r in rows] == ["organization.update", "organization.create"]
+    assert rows[0]["before"]["phone"] is None and rows[0]["after"]["phone"] == "+7 343 000-00-01"
+    assert main(["audit", "--db", url, "--user", "system", "--entity", "organization"]) == 0
+    assert capsys.readouterr().out.strip() == "Записей: 0"
+    assert main(["audit", "--db", url, "--xlsx", str(tmp_path / "a.xlsx")]) == 0
+    assert load_workbook(tmp_path / "a.xlsx").active.max_row >= 3 + 3
+    assert main(["audit", "--db", url, "--from", "31.02.2026"]) == 2
