@@ -23,6 +23,7 @@ from app.accounts.scope import require_visible, visible_account
 from app.accounts.search_index import index_account
 from app.admin.versioned import clean_text
 from app.calc.account_number import make_account_number
+from app.calc.explain import num
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import STALE, Conflict, InvalidInput, NotFound, Problem
@@ -165,7 +166,8 @@ def open_account(db: Database, actor: Actor, premise_id: int, payer_name: str, o
         _refuse_closed_period(s, opened_on, "Дата открытия")
         if area is not None and area > premise.total_area:
             raise InvalidInput([Problem("Площадь", (
-                f"больше площади помещения ({premise.total_area} м²)"))], "Лицевой счёт не открыт")
+                f"больше площади помещения ({num(premise.total_area)} м²)"))],
+                "Лицевой счёт не открыт")
         services = []
         if like is not None:
             model, _p, _b = visible_account(s, actor, like)
@@ -221,7 +223,8 @@ def split_account(db: Database, actor: Actor, seen: Seen, parts: Sequence[Part],
         total = sum((p.area for p in cleaned), Decimal(0))
         if total != whole:
             raise InvalidInput([Problem("Части", (
-                f"площади частей в сумме {total} м², а у счёта {whole} м² — должны совпасть"))],
+                f"площади частей в сумме {num(total)} м², а у счёта {num(whole)} м² — должны "
+                "совпасть"))],
                 "Счёт не разделён")
         services = _services_in_force(s, [acc.id], on)
         before = _snapshot(acc)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app import titles
 from app.accounts.scope import require_visible, scope_condition
 from app.admin.versioned import clean_text, length_problems, load_versioned, store
+from app.calc.explain import num
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import AccessDenied, InvalidInput, NotFound, Problem
@@ -243,7 +244,7 @@ def save_premise(db: Database, actor: Actor, d: PremiseData) -> PremiseData:
                 Account.premise_id == row.id, Account.status == AccountStatus.OPEN))
             if parts is not None and Decimal(parts) > d.total_area:
                 raise InvalidInput([Problem("Общая площадь", (
-                    f"меньше суммы площадей открытых лицевых счетов ({parts} м²)"))],
+                    f"меньше суммы площадей открытых лицевых счетов ({num(Decimal(parts))} м²)"))],
                     "Помещение не сохранено")
         same = s.scalar(select(Premise.id).where(
             Premise.building_id == d.building_id, Premise.number == d.number,

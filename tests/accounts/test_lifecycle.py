@@ -124,8 +124,8 @@ def test_a_split_charges_the_premise_exactly_one_month(db: Database, town: TestT
 
 def test_the_parts_must_add_up_to_the_area(db: Database, town: TestTown) -> None:
     acc = town.account(area="50")
-    with pytest.raises(InvalidInput, match="должны совпасть"):
-        split_account(db, EDITOR, Seen(acc.number), [Part("А", D("30")), Part("Б", D("10"))],
+    with pytest.raises(InvalidInput, match="в сумме 40,5 м², а у счёта 50 м² — должны совпасть"):
+        split_account(db, EDITOR, Seen(acc.number), [Part("А", D("30")), Part("Б", D("10.5"))],
                       date(2026, 11, 16))
     with pytest.raises(InvalidInput) as caught:
         split_account(db, EDITOR, Seen(acc.number), [Part(" ", D("0"))], date(2026, 11, 16))
