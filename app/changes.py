@@ -25,6 +25,8 @@ class Change(enum.Flag):
     TARIFFS = enum.auto()  # tariffs, norms, account lists they apply to
     CHARGES = enum.auto()  # operations in the ledger: charges, recalculations, payments
     PERIODS = enum.auto()  # a period closed, the next one opened
+    REFERENCE = enum.auto()  # organisations, contracts, services, buildings and premises
+    BACKUP = enum.auto()  # a backup made, the age after which the window warns
 
 
 def reports(changes: Change) -> Callable[[F], F]:

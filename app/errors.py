@@ -32,6 +32,10 @@ class Conflict(DomainError):
     """Someone else changed the record since it was read (optimistic version check)."""
 
 
+STALE = ("Запись изменил другой пользователь, пока вы её редактировали. "
+         "Откройте её заново и повторите изменение")
+
+
 class DatabaseProblem(DomainError):
     """The database does not answer, is not Kvartal's, or is newer than this program."""
 

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 ORG_KIND = {
     "management_company": "Управляющая организация", "supplier": "Ресурсоснабжающая организация",
-    "settlement_centre": "Расчётный центр", "bank": "Банк", "other": "Прочая организация",
+    "settlement_centre": "Расчётный центр", "bank": "Банк", "payment_agent": "Платёжный агент",
+    "other": "Прочая организация",
 }
 CONTRACT_KIND = {"two_party": "двусторонний", "three_party": "трёхсторонний"}
 HEATING_TYPE = {
@@ -108,6 +109,23 @@ RECEIPT_PAYMENT_FORM = {"cash": "Наличными", "card": "Безналич�
 PAYMENT_SOURCE = {"cash": "Касса, наличные", "card": "Касса, карта", "bank": "Банк, агент"}
 
 # each table by the enumeration whose values it titles (the test walks these)
+# what an audit entry's object is (AuditEntry.entity), for the audit viewer; others show the code
+AUDIT_ENTITY = {
+    "organization": "Организация", "contract": "Договор", "service": "Услуга",
+    "building": "Дом", "premise": "Помещение", "account": "Лицевой счёт",
+    "tariff": "Тариф", "norm": "Норматив", "key_rate": "Ключевая ставка",
+    "penalty_rule": "Правило пеней", "person": "Человек", "meter": "Прибор учёта",
+    "reading": "Показание", "payment": "Платёж", "payment_registry": "Реестр платежей",
+    "cash_shift": "Кассовая смена", "billing_run": "Расчёт начислений",
+    "billing_period": "Период", "recalculation": "Перерасчёт", "absence": "Отсутствие",
+    "under_supply_act": "Акт о недопоставке", "claim": "Обращение",
+    "repayment_agreement": "Соглашение о рассрочке", "court_case": "Судебное дело",
+    "debt_notice": "Уведомление о долге", "certificate_issue": "Справка",
+    "database": "База данных", "setting": "Настройка", "file": "Файл",
+    "balance_snapshot": "Сальдо", "user": "Пользователь",
+}
+
+
 VOCABULARIES: dict[str, Mapping[str, str]] = {
     "OrgKind": ORG_KIND, "ContractKind": CONTRACT_KIND, "HeatingType": HEATING_TYPE,
     "HeatingMode": HEATING_MODE, "PremiseKind": PREMISE_KIND, "AccountStatus": ACCOUNT_STATUS,

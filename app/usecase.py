@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import Database, is_lock_wait
-from app.errors import Conflict, DatabaseProblem, InvalidInput, Problem
+from app.errors import STALE, Conflict, DatabaseProblem, InvalidInput, Problem
 from app.models import AuditEntry
 from app.models.base import utcnow
 from app.models.checks import violated_check
@@ -83,10 +83,7 @@ def transaction(db: Database, actor: Actor, right: Right | None = None) -> Itera
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise Conflict(
-            "Запись изменил другой пользователь, пока вы её редактировали. "
-            "Откройте её заново и повторите изменение"
-        ) from None
+        raise Conflict(STALE) from None
     except IntegrityError as exc:
         session.rollback()
         reason = violated_check(exc)

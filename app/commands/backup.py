@@ -13,6 +13,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True,
                    help="файл копии или папка (в папке — имя с датой и временем)")
     p.add_argument("--keep", type=int, help="сколько последних копий в папке хранить")
+    p.add_argument("--schedule", action="store_true",
+                   help="не копировать, а вывести таймер systemd и строку cron для копии "
+                        "каждую ночь (с --keep, по умолчанию 14 копий)")
+    p.add_argument("--at", default="02:30", help="время копии по расписанию, ЧЧ:ММ")
     p.set_defaults(func=run_backup)
 
     r = add_subcommand(sub, "restore", "восстановить базу из резервной копии (со сверкой)")
@@ -26,10 +30,24 @@ def run_backup(args: argparse.Namespace) -> int:
     from app.admin.backup import backup
     from app.rights import SYSTEM
 
+    if args.schedule:
+        return print_schedule(args)
     info = backup(open_db(args), SYSTEM, args.out, keep=args.keep)
     print(f"Резервная копия: {info.path} ({info.size / 1_048_576:.1f} МБ)")
     for old in info.removed:
         print(f"Удалена старая копия: {old}")
+    return 0
+
+
+def print_schedule(args: argparse.Namespace) -> int:
+    import shutil
+    import sys
+
+    from app.admin.backup_status import schedule_text
+
+    program = shutil.which("kvartal") or f"{sys.executable} -m app.cli"
+    print(schedule_text(program, "KVARTAL_DB", Path(args.out).absolute(),
+                        args.keep or 14, args.at), end="")
     return 0
 
 

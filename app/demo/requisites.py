@@ -10,14 +10,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from app.calc.requisites import (
+    account_key_ok,
+    account_key_sum,
+    corr_key_ok,
+    inn_check_digit,
+    ogrn_check_digit,
+)
 from app.calc.snils import snils_control
 
-_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-_ACCOUNT_WEIGHTS = ((7, 1, 3) * 8)[:23]
-
-
-def inn_check_digit(body9: str) -> int:
-    return sum(int(d) * w for d, w in zip(body9, _INN10_WEIGHTS, strict=True)) % 11 % 10
+__all__ = ["account_key_ok", "corr_key_ok", "inn_check_digit"]
 
 
 def is_valid_inn10(inn: str) -> bool:
@@ -36,28 +38,14 @@ def make_kpp(inn: str, reason: str = "01") -> str:
 
 def make_ogrn(rng: random.Random, year: int, region: str = "66") -> str:
     body = "1" + f"{year % 100:02d}" + region + f"{rng.randrange(10**7):07d}"
-    return body + str(int(body) % 11 % 10)
-
-
-def _account_sum(text23: str) -> int:
-    return sum(int(d) * w for d, w in zip(text23, _ACCOUNT_WEIGHTS, strict=True))
-
-
-def account_key_ok(bik: str, account: str) -> bool:
-    """The control key of a settlement account (р/с) for a bank's БИК."""
-    return len(account) == 20 and _account_sum(bik[-3:] + account) % 10 == 0
-
-
-def corr_key_ok(bik: str, corr: str) -> bool:
-    """The control key of a correspondent account (к/с): '0' + БИК digits 5–6 + к/с."""
-    return len(corr) == 20 and _account_sum("0" + bik[4:6] + corr) % 10 == 0
+    return body + str(ogrn_check_digit(body))
 
 
 def _with_key(prefix3: str, account: str) -> str:
     """Put the control digit at position 9 of the account so the weighted sum ends in 0."""
     for key in range(10):
         candidate = account[:8] + str(key) + account[9:]
-        if _account_sum(prefix3 + candidate) % 10 == 0:
+        if account_key_sum(prefix3 + candidate) % 10 == 0:
             return candidate
     raise AssertionError("a control key always exists")
 

@@ -16,6 +16,7 @@ class OrgKind(StrEnum):
     SUPPLIER = "supplier"  # РСО
     SETTLEMENT_CENTRE = "settlement_centre"  # РКЦ, ЕРЦ
     BANK = "bank"
+    PAYMENT_AGENT = "payment_agent"  # платёжный агент: принимает платежи за поставщиков
     OTHER = "other"
 
 

@@ -51,5 +51,7 @@ class Contract(Base):
     commission_bp: Mapped[int] = mapped_column(Integer, default=0)
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (dates_in_order(),)

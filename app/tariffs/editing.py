@@ -13,20 +13,17 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
+from app.admin import versioned
 from app.changes import Change, reports
 from app.db import Database
-from app.errors import Conflict, InvalidInput, NotFound, Problem
+from app.errors import InvalidInput, Problem
 from app.models import Norm, Service, Tariff
 from app.rights import Actor, Right
 from app.tariffs.rules import first_affected_day, refuse_closed, span_text, value_problems
 from app.tariffs.slots import NORMS, TARIFFS, Kind
 from app.tariffs.views import NormInput, TariffInput
 from app.usecase import transaction
-
-STALE = ("Запись изменил другой пользователь, пока вы её редактировали. "
-         "Откройте её заново и повторите изменение")
 
 
 @reports(Change.TARIFFS)
@@ -148,14 +145,8 @@ def service_for_update(s: Session, code: str) -> Service:
 def load_versioned(s: Session, kind: Kind, row_id: int, expected: int | None) -> Any:
     """The row as the operator saw it: a newer version is a Conflict now, and the UPDATE is
     bound to `expected` so a change made meanwhile fails in the transaction helper too."""
-    row = s.get(kind.model, row_id)
-    if row is None:
-        raise NotFound(f"{kind.title} №{row_id} не найден: возможно, его удалили")
-    if expected is not None:
-        if row.version != expected:
-            raise Conflict(STALE)
-        set_committed_value(row, "version", expected)
-    return row
+    return versioned.load_versioned(
+        s, kind.model, row_id, expected, f"{kind.title} №{row_id} не найден: возможно, его удалили")
 
 
 def refuse_overlap(s: Session, kind: Kind, row: Tariff | Norm) -> None:

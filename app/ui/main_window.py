@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 import app
 from app.accounts.card import load_card
 from app.accounts.notes import add_note
+from app.admin.backup_status import backup_status
 from app.billing.results import current_period
 from app.changes import Change
 from app.db import Database
@@ -228,7 +229,11 @@ class MainWindow(QMainWindow):
         self.db_label.setProperty("role", "muted")
         self.period_label = QLabel()
         self.refresh_period()
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("backupStatus")
+        self.refresh_backup()
         bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.backup_label)
         bar.addPermanentWidget(self.period_label)
         bar.addPermanentWidget(self.db_label)
 
@@ -237,6 +242,8 @@ class MainWindow(QMainWindow):
         workspace pages subscribed to the context themselves)."""
         if changes & Change.PERIODS:
             self.refresh_period()
+        if changes & Change.BACKUP:
+            self.refresh_backup()
         if changes & CARD_CHANGES:
             for window in list(self.cards.values()):
                 window.reload()
@@ -248,6 +255,15 @@ class MainWindow(QMainWindow):
         except DomainError as exc:
             text = exc.message
         self.period_label.setText(text)
+
+    def refresh_backup(self) -> None:
+        """For an administrator: a warning when the last backup is older than the setting."""
+        status = backup_status(self.db) if self.actor.can(Right.ADMIN) else None
+        self.backup_label.setText("⚠ Нет свежей резервной копии" if status and status.stale
+                                  else "")
+        self.backup_label.setToolTip(f"{status.text}. {status.warning}" if status else "")
+        self.backup_label.setProperty("role", "error")
+        self.backup_label.setVisible(bool(status and status.stale))
 
     def about_text(self) -> str:
         """What the program does today, from the workspaces that exist — never a promise."""

@@ -162,5 +162,9 @@ def test_ctrl_f_comes_back_to_the_lookup_and_about_says_what_the_program_does(
     from app.ui.workspaces import all_workspaces
 
     planned = [s.title for s in all_workspaces() if s.placeholder_text]
-    assert planned and all(t in text.split("Разделы в разработке:")[1] for t in planned)
+    if planned:
+        assert all(t in text.split("Разделы в разработке:")[1] for t in planned)
+    else:  # every section built: nothing is promised
+        assert "Разделы в разработке" not in text
+    assert "<b>Администрирование</b> — организации" in text
     assert "Ctrl+1…9" not in text  # keys are listed by F1, from the keys themselves
