@@ -26,6 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="работать с демонстрационной базой (создаётся и заполняется при первом запуске)",
     )
+    parser.add_argument(
+        "--connection",
+        action="store_true",
+        help="выбрать заново, где база данных: на этом компьютере или на сервере",
+    )
     sub = parser.add_subparsers(dest="command", metavar="команда")
     for mod in sorted(pkgutil.iter_modules(app.commands.__path__), key=lambda m: m.name):
         importlib.import_module(f"app.commands.{mod.name}").register(sub)
