@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Generator
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
@@ -88,7 +89,8 @@ def run_gui(args: argparse.Namespace) -> int:
             code = _fill_demo(db)
             if code:
                 return code
-        return _session(qt_app, db, demo=bool(getattr(args, "demo", False)))
+        return _session(qt_app, db, demo=bool(getattr(args, "demo", False)),
+                        snapshot=getattr(args, "snapshot", None))
     finally:
         sys.excepthook = previous_hook
 
@@ -148,7 +150,8 @@ def _fill_demo(db: Database) -> int:
     return EXIT_REFUSED
 
 
-def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
+def _session(qt_app: QApplication, db: Database, *, demo: bool,
+             snapshot: Path | None = None) -> int:
     dialog: LoginDialog | FirstAdminDialog
     if has_users(db):
         dialog = LoginDialog(lambda name, password: login(db, name, password),
@@ -157,6 +160,13 @@ def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
         dialog = FirstAdminDialog(
             lambda name, full, password, repeat: create_first_admin(
                 db, name, full, password, repeat))
+    if snapshot is not None:  # an installation check: the first window drawn, then out
+        dialog.show()
+        qt_app.processEvents()
+        saved = dialog.grab().save(str(snapshot))
+        dialog.close()
+        db.close()
+        return 0 if saved else EXIT_REFUSED
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         db.close()
         return 0  # the operator chose not to log in
