@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 BLOCK = 1 << 20  # bytes read at a time
 MAX_RECORD = 16 << 20  # a record longer than this is taken for a broken file, not read on
 _WS = re.compile(r"[ \t\n\r]*")
+_NUMBER_GOES_ON = frozenset("0123456789.eE+-")
 
 
 class JsonSyntax(Exception):
@@ -110,8 +111,9 @@ class _Window:
                 if not self.eof and len(self.text) - self.pos < MAX_RECORD and self._more():
                     continue
                 raise self.fail(exc.pos, exc.msg) from None
-            # a number at the window's edge may go on in the next block: 12|34
-            if end == len(self.text) and not self.eof and self._more():
+            # a number at the window's edge may go on in the next block: 12|34, 0|.5
+            if (not self.eof and (end == len(self.text) or self.text[end] in _NUMBER_GOES_ON)
+                    and self._more()):
                 continue
             self.pos = end
             return value
