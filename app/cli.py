@@ -10,6 +10,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
 
 import app.commands
 from app.cli_support import check_text_args
@@ -25,6 +26,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="работать с демонстрационной базой (создаётся и заполняется при первом запуске)",
+    )
+    parser.add_argument(
+        "--connection",
+        action="store_true",
+        help="выбрать заново, где база данных: на этом компьютере или на сервере",
+    )
+    parser.add_argument(
+        "--snapshot",
+        type=Path,
+        metavar="PNG",
+        help="проверка установки: открыть базу, нарисовать окно входа в файл PNG и выйти",
     )
     sub = parser.add_subparsers(dest="command", metavar="команда")
     for mod in sorted(pkgutil.iter_modules(app.commands.__path__), key=lambda m: m.name):

@@ -42,7 +42,9 @@ def open_db(args: argparse.Namespace, *, upgrade: bool = True, create: bool = Fa
     is a SQLite file that does not exist unless `create` (`db init`, `demo`)."""
     db = Database(db_url(args), create=create)
     if upgrade:
-        db.upgrade()
+        from app.admin.upgrade import prepare_schema
+
+        prepare_schema(db, user_data_dir() / "backups")
     else:
         check_connection(db.engine)
     return db

@@ -47,18 +47,20 @@ def check_ours(engine: Engine) -> None:
         raise DatabaseProblem(f"База данных {where} не является базой «Квартала»")
     rev = current_revision(engine)
     script = ScriptDirectory.from_config(alembic_config(engine))
-    if rev is not None and _get_revision_safe(script, rev) is None:
+    if rev is not None and not is_known_revision(script, rev):
         raise DatabaseProblem(
             f"База данных {where} создана более новой версией «Квартала» (схема {rev}); "
             "обновите программу"
         )
 
 
-def _get_revision_safe(script: ScriptDirectory, rev: str) -> object:
+def is_known_revision(source: ScriptDirectory | Config, rev: str) -> bool:
+    """Whether this program's migrations know `rev` (a newer program's revision is unknown)."""
+    script = source if isinstance(source, ScriptDirectory) else ScriptDirectory.from_config(source)
     try:
-        return script.get_revision(rev)
+        return script.get_revision(rev) is not None
     except Exception:
-        return None
+        return False
 
 
 def upgrade_schema(engine: Engine) -> None:

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -243,6 +244,20 @@ def run_import(path: Path, url: str) -> float:
     return elapsed
 
 
+def in_child(kind: str, path: Path, url: str) -> tuple[float, float]:
+    """(seconds, peak resident MB) of one run in a process of its own, so that each peak is
+    that run's alone."""
+    proc = subprocess.Popen([sys.executable, __file__, "--child", kind, "--path", str(path),
+                             "--url", url], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed ({proc.returncode})")
+    return float(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+
+
 def fresh(url: str | None, work: Path, name: str) -> str:
     if url is None:
         target = f"sqlite:///{work / name}.db"
@@ -265,7 +280,14 @@ def main() -> int:
     ap.add_argument("--months", type=int, default=12)
     ap.add_argument("--db", help="PostgreSQL URL (emptied!); default: temporary SQLite files")
     ap.add_argument("--keep", action="store_true", help="keep the generated file and databases")
+    ap.add_argument("--child", choices=["import", "baseline"], help=argparse.SUPPRESS)
+    ap.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--url", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child:
+        run = run_import if args.child == "import" else run_baseline
+        print(run(args.path, args.url))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="kvartal-bench-exchange-"))
     try:
         path = work / "town.json"
@@ -275,13 +297,16 @@ def main() -> int:
         print(f"input: {path} {size:.0f} MB, {sum(counts.values())} records "
               f"({counts['operations']} operations, {counts['readings']} readings), "
               f"written in {time.perf_counter() - t:.1f} s")
-        base = run_baseline(path, fresh(args.db, work, "baseline"))
-        print(f"baseline (json.load + driver bulk insert): {base:.1f} s")
-        ours = run_import(path, fresh(args.db, work, "import"))
+        base, base_mb = in_child("baseline", path, fresh(args.db, work, "baseline"))
+        print(f"baseline (json.load + driver bulk insert): {base:.1f} s, peak {base_mb:.0f} MB")
+        ours, ours_mb = in_child("import", path, fresh(args.db, work, "import"))
         print(f"kvartal import (validate all + one transaction + snapshots + search index): "
-              f"{ours:.1f} s = {ours / base:.2f}× the baseline (target ≤ 3×)")
+              f"{ours:.1f} s = {ours / base:.2f}× the baseline (target ≤ 3×), "
+              f"peak {ours_mb:.0f} MB (target < 1024 MB at 100,000 accounts × 12 months)")
         print(f"BENCH exchange.import {ours:.2f} s")
         print(f"BENCH exchange.import.baseline {base:.2f} s")
+        print(f"BENCH exchange.import.peak_rss {ours_mb:.0f} MB")
+        print(f"BENCH exchange.import.peak_rss.baseline {base_mb:.0f} MB")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

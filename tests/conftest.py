@@ -72,6 +72,20 @@ def pg_url() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def empty_pg_url(pg_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the session's (no schema), dropped after."""
+    name = f"kvartal_empty_{_worker()}_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 _TABLES = ", ".join(
     f'"{t.name}"' for t in Base.metadata.sorted_tables if t.name not in ("app_meta",)
 )

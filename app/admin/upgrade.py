@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.admin.backup import backup
-from app.db import Database
-from app.errors import DomainError
-from app.rights import Actor
+from app.db import Database, check_connection
+from app.errors import DatabaseProblem, DomainError
+from app.rights import SYSTEM, Actor
 from app.schema import check_ours, current_revision, head_revision
 
 
@@ -55,3 +55,24 @@ def upgrade_with_backup(db: Database, actor: Actor, backup_dir: Path) -> Upgrade
         copy = backup(db, actor, backup_dir)
     db.upgrade()
     return UpgradeResult(before, current_revision(db.engine), copy.path if copy else None)
+
+
+def prepare_schema(db: Database, backup_dir: Path) -> None:
+    """What opening a database does to its schema, from a workstation or a command: an empty
+    database gets this program's schema; an older local file is copied, then upgraded; an older
+    shared server is refused — its upgrade is the administrator's `kvartal db upgrade`, run
+    when no workstation is connected, not the side effect of whoever starts first."""
+    from app.admin.connection import MESSAGES, Verdict
+
+    check_connection(db.engine)
+    check_ours(db.engine)
+    before, after = current_revision(db.engine), head_revision(db.engine)
+    if before == after:
+        return
+    if before is None:
+        db.upgrade()
+        return
+    if db.dialect == "postgresql":
+        raise DatabaseProblem(MESSAGES[Verdict.OLDER].format(
+            where=db.location, detail=f"{before} при нужной {after}"))
+    upgrade_with_backup(db, SYSTEM, backup_dir)

@@ -88,13 +88,8 @@ def has_users(db: Database) -> bool:
 MIN_PASSWORD = 5
 
 
-def create_first_admin(
-    db: Database, login_name: str, full_name: str, password: str, repeat: str
-) -> Actor:
-    """A new database has nobody to log in as: its first user becomes the administrator.
-
-    Refused once any user exists, so it can never be used to grant oneself rights later.
-    """
+def check_first_admin(login_name: str, full_name: str, password: str, repeat: str) -> str:
+    """The first administrator's login (normalised), or the reason it cannot be created."""
     from app.errors import DomainError
 
     name = login_name.strip().lower()
@@ -106,6 +101,19 @@ def create_first_admin(
         raise DomainError(f"Пароль должен быть не короче {MIN_PASSWORD} символов")
     if password != repeat:
         raise DomainError("Пароли не совпадают")
+    return name
+
+
+def create_first_admin(
+    db: Database, login_name: str, full_name: str, password: str, repeat: str
+) -> Actor:
+    """A new database has nobody to log in as: its first user becomes the administrator.
+
+    Refused once any user exists, so it can never be used to grant oneself rights later.
+    """
+    from app.errors import DomainError
+
+    name = check_first_admin(login_name, full_name, password, repeat)
     if has_users(db):
         raise DomainError("Администратор уже создан; войдите под своим логином")
     create_user(db, name, full_name.strip(), password, ["admin"])

@@ -125,10 +125,13 @@ class _Writer:
             if entity.name == "periods":
                 self._periods(rows)
                 continue
-            if not rows:
-                continue
-            self._write(entity, rows)
-            self.result.counts[entity.name] = len(rows)
+            if rows:
+                self._write(entity, rows)
+                self.result.counts[entity.name] = len(rows)
+            for chunk in self.checked.streamed(entity.name):  # sections left in the file
+                self._write(entity, chunk)
+                self.result.counts[entity.name] = (
+                    self.result.counts.get(entity.name, 0) + len(chunk))
         return self.result
 
     def _plan(self, entity: fmt.Entity) -> tuple[list[str], list[str],
@@ -228,10 +231,8 @@ class _Writer:
         """Listed periods keep their status; periods the ledger needs are closed; the period
         after the latest becomes open when none is."""
         status = {r["period"]: r["status"] for r in listed}
-        for entity in ("operations", "opening_balances"):
-            for r in self.checked.rows[entity]:
-                if r is not None:
-                    status.setdefault(r["period"], PeriodStatus.CLOSED.value)
+        for period in sorted(self.checked.tally.ledger_periods):
+            status.setdefault(period, PeriodStatus.CLOSED.value)
         known = {**self.existing_periods}
         new = {p: s for p, s in status.items() if p not in known}
         if new and PeriodStatus.OPEN.value not in {*known.values(), *new.values()}:

@@ -38,14 +38,14 @@ def _rows(checked: Checked, entity: str) -> Iterable[tuple[int, Row]]:
             yield i, row
 
 
-def _spans(checked: Checked) -> None:
-    for entity in _SPANNED:
-        for i, row in _rows(checked, entity):
-            if row["date_to"] is not None and row["date_to"] < row["date_from"]:
-                checked.add(entity, i, "date_to", "дата окончания раньше даты начала")
-    for i, row in _rows(checked, "accounts"):
-        if row["closed_on"] is not None and row["closed_on"] < row["opened_on"]:
-            checked.add("accounts", i, "closed_on", "счёт закрыт раньше, чем открыт")
+def _span(checked: Checked, entity: str, i: int, row: Row) -> None:
+    if row["date_to"] is not None and row["date_to"] < row["date_from"]:
+        checked.add(entity, i, "date_to", "дата окончания раньше даты начала")
+
+
+def _account_dates(checked: Checked, entity: str, i: int, row: Row) -> None:
+    if row["closed_on"] is not None and row["closed_on"] < row["opened_on"]:
+        checked.add("accounts", i, "closed_on", "счёт закрыт раньше, чем открыт")
 
 
 def _overlaps(checked: Checked) -> None:
@@ -80,63 +80,133 @@ _METER_PLACE = {"individual": "account", "common_apartment": "premise", "buildin
 _PLACE_TITLE = {"account": "лицевой счёт", "premise": "помещение", "building": "дом"}
 
 
-def _meters(checked: Checked) -> None:
-    keys = checked.keys.get("meters", {})
-    for i, row in _rows(checked, "meters"):
-        place = _METER_PLACE[row["kind"]]
-        if row[place] is None:
-            checked.add("meters", i, place, f"укажите {_PLACE_TITLE[place]} прибора вида "
-                        f"«{row['kind']}»")
-        if row["replaced_by"] is not None and keys.get(row["replaced_by"]) == i:
-            checked.add("meters", i, "replaced_by", "прибор не может заменить сам себя")
-        if row["removed_on"] is not None and row["removed_on"] < row["installed_on"]:
-            checked.add("meters", i, "removed_on", "прибор снят раньше, чем установлен")
-        if (row["next_verification"] is not None and row["verified_on"] is not None
-                and row["next_verification"] < row["verified_on"]):
-            checked.add("meters", i, "next_verification", "следующая поверка раньше последней")
-    by_key = {k: checked.rows["meters"][v] for k, v in keys.items()}
-    for i, row in _rows(checked, "readings"):
-        meter = by_key.get(row["meter"])
-        if meter is not None and row["zone"] > meter["zones"]:
-            checked.add("readings", i, "zone",
-                        f"у прибора «{row['meter']}» зон: {meter['zones']}, "
-                        f"а указана {row['zone']}")
-    _unique(checked, "readings", ("meter", "period", "zone", "kind"),
-            "показание этого прибора, периода, зоны и вида уже указано")
+def _meter(checked: Checked, entity: str, i: int, row: Row) -> None:
+    place = _METER_PLACE[row["kind"]]
+    if row[place] is None:
+        checked.add("meters", i, place, f"укажите {_PLACE_TITLE[place]} прибора вида "
+                    f"«{row['kind']}»")
+    if row["replaced_by"] is not None and checked.keys.get("meters", {}).get(
+            row["replaced_by"]) == i:
+        checked.add("meters", i, "replaced_by", "прибор не может заменить сам себя")
+    if row["removed_on"] is not None and row["removed_on"] < row["installed_on"]:
+        checked.add("meters", i, "removed_on", "прибор снят раньше, чем установлен")
+    if (row["next_verification"] is not None and row["verified_on"] is not None
+            and row["next_verification"] < row["verified_on"]):
+        checked.add("meters", i, "next_verification", "следующая поверка раньше последней")
 
 
-def _misc(checked: Checked, existing: Existing) -> None:
-    for i, row in _rows(checked, "ownerships"):
-        if (row["person"] is None) == (row["organization"] is None):
-            checked.add("ownerships", i, "person",
-                        "укажите собственника: гражданина (person) или организацию (organization)")
-        elif row["share_num"] > row["share_den"]:
-            checked.add("ownerships", i, "share_num", "доля больше целого")
-    accounts = {k: checked.rows["accounts"][v] for k, v in checked.keys.get("accounts", {}).items()}
-    for entity in ("registrations", "ownerships"):  # a room's account is of the same premise
-        for i, row in _rows(checked, entity):
-            room = accounts.get(row["account"]) if row["account"] is not None else None
-            if room is not None and room["premise"] != row["premise"]:
-                checked.add(entity, i, "account",
-                            f"лицевой счёт «{row['account']}» открыт на другое помещение "
-                            f"(«{room['premise']}»)")
-    for i, row in _rows(checked, "account_services"):
-        if row["method"] == "fixed" and row["fixed_amount_kop"] is None:
-            checked.add("account_services", i, "fixed_amount_kop",
-                        "для фиксированной суммы укажите fixed_amount_kop")
-    for i, row in _rows(checked, "payments"):
-        if row["penalty_kop"] > row["amount_kop"]:
-            checked.add("payments", i, "penalty_kop", "пени больше суммы платежа")
+def _reading(checked: Checked, entity: str, i: int, row: Row) -> None:
+    at = checked.keys.get("meters", {}).get(row["meter"])
+    meter = checked.rows["meters"][at] if at is not None else None
+    if meter is not None and row["zone"] > meter["zones"]:
+        checked.add("readings", i, "zone",
+                    f"у прибора «{row['meter']}» зон: {meter['zones']}, "
+                    f"а указана {row['zone']}")
+    tally = checked.tally
+    meter_id = (at * 2 if at is not None
+                else _db_meter(checked, row["meter"]))
+    if meter_id is not None:  # an unknown meter is reported by its reference
+        year, month = divmod(row["period"], 100)
+        tally.reading_keys.append(
+            meter_id << 20 | ((year - 1900) * 12 + month - 1) << 6 | row["zone"] << 3
+            | _READING_KINDS.index(row["kind"]))
+        tally.reading_at.append(i)
+    if tally.latest_reading is None or row["period"] > tally.latest_reading:
+        tally.latest_reading = row["period"]
+
+
+_READING_KINDS = ("regular", "initial", "final")
+
+
+def _db_meter(checked: Checked, key: str) -> int | None:
+    db_id = checked.existing_meters.get(key)
+    return None if db_id is None else db_id * 2 + 1
+
+
+def _readings_once(checked: Checked) -> None:
+    """One reading per meter, period, zone and kind: the readings' packed keys sorted (stable,
+    so the first of equal keys is the one in the file first)."""
+    keys, at = checked.tally.reading_keys, checked.tally.reading_at
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    first = -1
+    for n, k in enumerate(order):
+        if n and keys[k] == keys[order[n - 1]]:
+            checked.add("readings", at[k], "meter", "показание этого прибора, периода, зоны и "
+                        f"вида уже указано (уже в {checked.where('readings', at[first])})")
+        else:
+            first = k
+
+
+def _ownership(checked: Checked, entity: str, i: int, row: Row) -> None:
+    if (row["person"] is None) == (row["organization"] is None):
+        checked.add("ownerships", i, "person",
+                    "укажите собственника: гражданина (person) или организацию (organization)")
+    elif row["share_num"] > row["share_den"]:
+        checked.add("ownerships", i, "share_num", "доля больше целого")
+
+
+def _room_account(checked: Checked, entity: str, i: int, row: Row) -> None:
+    """A room's account is of the same premise as the registration or ownership."""
+    if row["account"] is None:
+        return
+    at = checked.keys.get("accounts", {}).get(row["account"])
+    room = checked.rows["accounts"][at] if at is not None else None
+    if room is not None and room["premise"] != row["premise"]:
+        checked.add(entity, i, "account",
+                    f"лицевой счёт «{row['account']}» открыт на другое помещение "
+                    f"(«{room['premise']}»)")
+
+
+def _fixed_amount(checked: Checked, entity: str, i: int, row: Row) -> None:
+    if row["method"] == "fixed" and row["fixed_amount_kop"] is None:
+        checked.add("account_services", i, "fixed_amount_kop",
+                    "для фиксированной суммы укажите fixed_amount_kop")
+
+
+def _payment(checked: Checked, entity: str, i: int, row: Row) -> None:
+    if row["penalty_kop"] > row["amount_kop"]:
+        checked.add("payments", i, "penalty_kop", "пени больше суммы платежа")
+
+
+def _ledger_row(checked: Checked, entity: str, i: int, row: Row) -> None:
+    if checked.existing_periods.get(row["period"]) == "closed":
+        checked.add(entity, i, "period", "период закрыт в базе данных; закрытый период "
+                    "не меняется")
+    tally = checked.tally
+    tally.ledger_total += abs(row["amount_kop"])
+    tally.ledger_periods.add(row["period"])
+    tally.ledger_entities.add(entity)
+
+
+RowRule = Callable[["Checked", str, int, "Row"], None]
+# the rules of one record (with what it refers to); they run as records are read, so the
+# largest sections are checked a chunk at a time
+ROW_RULES: dict[str, tuple[RowRule, ...]] = {
+    **{entity: (_span,) for entity in _SPANNED},
+    "accounts": (_account_dates,),
+    "meters": (_meter,),
+    "readings": (_reading,),
+    "ownerships": (_span, _ownership, _room_account),
+    "registrations": (_span, _room_account),
+    "account_services": (_span, _fixed_amount),
+    "payments": (_payment,),
+    "operations": (_ledger_row,),
+    "opening_balances": (_ledger_row,),
+}
+
+
+def check_row(checked: Checked, entity: str, i: int, row: Row) -> None:
+    for rule in ROW_RULES.get(entity, ()):
+        rule(checked, entity, i, row)
+
+
+def _whole_lists(checked: Checked, existing: Existing) -> None:
+    """Rules over the small reference lists, held whole."""
     _unique(checked, "key_rates", ("date_from",), "ставка с этой даты уже указана")
     _unique(checked, "account_list_members", ("list", "account"), "счёт уже в этом списке")
     opened = [i for i, row in _rows(checked, "periods") if row["status"] == "open"]
     for i in opened[1:]:
         checked.add("periods", i, "status", "открытым может быть только один период")
-    for entity in ("operations", "opening_balances"):
-        for i, row in _rows(checked, entity):
-            if existing.periods.get(row["period"]) == "closed":
-                checked.add(entity, i, "period", "период закрыт в базе данных; закрытый период "
-                            "не меняется")
     for i, row in _rows(checked, "periods"):
         had = existing.periods.get(row["period"])
         if had is not None and had != row["status"]:
@@ -148,13 +218,11 @@ def _ledger_total(checked: Checked, existing: Existing) -> None:
     a period's total, a snapshot) overflows 64 bits."""
     from app.calc.bounds import check_ledger_total
 
-    total = existing.ledger_total
-    for entity in ("operations", "opening_balances"):
-        total += sum(abs(row["amount_kop"]) for _, row in _rows(checked, entity))
     try:
-        check_ledger_total(total)
+        check_ledger_total(existing.ledger_total + checked.tally.ledger_total)
     except ValueError as exc:
-        entity = "operations" if checked.rows["operations"] else "opening_balances"
+        entity = ("operations" if "operations" in checked.tally.ledger_entities
+                  else "opening_balances")
         checked.problems.append(Problem(entity, str(exc)))
 
 
@@ -164,8 +232,8 @@ def _open_period(checked: Checked, existing: Existing) -> int | None:
     known = [p for p, s in existing.periods.items() if s == "open"]
     if listed or known:
         return max(listed + known)
-    ledger = [row["period"] for e in ("operations", "opening_balances", "periods")
-              for _, row in _rows(checked, e)] + list(existing.periods)
+    ledger = [row["period"] for _, row in _rows(checked, "periods")] + list(existing.periods)
+    ledger += checked.tally.ledger_periods
     return next_period(max(ledger)) if ledger else None
 
 
@@ -179,7 +247,10 @@ def _future_readings(checked: Checked, existing: Existing) -> None:
                                                    "следующий нельзя: годы периодов — до "
                                                    f"{MAX_YEAR}"))
         return
-    for i, row in _rows(checked, "readings"):
+    latest = checked.tally.latest_reading
+    if latest is None or latest <= open_code:
+        return
+    for i, row in checked.readings_again():
         if row["period"] > open_code:
             checked.add("readings", i, "period",
                         f"период {period_text(row['period'])} ещё не открыт: показания "
@@ -187,9 +258,9 @@ def _future_readings(checked: Checked, existing: Existing) -> None:
 
 
 def check_rules(checked: Checked, existing: Existing) -> None:
-    _spans(checked)
+    """The rules across records, once every record has passed its own (`check_row`)."""
     _overlaps(checked)
-    _meters(checked)
-    _misc(checked, existing)
+    _readings_once(checked)
+    _whole_lists(checked, existing)
     _ledger_total(checked, existing)
     _future_readings(checked, existing)

@@ -4,10 +4,12 @@ found while reading (bad JSON, duplicate keys inside an object, unknown sheets).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from app.errors import Problem
+from app.errors import Conflict, Problem
 
 # set by the JSON reader on an object that had the same key twice: the repeated names
 DUPLICATES = "\x00duplicates"
@@ -62,6 +64,26 @@ class Locator:
         return segs[max(k, 0)].where(i, name)
 
 
+# sections whose rules are a record's own (and whose records no rule looks up by key): a JSON
+# reader leaves them in the file and they are read again a chunk at a time — when checked (of
+# persons and premises only their keys are kept) and when written. They are most of a big
+# migration.
+STREAMED = frozenset({"persons", "premises", "account_services", "ownerships", "registrations",
+                      "absences", "readings", "opening_balances", "operations", "account_notes"})
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """`count` records of an entity, from record index `start`, stand in the list at byte
+    `offset` of `path` (whose size and time of change are those it was checked with)."""
+
+    path: Path
+    offset: int
+    start: int
+    count: int
+    stamp: tuple[int, int]
+
+
 @dataclass
 class Source:
     """The whole input, merged: records per entity in input order."""
@@ -78,5 +100,28 @@ class Source:
         self.locator.add(entity, segment)
         rows.extend(records)
 
+    deferred: dict[str, list[Deferred]] = field(default_factory=dict)
+
     def count(self, entity: str) -> int:
-        return len(self.data.get(entity, ()))
+        return len(self.data.get(entity, ())) + sum(d.count for d in self.deferred.get(entity, ()))
+
+    def defer(self, entity: str, part: Deferred, segment: Segment) -> None:
+        self.deferred.setdefault(entity, []).append(part)
+        self.locator.add(entity, segment)
+
+    def deferred_records(self, entity: str) -> Iterator[tuple[int, Any]]:
+        """(record index, raw record) of the entity's sections left in the file, read again."""
+        from app.exchange.json_stream import records_at
+        from app.exchange.reader_json import pairs_hook
+
+        for part in self.deferred.get(entity, ()):
+            if file_stamp(part.path) != part.stamp:
+                raise Conflict(f"Файл {part.path.name} изменился после проверки: загрузка "
+                               "остановлена, ничего не записано; повторите загрузку")
+            for n, raw in enumerate(records_at(part.path, part.offset, pairs_hook)):
+                yield part.start + n, raw
+
+
+def file_stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns

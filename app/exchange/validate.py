@@ -8,12 +8,13 @@ entity rules (dates, overlaps, meters, readings) in `rules.py`.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.calc.account_number import is_valid_account_number, make_account_number
-from app.errors import Problem
+from app.errors import Conflict, Problem
 from app.exchange import format as fmt
 from app.exchange.convert import Bad, converter
 from app.exchange.source import DUPLICATES, Source
@@ -48,6 +49,19 @@ class Existing:
 
 
 @dataclass
+class Tally:
+    """What the cross-record rules need of the records checked one at a time."""
+
+    ledger_total: int = 0  # Σ |amount| of the ledger records
+    ledger_periods: set[int] = field(default_factory=set)
+    ledger_entities: set[str] = field(default_factory=set)
+    # each reading's (meter, period, zone, kind) packed into one integer, and its record index
+    reading_keys: array[int] = field(default_factory=lambda: array("q"))
+    reading_at: array[int] = field(default_factory=lambda: array("q"))
+    latest_reading: int | None = None
+
+
+@dataclass
 class Checked:
     source: Source
     rows: dict[str, list[Row | None]]  # converted records; None where a record was unusable
@@ -55,6 +69,9 @@ class Checked:
     problems: list[Problem]
     renumbered: dict[str, str] = field(default_factory=dict)  # old → new account number
     broken: dict[str, set[str]] = field(default_factory=dict)  # keys of unusable records
+    tally: Tally = field(default_factory=Tally)
+    existing_periods: dict[int, str] = field(default_factory=dict)
+    existing_meters: dict[str, int] = field(default_factory=dict)
 
     def where(self, entity: str, i: int, name: str | None = None) -> str:
         return self.source.locator.where(entity, i, name)
@@ -65,6 +82,50 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not any(not p.warning for p in self.problems)
+
+    def streamed(self, entity: str, chunk: int = 20_000) -> Iterator[list[Row]]:
+        """The records of a section left in the file (`Source.deferred`), read again and
+        converted a chunk at a time, account numbers renumbered — for writing, once valid."""
+        rows: list[Row] = []
+        for _, row in self.reconverted(entity):
+            rows.append(row)
+            if len(rows) == chunk:
+                yield rows
+                rows = []
+        if rows:
+            yield rows
+
+    def reconverted(self, entity: str) -> Iterator[tuple[int, Row]]:
+        convert = _row_converter(fmt.BY_NAME[entity])
+        renumber = self._renumber_refs(entity)
+        for i, raw in self.source.deferred_records(entity):
+            row = convert(raw, _changed_since_checked)
+            if row is None:
+                _changed_since_checked(None, "")
+            assert row is not None
+            renumber(row)
+            yield i, row
+
+    def readings_again(self) -> Iterator[tuple[int, Row]]:
+        for i, row in enumerate(self.rows.get("readings", ())):
+            if row is not None:
+                yield i, row
+        yield from self.reconverted("readings")
+
+    def _renumber_refs(self, entity: str) -> Callable[[Row], None]:
+        names = [f.name for f in fmt.BY_NAME[entity].fields if f.ref == "accounts"]
+        renumbered = self.renumbered
+
+        def apply(row: Row) -> None:
+            for name in names:
+                if row[name] in renumbered:
+                    row[name] = renumbered[row[name]]
+        return apply if names and renumbered else (lambda row: None)
+
+
+def _changed_since_checked(_name: str | None, _message: str) -> None:
+    raise Conflict("Файл изменился после проверки: загрузка остановлена, ничего не записано; "
+                   "повторите загрузку")
 
 
 def _row_converter(entity: fmt.Entity) -> Callable[[Any, Callable[[str | None, str], None]],
@@ -168,48 +229,93 @@ def _renumber(checked: Checked, renumber: bool) -> None:
                         row[f.name] = checked.renumbered[row[f.name]]
 
 
-def _keys(checked: Checked, existing: Existing) -> None:
-    for entity in fmt.ENTITIES:
-        if entity.key is None:
-            continue
-        index: dict[str, int] = {}
-        candidates = [c for c in _KEY_FIELDS if c in entity.field_names]
-        for i, row in enumerate(checked.rows[entity.name]):
-            if row is None:
-                continue
-            key = entity.key(row)
+def _key_check(checked: Checked, existing: Existing, entity: fmt.Entity
+               ) -> Callable[[int, Row], None]:
+    """A natural key is unique in the file and not already in the database."""
+    assert entity.key is not None
+    key_of = entity.key
+    index = checked.keys.setdefault(entity.name, {})
+    candidates = [c for c in _KEY_FIELDS if c in entity.field_names]
+    in_db = existing.keys.get(entity.name, {})
+    periods = entity.name == "periods"
+
+    def check(i: int, row: Row) -> None:
+        key = key_of(row)
+        if key in index:
             field_name = next((c for c in candidates if row.get(c) is not None), None)
-            if key in index:
-                checked.add(entity.name, i, field_name,
-                            f"ключ «{key}» повторяется (уже в "
-                            f"{checked.where(entity.name, index[key])})")
-            elif entity.name == "periods":
-                index[key] = i
-            elif existing.has(entity.name, key):
-                checked.add(entity.name, i, field_name, f"«{key}» уже есть в базе данных")
-            else:
-                index[key] = i
-        checked.keys[entity.name] = index
+            checked.add(entity.name, i, field_name,
+                        f"ключ «{key}» повторяется (уже в "
+                        f"{checked.where(entity.name, index[key])})")
+        elif not periods and key in in_db:
+            field_name = next((c for c in candidates if row.get(c) is not None), None)
+            checked.add(entity.name, i, field_name, f"«{key}» уже есть в базе данных")
+        else:
+            index[key] = i
+    return check
 
 
-def _references(checked: Checked, existing: Existing) -> None:
+def _reference_check(checked: Checked, existing: Existing, entity: fmt.Entity
+                     ) -> Callable[[int, Row], None]:
+    """Each reference of a record must name a record of the file or of the database (one
+    already reported as unusable is not reported again)."""
+    plan = [(f.name, checked.keys.get(f.ref, {}), existing.keys.get(f.ref, {}), NOT_FOUND[f.ref],
+             checked.broken.get(f.ref, set())) for f in entity.fields if f.ref]
+
+    def check(i: int, row: Row) -> None:
+        for name, in_file, in_db, missing, broken in plan:
+            v = row[name]
+            if v is not None and v not in in_file and v not in in_db and v not in broken:
+                checked.add(entity.name, i, name, f"{missing} «{v}»")
+    return check
+
+
+def _records(checked: Checked, existing: Existing) -> None:
+    """Entity by entity, in dependency order: natural keys, references and each record's own
+    rules — of the records held in memory, and of the sections left in the file, read a record
+    at a time (converted, renumbered, checked, let go but for their key)."""
+    from app.exchange.rules import check_row
+
     for entity in fmt.ENTITIES:
-        refs = [(f.name, f.ref) for f in entity.fields if f.ref]
-        if not refs:
-            continue
         rows = checked.rows[entity.name]
-        for name, target in refs:
-            assert target is not None
-            in_file = checked.keys.get(target, {})
-            in_db = existing.keys.get(target, {})
-            missing = NOT_FOUND[target]
-            broken = checked.broken.get(target, set())
+        check_key = _key_check(checked, existing, entity) if entity.key is not None else None
+        if check_key is not None:
             for i, row in enumerate(rows):
-                if row is None:
-                    continue
-                v = row[name]
-                if v is not None and v not in in_file and v not in in_db and v not in broken:
-                    checked.add(entity.name, i, name, f"{missing} «{v}»")
+                if row is not None:
+                    check_key(i, row)
+        if checked.source.deferred.get(entity.name):
+            _streamed_records(checked, existing, entity, check_key)
+        check_refs = _reference_check(checked, existing, entity)
+        for i, row in enumerate(rows):
+            if row is not None:
+                check_refs(i, row)
+                check_row(checked, entity.name, i, row)
+
+
+def _streamed_records(checked: Checked, existing: Existing, entity: fmt.Entity,
+                      check_key: Callable[[int, Row], None] | None) -> None:
+    from app.exchange.rules import check_row
+
+    convert = _row_converter(entity)
+    renumber = checked._renumber_refs(entity.name)
+    check_refs = _reference_check(checked, existing, entity)
+    broken = checked.broken.setdefault(entity.name, set())
+    current = 0
+
+    def report(name: str | None, msg: str) -> None:
+        checked.add(entity.name, current, name, msg)
+
+    for current, raw in checked.source.deferred_records(entity.name):
+        row = convert(raw, report)
+        if row is None:
+            if entity.key is not None and isinstance(raw, dict):
+                with contextlib.suppress(KeyError, TypeError):
+                    broken.add(entity.key(raw))
+            continue
+        renumber(row)
+        if check_key is not None:
+            check_key(current, row)
+        check_refs(current, row)
+        check_row(checked, entity.name, current, row)
 
 
 def _meta(source: Source, checked: Checked) -> None:
@@ -228,11 +334,11 @@ def validate(source: Source, existing: Existing | None = None, *,
     from app.exchange.rules import check_rules
 
     existing = existing or Existing()
-    checked = Checked(source, {}, {}, list(source.problems))
+    checked = Checked(source, {}, {}, list(source.problems), existing_periods=existing.periods,
+                      existing_meters=existing.keys.get("meters", {}))
     _meta(source, checked)
     _convert_all(source, checked)
     _renumber(checked, renumber)
-    _keys(checked, existing)
-    _references(checked, existing)
+    _records(checked, existing)
     check_rules(checked, existing)
     return checked

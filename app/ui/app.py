@@ -8,18 +8,23 @@ written and nothing crashes.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Generator
+from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.admin.connection import Place, Verdict
+from app.admin.upgrade import prepare_schema
 from app.auth.login import create_first_admin, has_users, login
 from app.cli_support import DEMO_ACCOUNTS, db_url, may_create_database
-from app.db import Database
+from app.db import Database, user_data_dir
 from app.titles import ROLE
+from app.ui.connection_dialog import ConnectionDialog, ask_password, load_choice, run_probe
 from app.ui.first_admin_dialog import FirstAdminDialog
 from app.ui.jobs import Job, JobState, collect_garbage_on_ui_thread
 from app.ui.login_dialog import LoginDialog
@@ -39,7 +44,7 @@ def open_database(url: str, create: bool = True
     db = Database(url, create=create)
     yield 1, 2, "Проверка и обновление схемы базы данных…"
     try:
-        db.upgrade()
+        prepare_schema(db, user_data_dir() / "backups")
     except BaseException:
         db.close()
         raise
@@ -65,6 +70,7 @@ def install_translations(qt_app: QApplication) -> bool:
 def run_gui(args: argparse.Namespace) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
+    qt_app.setOrganizationName("Kvartal")
     qt_app.setApplicationName("Kvartal")
     qt_app.setApplicationDisplayName(APP_TITLE)
     apply_style(qt_app)
@@ -73,16 +79,48 @@ def run_gui(args: argparse.Namespace) -> int:
     previous_hook = sys.excepthook
     sys.excepthook = _report_unexpected
     try:
-        db = _open(db_url(args), may_create_database(args))
+        where = _where(args)
+        if where is None:
+            return 0  # the operator left the choice of a database
+        db = _open(*where)
         if db is None:
             return EXIT_REFUSED
         if getattr(args, "demo", False):
             code = _fill_demo(db)
             if code:
                 return code
-        return _session(qt_app, db, demo=bool(getattr(args, "demo", False)))
+        return _session(qt_app, db, demo=bool(getattr(args, "demo", False)),
+                        snapshot=getattr(args, "snapshot", None))
     finally:
         sys.excepthook = previous_hook
+
+
+def _where(args: argparse.Namespace) -> tuple[str, bool] | None:
+    """The database's address and whether it may be created: given (--db, KVARTAL_DB, --demo),
+    else this user's remembered choice, else the first-run choice of local or server."""
+    if getattr(args, "db", None) or os.environ.get("KVARTAL_DB") or getattr(args, "demo", False):
+        return db_url(args), may_create_database(args)
+    remembered = load_choice()
+    choice, password = (None if getattr(args, "connection", False) else remembered), ""
+    while True:
+        if choice is None:
+            dialog = ConnectionDialog(remembered)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+                return None
+            choice, password = dialog.choice, dialog.password
+        if choice.place is Place.LOCAL or choice.server is None:
+            return choice.url(), True
+        result = run_probe(choice.server, password)
+        if result.verdict in (Verdict.NEEDS_PASSWORD, Verdict.WRONG_PASSWORD):
+            typed = ask_password(choice.server, result.message)
+            if typed is None:
+                return None
+            password = typed
+            continue
+        if result.usable:
+            return choice.url(password), False
+        show_error(result.message)
+        remembered, choice = choice, None  # let the operator correct the address
 
 
 def _open(url: str, create: bool) -> Database | None:
@@ -112,7 +150,8 @@ def _fill_demo(db: Database) -> int:
     return EXIT_REFUSED
 
 
-def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
+def _session(qt_app: QApplication, db: Database, *, demo: bool,
+             snapshot: Path | None = None) -> int:
     dialog: LoginDialog | FirstAdminDialog
     if has_users(db):
         dialog = LoginDialog(lambda name, password: login(db, name, password),
@@ -121,6 +160,13 @@ def _session(qt_app: QApplication, db: Database, *, demo: bool) -> int:
         dialog = FirstAdminDialog(
             lambda name, full, password, repeat: create_first_admin(
                 db, name, full, password, repeat))
+    if snapshot is not None:  # an installation check: the first window drawn, then out
+        dialog.show()
+        qt_app.processEvents()
+        saved = dialog.grab().save(str(snapshot))
+        dialog.close()
+        db.close()
+        return 0 if saved else EXIT_REFUSED
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         db.close()
         return 0  # the operator chose not to log in
