@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.calc.money import format_rub, round_kopecks
 from app.calc.period import Period
-from app.cashdesk.bulk import BulkPayment, first_services, ledger_sums, post_bulk
+from app.cashdesk.bulk import BulkPayment, ledger_sums, post_bulk
+from app.cashdesk.debts import connected_services
 from app.cashdesk.registry_format import (
     PROFILES,
     ParsedRegistry,
@@ -219,9 +220,10 @@ def _post(conn: Connection, preview: RegistryPreview, bank: str, registry_id: in
         registry_id=registry_id) for line in preview.lines]
     sums = ledger_sums(conn, ids.values())
     placed, unplaced = post_bulk(conn, items, posting, company_of, sums,
-                                 first_services(conn, ids.values()))
+                                 connected_services(conn, ids.values()))
     if unplaced:
-        raise DomainError("Аванс некуда зачислить (к счёту не подключено услуг): "
+        raise DomainError("Аванс некуда зачислить (к счёту не подключено услуг на день "
+                          "платежа): "
                           + ", ".join(sorted({p.account for p in unplaced})[:20]))
     return len(placed), sum(i.amount for i in items)
 
