@@ -60,9 +60,59 @@ class ShiftView:
     last_receipt: int
 
 
-def _view(sh: CashShift) -> ShiftView:
+@dataclass(frozen=True)
+class ShiftTotals:
+    """A shift's money, computed from its payments (the one source: nothing is kept running).
+    Cancelled payments count for nothing; refunds count against their form."""
+
+    cash: int = 0
+    card: int = 0
+    payments: int = 0  # payments standing: posted, not cancelled, less refunds
+    receipts: int = 0
+    cancelled: int = 0
+    refunds: int = 0
+
+
+def shift_totals(s: Session, shift_id: int) -> ShiftTotals:
+    cash = card = payments = receipts = cancelled = refunds = 0
+    for kind, status, channel, count, amount in s.execute(
+            select(Payment.kind, Payment.status, Payment.channel, func.count(),
+                   func.sum(Payment.amount))
+            .where(Payment.shift_id == shift_id)
+            .group_by(Payment.kind, Payment.status, Payment.channel)):
+        count, amount = int(count), int(amount)
+        receipts += count
+        if status == PaymentStatus.CANCELLED:
+            cancelled += count
+            continue
+        sign = -1 if kind == PaymentKind.REFUND else 1
+        if kind == PaymentKind.REFUND:
+            refunds += count
+        payments += sign * count
+        if channel == PaymentChannel.CASH:
+            cash += sign * amount
+        else:
+            card += sign * amount
+    return ShiftTotals(cash, card, payments, receipts, cancelled, refunds)
+
+
+def _cash_moves(s: Session, shift_id: int) -> tuple[int, int]:
+    moves = dict(s.execute(select(CashMove.kind, func.sum(CashMove.amount))
+                           .where(CashMove.shift_id == shift_id).group_by(CashMove.kind)).all())
+    return (int(moves.get(CashMoveKind.CASH_IN.value) or 0),
+            int(moves.get(CashMoveKind.CASH_OUT.value) or 0))
+
+
+def expected_cash(s: Session, shift: CashShift) -> int:
+    """What the drawer should hold now: float + cash taken − cash given back + in − out."""
+    cash_in, cash_out = _cash_moves(s, shift.id)
+    return shift.opening_cash + shift_totals(s, shift.id).cash + cash_in - cash_out
+
+
+def _view(s: Session, sh: CashShift) -> ShiftView:
+    totals = shift_totals(s, sh.id)
     return ShiftView(sh.id, sh.number, sh.desk, sh.status, sh.opened_at, sh.closed_at,
-                     sh.opening_cash, sh.cash_total, sh.card_total, sh.payments,
+                     sh.opening_cash, totals.cash, totals.card, totals.payments,
                      sh.last_receipt)
 
 
@@ -85,13 +135,13 @@ def open_shift(db: Database, actor: Actor, desk: str, opening_cash: int = 0) -> 
         number = (s.scalar(select(func.max(CashShift.number)).where(CashShift.desk == desk))
                   or 0) + 1
         sh = CashShift(number=number, desk=desk, cashier_id=actor.user_id,
-                       status=ShiftStatus.OPEN.value, opened_at=tx.now, cash_total=0,
-                       card_total=0, payments=0, opening_cash=opening_cash, last_receipt=0)
+                       status=ShiftStatus.OPEN.value, opened_at=tx.now, opening_cash=opening_cash,
+                       last_receipt=0)
         s.add(sh)
         s.flush()
         tx.audit("shift.open", "cash_shift", sh.id, after={"desk": desk, "number": number,
                                                           "opening_cash": opening_cash})
-        return _view(sh)
+        return _view(s, sh)
 
 
 def current_shift(db: Database, actor: Actor) -> ShiftView | None:
@@ -99,7 +149,7 @@ def current_shift(db: Database, actor: Actor) -> ShiftView | None:
     with db.session() as s:
         sh = s.scalar(select(CashShift).where(CashShift.cashier_id == actor.user_id,
                                               CashShift.status == ShiftStatus.OPEN.value))
-        return None if sh is None else _view(sh)
+        return None if sh is None else _view(s, sh)
 
 
 @dataclass(frozen=True)
@@ -126,7 +176,7 @@ def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
         if posted.already_posted:
             return DeskPayment(posted, None)
         pay = tx.session.get_one(Payment, posted.payment_id)
-        receipt = issue(tx, shift, pay, FiscalKind.INCOME, +1)
+        receipt = issue(tx, shift, pay, FiscalKind.INCOME)
         tx.session.flush()
         return DeskPayment(replace(posted, receipt_number=pay.receipt_number), receipt)
 
@@ -144,7 +194,7 @@ def cash_move(db: Database, actor: Actor, shift_id: int, kind: CashMoveKind | st
     with transaction(db, actor, Right.CASH_TAKE) as tx:
         shift = lock_open_shift(tx.session, tx, shift_id)
         if kind == CashMoveKind.CASH_OUT:
-            expected = report_of(tx.session, shift).expected_cash
+            expected = expected_cash(tx.session, shift)
             if amount > expected:
                 raise DomainError(f"В кассе {format_rub(expected)}: выплатить "
                                   f"{format_rub(amount)} нельзя")
@@ -190,7 +240,7 @@ def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> 
         pay.reason = reason.strip()[:300]
         pay.cancelled_at = tx.now
         pay.cancelled_by_id = actor.user_id
-        receipt = issue(tx, shift, pay, FiscalKind.INCOME_RETURN, -1)
+        receipt = issue(tx, shift, pay, FiscalKind.INCOME_RETURN)
         tx.audit("payment.cancel", "payment", pay.id, before={"status": "posted"},
                  after={"status": "cancelled", "reason": reason})
         return receipt
@@ -220,9 +270,9 @@ def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, r
         s.add(refund)
         s.flush()
         _reverse(s, pay, refund.id, period.code, actor, tx.now, f"refund:{pay.id}")
-        if channel == PaymentChannel.CASH and refund.amount > report_of(s, shift).expected_cash:
+        if channel == PaymentChannel.CASH and refund.amount > expected_cash(s, shift):
             raise DomainError("В кассе не хватает наличных для возврата")
-        receipt = issue(tx, shift, refund, FiscalKind.INCOME_RETURN, -1)
+        receipt = issue(tx, shift, refund, FiscalKind.INCOME_RETURN)
         tx.audit("payment.refund", "payment", refund.id,
                  after={"refund_of": pay.id, "amount": pay.amount, "reason": reason})
         return receipt
@@ -276,24 +326,8 @@ class ShiftReport:
 def report_of(s: Session, shift: CashShift) -> ShiftReport:
     from app.models import Organization, Service
 
-    pays = s.execute(select(Payment.kind, Payment.status, Payment.channel,
-                            func.count(), func.sum(Payment.amount))
-                     .where(Payment.shift_id == shift.id)
-                     .group_by(Payment.kind, Payment.status, Payment.channel)).all()
-    cash = card = receipts = cancelled = refunds = 0
-    for kind, status, channel, count, amount in pays:
-        net = 0 if status == PaymentStatus.CANCELLED else int(amount)
-        if kind == PaymentKind.REFUND:
-            net, refunds = -int(amount), refunds + int(count)
-        if status == PaymentStatus.CANCELLED:
-            cancelled += int(count)
-        receipts += int(count)
-        if channel == PaymentChannel.CASH:
-            cash += net
-        else:
-            card += net
-    moves = dict(s.execute(select(CashMove.kind, func.sum(CashMove.amount))
-                           .where(CashMove.shift_id == shift.id).group_by(CashMove.kind)).all())
+    totals = shift_totals(s, shift.id)
+    cash_in, cash_out = _cash_moves(s, shift.id)
     received = (select(Operation.service_id, Operation.supplier_id, Operation.company_id,
                        func.sum(Operation.amount).label("amount"))
                 .join(Payment, Payment.id == Operation.payment_id)
@@ -313,9 +347,8 @@ def report_of(s: Session, shift: CashShift) -> ShiftReport:
         return sorted(((k, v) for k, v in d.items() if v), key=lambda kv: kv[0])
 
     return ShiftReport(
-        _view(shift), cash, card, receipts, cancelled, refunds,
-        int(moves.get(CashMoveKind.CASH_IN.value) or 0),
-        int(moves.get(CashMoveKind.CASH_OUT.value) or 0),
+        _view(s, shift), totals.cash, totals.card, totals.receipts, totals.cancelled,
+        totals.refunds, cash_in, cash_out,
         listed(by["service"]), listed(by["supplier"]), listed(by["company"]),
         shift.counted_cash, shift.counted, shift.difference_reason)
 
@@ -345,7 +378,7 @@ def close_shift(db: Database, actor: Actor, shift_id: int, counted: Mapping[int,
     with transaction(db, actor, Right.CASH_TAKE) as tx:
         s = tx.session
         shift = lock_open_shift(s, tx, shift_id)
-        expected = report_of(s, shift).expected_cash
+        expected = expected_cash(s, shift)
         if total != expected and not reason.strip():
             raise DomainError(
                 f"В кассе насчитано {format_rub(total)}, а должно быть {format_rub(expected)} "
