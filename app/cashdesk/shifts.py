@@ -227,7 +227,7 @@ def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> 
         raise DomainError("Укажите причину отмены платежа")
     with transaction(db, actor, Right.CASH_CANCEL) as tx:
         s = tx.session
-        pay = _payment_for_undo(s, payment_id)
+        pay = _payment_for_undo(s, payment_id, actor)
         if pay.shift_id is None:
             raise DomainError("Платёж принят не на кассе: отменяется возвратом")
         shift = s.get_one(CashShift, pay.shift_id)
@@ -256,7 +256,11 @@ def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, r
         s = tx.session
         if s.scalar(select(Payment.id).where(Payment.idempotency_key == key)) is not None:
             raise DomainError("Этот возврат уже оформлен")
-        pay = _payment_for_undo(s, payment_id)
+        pay = _payment_for_undo(s, payment_id, actor)
+        taken_in = s.get(CashShift, pay.shift_id) if pay.shift_id is not None else None
+        if taken_in is not None and taken_in.status == ShiftStatus.OPEN:
+            raise DomainError(f"Платёж принят в смене №{taken_in.number}, она ещё открыта: "
+                              "отмените его в этой смене (F12), возврат не нужен")
         shift = lock_open_shift(s, tx, shift_id)
         period = ensure_open(s, open_period(s))
         channel = pay.channel if pay.channel in (PaymentChannel.CASH, PaymentChannel.CARD) \
@@ -278,10 +282,19 @@ def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, r
         return receipt
 
 
-def _payment_for_undo(s: Session, payment_id: int) -> Payment:
+def _payment_for_undo(s: Session, payment_id: int, actor: Actor) -> Payment:
+    from app.accounts.scope import require_visible
+    from app.models import Account, Building, Premise
+
     pay = s.scalar(select(Payment).where(Payment.id == payment_id).with_for_update())
     if pay is None:
         raise NotFound(f"Платёж {payment_id} не найден")
+    number, company_id, building_id = s.execute(
+        select(Account.number, Building.company_id, Building.id)
+        .join(Premise, Premise.id == Account.premise_id)
+        .join(Building, Building.id == Premise.building_id)
+        .where(Account.id == pay.account_id)).one()
+    require_visible(actor, company_id, building_id, number)
     if pay.kind != PaymentKind.PAYMENT:
         raise DomainError("Возврат нельзя отменить или вернуть ещё раз")
     if pay.status == PaymentStatus.CANCELLED:
@@ -420,4 +433,29 @@ def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayme
                    Payment.channel, Payment.kind, Payment.status, Payment.created_at)
             .join(Account, Account.id == Payment.account_id)
             .where(Payment.shift_id == shift_id).order_by(Payment.id.desc())).all()
+        return [ShiftPayment(*r) for r in rows]
+
+
+def refundable_payments(db: Database, actor: Actor, account: str) -> list[ShiftPayment]:
+    """The account's payments that a refund may return: standing, not refunded yet, and not
+    in a shift still open (those are cancelled instead) — latest first."""
+    from sqlalchemy.orm import aliased
+
+    from app.accounts.scope import visible_account
+    from app.models import Account
+
+    actor.require(Right.CASH_CANCEL)
+    refund = aliased(Payment)
+    with db.session() as s:
+        acc, _premise, _building = visible_account(s, actor, account)
+        rows = s.execute(
+            select(Payment.id, Payment.receipt_number, Account.number, Payment.amount,
+                   Payment.channel, Payment.kind, Payment.status, Payment.created_at)
+            .join(Account, Account.id == Payment.account_id)
+            .outerjoin(CashShift, CashShift.id == Payment.shift_id)
+            .outerjoin(refund, refund.refund_of_id == Payment.id)
+            .where(Payment.account_id == acc.id, Payment.kind == PaymentKind.PAYMENT.value,
+                   Payment.status == PaymentStatus.POSTED.value, refund.id.is_(None),
+                   (CashShift.id.is_(None)) | (CashShift.status != ShiftStatus.OPEN.value))
+            .order_by(Payment.id.desc()).limit(200)).all()
         return [ShiftPayment(*r) for r in rows]
