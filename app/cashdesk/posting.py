@@ -37,6 +37,7 @@ from app.cashdesk.debts import (
     connected_services,
     first_connected,
 )
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DatabaseProblem, DomainError, NotFound
 from app.ledger.periods import ensure_open, open_period
@@ -119,6 +120,7 @@ def check_amount(amount: int) -> None:
         raise DomainError("Сумма платежа слишком велика: проверьте, не лишние ли цифры")
 
 
+@reports(Change.CHARGES)
 def post_payment(db: Database, actor: Actor, req: PaymentRequest) -> PostedPayment:
     """Post `req` once; the same key again returns the payment posted the first time."""
     check_request(req)

@@ -24,6 +24,7 @@ from app.cashdesk.posting import (
     posting_transaction,
 )
 from app.cashdesk.receipts import Receipt, issue, lock_open_shift
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, NotFound
 from app.ledger.periods import ensure_open, open_period
@@ -158,6 +159,7 @@ class DeskPayment:
     receipt: Receipt | None  # None when the key had been posted already (no second receipt)
 
 
+@reports(Change.CHARGES)
 def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
                  ) -> DeskPayment:
     """A payment at the desk: posted, numbered in the shift, its receipt queued — together."""
@@ -220,6 +222,7 @@ def _reverse(s: Session, pay: Payment, new_payment_id: int, period: int, actor: 
     ])
 
 
+@reports(Change.CHARGES)
 def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> Receipt:
     """Cancel a payment of the cashier's open shift (right «отмена платежей»): the ledger gets
     the reversal, the shift's totals drop, a «возврат прихода» receipt is queued."""
@@ -246,6 +249,7 @@ def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> 
         return receipt
 
 
+@reports(Change.CHARGES)
 def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, reason: str,
                    key: str) -> Receipt:
     """Refund a payment taken earlier (its shift closed, or a bank payment) from the open
