@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.calc.period import Period
 from app.cashdesk.codes import to_russian_layout
@@ -128,3 +128,48 @@ def test_printed_epd_codes_are_paid_by_command_and_desk_in_both_layouts(
     journal = (tmp_path / "journal.jsonl").read_text("utf-8").splitlines()
     assert len(journal) == 8  # every receipt reached the register's journal
     assert len(list((tmp_path / "receipts").glob("*.pdf"))) == 8
+
+
+@pytest.mark.slow
+def test_a_bank_registry_of_the_demo_town_is_previewed_posted_and_refused_the_second_time(
+        db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The bank gets the demo town's accruals registry (`kvartal registry export`), its payers
+    pay, and the bank's payment registry comes back: checked first, posted once."""
+    from app.billing.history import calculate_history
+    from app.demo import generate
+
+    for _ in generate(db, accounts=30, seed=7, history_calculator=calculate_history):
+        pass
+    accruals = tmp_path / "accruals.txt"
+    assert main(["registry", "export", "--period", "2026-09", "--bank", "sber", "--out",
+                 str(accruals), "--db", url(db)]) == 0
+    owed = [line.split(";") for line in accruals.read_bytes().decode("cp1251").splitlines()
+            if line and not line.startswith("=")]
+    assert len(owed) >= 10
+    paid = owed[:10]
+    lines = [f"05-10-2026;10-{i:02d}-00;7003;DEMO{i};{number};{payer};{address};{period};"
+             f"{amount.replace(',', '.')};"
+             for i, (number, payer, address, period, amount) in enumerate(paid)]
+    total = sum(int(a.replace(",", "")) for *_, a in paid)
+    registry = tmp_path / "sber-payments.txt"
+    registry.write_bytes(("\r\n".join([*lines, f"={len(lines)};{total // 100}.{total % 100:02d}"])
+                          + "\r\n").encode("cp1251"))
+    with db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Payment))
+
+    assert main(["registry", "import", str(registry), "--bank", "sber", "--preview",
+                 "--db", url(db)]) == 0
+    preview = capsys.readouterr().out.replace("\xa0", " ")
+    assert "Будет проведено: 10" in preview and "Отклонено строк: 0" in preview
+    assert "ничего не проведено" in preview
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == before
+    assert main(["registry", "import", str(registry), "--bank", "sber", "--db", url(db)]) == 0
+    assert "Проведено платежей: 10" in capsys.readouterr().out
+    assert main(["registry", "import", str(registry), "--bank", "sber", "--db", url(db)]) == 2
+    assert "уже загружен" in capsys.readouterr().err
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == before + 10
+        assert -s.scalar(select(func.sum(Operation.amount)).join(
+            Payment, Payment.id == Operation.payment_id)
+            .where(Payment.idempotency_key.like("reg:sber:DEMO%"))) == total
