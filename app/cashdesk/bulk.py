@@ -18,9 +18,16 @@ from sqlalchemy import Connection, Table, func, insert, select
 
 from app.bulk import insert_tuples
 from app.calc.period import Period
-from app.cashdesk.debts import LedgerSum, Outstanding, fold_outstanding, period_of
+from app.cashdesk.debts import (
+    LedgerSum,
+    Outstanding,
+    ServiceSpan,
+    first_connected,
+    fold_outstanding,
+    period_of,
+)
 from app.cashdesk.posting import PaymentRequest, advance_parts, split
-from app.models import AccountService, Operation, Payment, Service
+from app.models import Operation, Payment
 from app.models.enums import OperationKind as K
 from app.models.enums import PaymentKind, PaymentStatus
 
@@ -68,28 +75,10 @@ def ledger_sums(conn: Connection, account_ids: Iterable[int] | None = None
 SplitRows = list[tuple[int | None, int, int | None, int]]  # ref period, service, supplier, kop
 
 
-def first_services(conn: Connection, account_ids: Iterable[int]
-                   ) -> dict[int, tuple[int, int | None]]:
-    """Each account's first connected service and its supplier: where an advance goes on an
-    account never charged yet (as at the desk)."""
-    ids = sorted(set(account_ids))
-    out: dict[int, tuple[int, int | None]] = {}
-    for i in range(0, len(ids), 5000):
-        for acc, service, supplier in conn.execute(
-                select(AccountService.account_id, AccountService.service_id,
-                       AccountService.supplier_id)
-                .join(Service, Service.id == AccountService.service_id)
-                .where(AccountService.account_id.in_(ids[i:i + 5000]))
-                .order_by(AccountService.account_id, Service.sort_order.desc(),
-                          AccountService.id.desc())):
-            out[acc] = (service, supplier)  # the last written is the first in order
-    return out
-
-
 def split_rows(item: BulkPayment, out: Outstanding,
-               first: tuple[int, int | None] | None = None) -> SplitRows | None:
+               connections: Iterable[ServiceSpan] = ()) -> SplitRows | None:
     """The exact split of one payment against the account's debts; None when it cannot be
-    placed (an advance on an account that has no service at all)."""
+    placed (an advance on an account with no service connected on the payment's day)."""
     allocs = split(PaymentRequest(key=item.key, account=item.account, amount=item.amount,
                                   period=item.period), out, {})
     rows: SplitRows = [
@@ -99,6 +88,7 @@ def split_rows(item: BulkPayment, out: Outstanding,
     if spread:
         parts = advance_parts(out, spread)
         if parts is None:
+            first = first_connected(connections, item.paid_on)
             if first is None:
                 return None
             parts = [(first[0], first[1], spread)]
@@ -108,7 +98,7 @@ def split_rows(item: BulkPayment, out: Outstanding,
 
 def post_bulk(conn: Connection, items: Sequence[BulkPayment], posting: Period,
               company_of: dict[int, int | None], sums: dict[int, list[LedgerSum]],
-              first: dict[int, tuple[int, int | None]] | None = None
+              connections: dict[int, list[ServiceSpan]] | None = None
               ) -> tuple[list[int], list[BulkPayment]]:
     """Insert the payments and their split operations; returns the new payment ids (in the
     order of the placed items) and the items that could not be placed."""
@@ -120,7 +110,7 @@ def post_bulk(conn: Connection, items: Sequence[BulkPayment], posting: Period,
         out = outs.get(item.account_id)
         if out is None:
             out = fold_outstanding(sums.get(item.account_id, []))
-        rows = split_rows(item, out, (first or {}).get(item.account_id))
+        rows = split_rows(item, out, (connections or {}).get(item.account_id, ()))
         if rows is None:
             unplaced.append(item)
             continue

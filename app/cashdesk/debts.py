@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.calc.payment_split import Debt
 from app.calc.period import Period
-from app.models import Operation
+from app.models import AccountService, Operation, Service
 from app.models.enums import OperationKind as K
 
 # service, supplier (0 = none), kind, concerned period, is an advance (payment without period),
@@ -114,3 +115,35 @@ def account_debts(session: Session, account_id: int) -> Outstanding:
         (s, sup or 0, kind, int(p), bool(adv), int(total))
         for s, sup, kind, p, adv, total in rows
     )
+
+
+# (connected from, connected to or None, service, supplier): an account's services in the order
+# an advance looks for one (the service's order, then the connection's)
+ServiceSpan = tuple[date, date | None, int, int | None]
+
+
+def connected_services(conn: Connection | Session, account_ids: Iterable[int]
+                       ) -> dict[int, list[ServiceSpan]]:
+    """Each account's service connections, in the order `first_connected` reads them."""
+    ids = sorted(set(account_ids))
+    out: dict[int, list[ServiceSpan]] = defaultdict(list)
+    for i in range(0, len(ids), 5000):
+        for acc, since, until, service, supplier in conn.execute(
+                select(AccountService.account_id, AccountService.date_from,
+                       AccountService.date_to, AccountService.service_id,
+                       AccountService.supplier_id)
+                .join(Service, Service.id == AccountService.service_id)
+                .where(AccountService.account_id.in_(ids[i:i + 5000]))
+                .order_by(AccountService.account_id, Service.sort_order, AccountService.id)):
+            out[acc].append((since, until, service, supplier))
+    return out
+
+
+def first_connected(connections: Iterable[ServiceSpan], day: date
+                    ) -> tuple[int, int | None] | None:
+    """Where an advance goes on an account never charged yet: the first service connected on
+    `day` (not one connected later, nor one already disconnected), with its supplier."""
+    for since, until, service, supplier in connections:
+        if since <= day and (until is None or until >= day):
+            return service, supplier
+    return None

@@ -31,13 +31,18 @@ from app.calc.payment_split import (
     split_without_document,
 )
 from app.calc.period import Period
-from app.cashdesk.debts import Outstanding, account_debts
+from app.cashdesk.debts import (
+    Outstanding,
+    account_debts,
+    connected_services,
+    first_connected,
+)
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DatabaseProblem, DomainError, NotFound
 from app.ledger.periods import ensure_open, open_period
 from app.models import (
     Account,
-    AccountService,
     Building,
     Operation,
     Organization,
@@ -115,6 +120,7 @@ def check_amount(amount: int) -> None:
         raise DomainError("Сумма платежа слишком велика: проверьте, не лишние ли цифры")
 
 
+@reports(Change.CHARGES)
 def post_payment(db: Database, actor: Actor, req: PaymentRequest) -> PostedPayment:
     """Post `req` once; the same key again returns the payment posted the first time."""
     check_request(req)
@@ -275,12 +281,7 @@ def _spread_advance(s: Session, account_id: int, outstanding: Outstanding, amoun
     parts = advance_parts(outstanding, amount)
     if parts is not None:
         return parts
-    row = s.execute(
-        select(AccountService.service_id, AccountService.supplier_id)
-        .join(Service, Service.id == AccountService.service_id)
-        .where(AccountService.account_id == account_id, AccountService.date_from <= day)
-        .order_by(Service.sort_order, AccountService.id)
-    ).first()
+    row = first_connected(connected_services(s, [account_id]).get(account_id, ()), day)
     if row is None:
         raise DomainError("К лицевому счёту не подключено ни одной услуги: аванс принять "
                           "не на что")

@@ -29,7 +29,7 @@ from app.models import (
     Service,
     User,
 )
-from app.models.enums import FiscalKind, FiscalStatus, OrgKind, PaymentChannel, ShiftStatus
+from app.models.enums import FiscalKind, FiscalStatus, OrgKind, ShiftStatus
 from app.print.receipt import Receipt, ReceiptLine
 from app.titles import FISCAL_KIND
 from app.usecase import Tx, jsonable
@@ -51,16 +51,11 @@ def lock_open_shift(s: Session, tx: Tx, shift_id: int) -> CashShift:
     return shift
 
 
-def issue(tx: Tx, shift: CashShift, pay: Payment, kind: FiscalKind, sign: int) -> Receipt:
-    """Number the receipt in the shift, move the shift's totals by `sign` × amount, queue the
-    fiscal document; returns the receipt as printed."""
+def issue(tx: Tx, shift: CashShift, pay: Payment, kind: FiscalKind) -> Receipt:
+    """Number the receipt in the shift and queue the fiscal document; returns the receipt as
+    printed. (The shift's totals are its payments': nothing to move here.)"""
     s = tx.session
     shift.last_receipt += 1
-    if pay.channel == PaymentChannel.CASH:
-        shift.cash_total += sign * pay.amount
-    else:
-        shift.card_total += sign * pay.amount
-    shift.payments += sign
     pay.receipt_number = shift.last_receipt
     receipt = compose(s, shift, pay, kind, shift.last_receipt, tx.now)
     s.add(FiscalDocument(shift_id=shift.id, payment_id=pay.id, kind=kind.value,

@@ -8,6 +8,7 @@ operation in another file (the payment's key is the bank and its operation numbe
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -18,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.calc.money import format_rub, round_kopecks
 from app.calc.period import Period
-from app.cashdesk.bulk import BulkPayment, first_services, ledger_sums, post_bulk
+from app.cashdesk.bulk import BulkPayment, ledger_sums, post_bulk
+from app.cashdesk.debts import connected_services
 from app.cashdesk.registry_format import (
     PROFILES,
     ParsedRegistry,
@@ -26,6 +28,7 @@ from app.cashdesk.registry_format import (
     parse_registry,
     profile,
 )
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, InvalidInput, Problem
 from app.ledger.periods import ensure_open, open_period
@@ -141,14 +144,41 @@ def _check(conn: Connection, parsed: ParsedRegistry, actor: Actor) -> RegistryPr
                            sum(len(line.readings) for line in good))
 
 
+Progress = tuple[int, int, str]
+
+
+def preview_steps(db: Database, actor: Actor, path: Path, bank: str
+                  ) -> Generator[Progress, None, RegistryPreview]:
+    """`preview_registry` as a job's steps (the desk runs it off the UI thread)."""
+    actor.require(Right.CASH_TAKE)
+    yield 0, 3, f"Чтение реестра {path.name}"
+    parsed = read_file(path, bank)
+    yield 1, 3, f"Проверка строк: {len(parsed.lines)}"
+    with db.engine.connect() as conn:
+        preview = _check(conn, parsed, actor)
+    yield 3, 3, f"Проверено строк: {len(parsed.lines)}"
+    return preview
+
+
 def preview_registry(db: Database, actor: Actor, path: Path, bank: str) -> RegistryPreview:
     """What the file would post: control totals, lines, sum, rejected lines with reasons."""
-    actor.require(Right.CASH_TAKE)
-    parsed = read_file(path, bank)
-    with db.engine.connect() as conn:
-        return _check(conn, parsed, actor)
+    steps = preview_steps(db, actor, path, bank)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
+def import_steps(db: Database, actor: Actor, path: Path, bank: str
+                 ) -> Generator[Progress, None, RegistryResult]:
+    """`import_registry` as a job's steps: all or nothing, so nothing is yielded after it
+    commits (a cancel before the posting posts nothing)."""
+    yield 0, 1, f"Проведение реестра {path.name}: платежи и показания"
+    return import_registry(db, actor, path, bank)
+
+
+@reports(Change.CHARGES | Change.READINGS)
 def import_registry(db: Database, actor: Actor, path: Path, bank: str,
                     today: date | None = None) -> RegistryResult:
     """Post the registry's good lines in one transaction (refused whole when its control
@@ -219,9 +249,10 @@ def _post(conn: Connection, preview: RegistryPreview, bank: str, registry_id: in
         registry_id=registry_id) for line in preview.lines]
     sums = ledger_sums(conn, ids.values())
     placed, unplaced = post_bulk(conn, items, posting, company_of, sums,
-                                 first_services(conn, ids.values()))
+                                 connected_services(conn, ids.values()))
     if unplaced:
-        raise DomainError("Аванс некуда зачислить (к счёту не подключено услуг): "
+        raise DomainError("Аванс некуда зачислить (к счёту не подключено услуг на день "
+                          "платежа): "
                           + ", ".join(sorted({p.account for p in unplaced})[:20]))
     return len(placed), sum(i.amount for i in items)
 

@@ -24,6 +24,7 @@ from app.cashdesk.posting import (
     posting_transaction,
 )
 from app.cashdesk.receipts import Receipt, issue, lock_open_shift
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, NotFound
 from app.ledger.periods import ensure_open, open_period
@@ -60,9 +61,59 @@ class ShiftView:
     last_receipt: int
 
 
-def _view(sh: CashShift) -> ShiftView:
+@dataclass(frozen=True)
+class ShiftTotals:
+    """A shift's money, computed from its payments (the one source: nothing is kept running).
+    Cancelled payments count for nothing; refunds count against their form."""
+
+    cash: int = 0
+    card: int = 0
+    payments: int = 0  # payments standing: posted, not cancelled, less refunds
+    receipts: int = 0
+    cancelled: int = 0
+    refunds: int = 0
+
+
+def shift_totals(s: Session, shift_id: int) -> ShiftTotals:
+    cash = card = payments = receipts = cancelled = refunds = 0
+    for kind, status, channel, count, amount in s.execute(
+            select(Payment.kind, Payment.status, Payment.channel, func.count(),
+                   func.sum(Payment.amount))
+            .where(Payment.shift_id == shift_id)
+            .group_by(Payment.kind, Payment.status, Payment.channel)):
+        count, amount = int(count), int(amount)
+        receipts += count
+        if status == PaymentStatus.CANCELLED:
+            cancelled += count
+            continue
+        sign = -1 if kind == PaymentKind.REFUND else 1
+        if kind == PaymentKind.REFUND:
+            refunds += count
+        payments += sign * count
+        if channel == PaymentChannel.CASH:
+            cash += sign * amount
+        else:
+            card += sign * amount
+    return ShiftTotals(cash, card, payments, receipts, cancelled, refunds)
+
+
+def _cash_moves(s: Session, shift_id: int) -> tuple[int, int]:
+    moves = dict(s.execute(select(CashMove.kind, func.sum(CashMove.amount))
+                           .where(CashMove.shift_id == shift_id).group_by(CashMove.kind)).all())
+    return (int(moves.get(CashMoveKind.CASH_IN.value) or 0),
+            int(moves.get(CashMoveKind.CASH_OUT.value) or 0))
+
+
+def expected_cash(s: Session, shift: CashShift) -> int:
+    """What the drawer should hold now: float + cash taken − cash given back + in − out."""
+    cash_in, cash_out = _cash_moves(s, shift.id)
+    return shift.opening_cash + shift_totals(s, shift.id).cash + cash_in - cash_out
+
+
+def _view(s: Session, sh: CashShift) -> ShiftView:
+    totals = shift_totals(s, sh.id)
     return ShiftView(sh.id, sh.number, sh.desk, sh.status, sh.opened_at, sh.closed_at,
-                     sh.opening_cash, sh.cash_total, sh.card_total, sh.payments,
+                     sh.opening_cash, totals.cash, totals.card, totals.payments,
                      sh.last_receipt)
 
 
@@ -85,13 +136,13 @@ def open_shift(db: Database, actor: Actor, desk: str, opening_cash: int = 0) -> 
         number = (s.scalar(select(func.max(CashShift.number)).where(CashShift.desk == desk))
                   or 0) + 1
         sh = CashShift(number=number, desk=desk, cashier_id=actor.user_id,
-                       status=ShiftStatus.OPEN.value, opened_at=tx.now, cash_total=0,
-                       card_total=0, payments=0, opening_cash=opening_cash, last_receipt=0)
+                       status=ShiftStatus.OPEN.value, opened_at=tx.now, opening_cash=opening_cash,
+                       last_receipt=0)
         s.add(sh)
         s.flush()
         tx.audit("shift.open", "cash_shift", sh.id, after={"desk": desk, "number": number,
                                                           "opening_cash": opening_cash})
-        return _view(sh)
+        return _view(s, sh)
 
 
 def current_shift(db: Database, actor: Actor) -> ShiftView | None:
@@ -99,7 +150,7 @@ def current_shift(db: Database, actor: Actor) -> ShiftView | None:
     with db.session() as s:
         sh = s.scalar(select(CashShift).where(CashShift.cashier_id == actor.user_id,
                                               CashShift.status == ShiftStatus.OPEN.value))
-        return None if sh is None else _view(sh)
+        return None if sh is None else _view(s, sh)
 
 
 @dataclass(frozen=True)
@@ -108,6 +159,7 @@ class DeskPayment:
     receipt: Receipt | None  # None when the key had been posted already (no second receipt)
 
 
+@reports(Change.CHARGES)
 def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
                  ) -> DeskPayment:
     """A payment at the desk: posted, numbered in the shift, its receipt queued — together."""
@@ -126,7 +178,7 @@ def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
         if posted.already_posted:
             return DeskPayment(posted, None)
         pay = tx.session.get_one(Payment, posted.payment_id)
-        receipt = issue(tx, shift, pay, FiscalKind.INCOME, +1)
+        receipt = issue(tx, shift, pay, FiscalKind.INCOME)
         tx.session.flush()
         return DeskPayment(replace(posted, receipt_number=pay.receipt_number), receipt)
 
@@ -144,7 +196,7 @@ def cash_move(db: Database, actor: Actor, shift_id: int, kind: CashMoveKind | st
     with transaction(db, actor, Right.CASH_TAKE) as tx:
         shift = lock_open_shift(tx.session, tx, shift_id)
         if kind == CashMoveKind.CASH_OUT:
-            expected = report_of(tx.session, shift).expected_cash
+            expected = expected_cash(tx.session, shift)
             if amount > expected:
                 raise DomainError(f"В кассе {format_rub(expected)}: выплатить "
                                   f"{format_rub(amount)} нельзя")
@@ -170,6 +222,7 @@ def _reverse(s: Session, pay: Payment, new_payment_id: int, period: int, actor: 
     ])
 
 
+@reports(Change.CHARGES)
 def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> Receipt:
     """Cancel a payment of the cashier's open shift (right «отмена платежей»): the ledger gets
     the reversal, the shift's totals drop, a «возврат прихода» receipt is queued."""
@@ -177,7 +230,7 @@ def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> 
         raise DomainError("Укажите причину отмены платежа")
     with transaction(db, actor, Right.CASH_CANCEL) as tx:
         s = tx.session
-        pay = _payment_for_undo(s, payment_id)
+        pay = _payment_for_undo(s, payment_id, actor)
         if pay.shift_id is None:
             raise DomainError("Платёж принят не на кассе: отменяется возвратом")
         shift = s.get_one(CashShift, pay.shift_id)
@@ -190,12 +243,13 @@ def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> 
         pay.reason = reason.strip()[:300]
         pay.cancelled_at = tx.now
         pay.cancelled_by_id = actor.user_id
-        receipt = issue(tx, shift, pay, FiscalKind.INCOME_RETURN, -1)
+        receipt = issue(tx, shift, pay, FiscalKind.INCOME_RETURN)
         tx.audit("payment.cancel", "payment", pay.id, before={"status": "posted"},
                  after={"status": "cancelled", "reason": reason})
         return receipt
 
 
+@reports(Change.CHARGES)
 def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, reason: str,
                    key: str) -> Receipt:
     """Refund a payment taken earlier (its shift closed, or a bank payment) from the open
@@ -206,7 +260,11 @@ def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, r
         s = tx.session
         if s.scalar(select(Payment.id).where(Payment.idempotency_key == key)) is not None:
             raise DomainError("Этот возврат уже оформлен")
-        pay = _payment_for_undo(s, payment_id)
+        pay = _payment_for_undo(s, payment_id, actor)
+        taken_in = s.get(CashShift, pay.shift_id) if pay.shift_id is not None else None
+        if taken_in is not None and taken_in.status == ShiftStatus.OPEN:
+            raise DomainError(f"Платёж принят в смене №{taken_in.number}, она ещё открыта: "
+                              "отмените его в этой смене (F12), возврат не нужен")
         shift = lock_open_shift(s, tx, shift_id)
         period = ensure_open(s, open_period(s))
         channel = pay.channel if pay.channel in (PaymentChannel.CASH, PaymentChannel.CARD) \
@@ -220,18 +278,27 @@ def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, r
         s.add(refund)
         s.flush()
         _reverse(s, pay, refund.id, period.code, actor, tx.now, f"refund:{pay.id}")
-        if channel == PaymentChannel.CASH and refund.amount > report_of(s, shift).expected_cash:
+        if channel == PaymentChannel.CASH and refund.amount > expected_cash(s, shift):
             raise DomainError("В кассе не хватает наличных для возврата")
-        receipt = issue(tx, shift, refund, FiscalKind.INCOME_RETURN, -1)
+        receipt = issue(tx, shift, refund, FiscalKind.INCOME_RETURN)
         tx.audit("payment.refund", "payment", refund.id,
                  after={"refund_of": pay.id, "amount": pay.amount, "reason": reason})
         return receipt
 
 
-def _payment_for_undo(s: Session, payment_id: int) -> Payment:
+def _payment_for_undo(s: Session, payment_id: int, actor: Actor) -> Payment:
+    from app.accounts.scope import require_visible
+    from app.models import Account, Building, Premise
+
     pay = s.scalar(select(Payment).where(Payment.id == payment_id).with_for_update())
     if pay is None:
         raise NotFound(f"Платёж {payment_id} не найден")
+    number, company_id, building_id = s.execute(
+        select(Account.number, Building.company_id, Building.id)
+        .join(Premise, Premise.id == Account.premise_id)
+        .join(Building, Building.id == Premise.building_id)
+        .where(Account.id == pay.account_id)).one()
+    require_visible(actor, company_id, building_id, number)
     if pay.kind != PaymentKind.PAYMENT:
         raise DomainError("Возврат нельзя отменить или вернуть ещё раз")
     if pay.status == PaymentStatus.CANCELLED:
@@ -276,24 +343,8 @@ class ShiftReport:
 def report_of(s: Session, shift: CashShift) -> ShiftReport:
     from app.models import Organization, Service
 
-    pays = s.execute(select(Payment.kind, Payment.status, Payment.channel,
-                            func.count(), func.sum(Payment.amount))
-                     .where(Payment.shift_id == shift.id)
-                     .group_by(Payment.kind, Payment.status, Payment.channel)).all()
-    cash = card = receipts = cancelled = refunds = 0
-    for kind, status, channel, count, amount in pays:
-        net = 0 if status == PaymentStatus.CANCELLED else int(amount)
-        if kind == PaymentKind.REFUND:
-            net, refunds = -int(amount), refunds + int(count)
-        if status == PaymentStatus.CANCELLED:
-            cancelled += int(count)
-        receipts += int(count)
-        if channel == PaymentChannel.CASH:
-            cash += net
-        else:
-            card += net
-    moves = dict(s.execute(select(CashMove.kind, func.sum(CashMove.amount))
-                           .where(CashMove.shift_id == shift.id).group_by(CashMove.kind)).all())
+    totals = shift_totals(s, shift.id)
+    cash_in, cash_out = _cash_moves(s, shift.id)
     received = (select(Operation.service_id, Operation.supplier_id, Operation.company_id,
                        func.sum(Operation.amount).label("amount"))
                 .join(Payment, Payment.id == Operation.payment_id)
@@ -313,9 +364,8 @@ def report_of(s: Session, shift: CashShift) -> ShiftReport:
         return sorted(((k, v) for k, v in d.items() if v), key=lambda kv: kv[0])
 
     return ShiftReport(
-        _view(shift), cash, card, receipts, cancelled, refunds,
-        int(moves.get(CashMoveKind.CASH_IN.value) or 0),
-        int(moves.get(CashMoveKind.CASH_OUT.value) or 0),
+        _view(s, shift), totals.cash, totals.card, totals.receipts, totals.cancelled,
+        totals.refunds, cash_in, cash_out,
         listed(by["service"]), listed(by["supplier"]), listed(by["company"]),
         shift.counted_cash, shift.counted, shift.difference_reason)
 
@@ -345,7 +395,7 @@ def close_shift(db: Database, actor: Actor, shift_id: int, counted: Mapping[int,
     with transaction(db, actor, Right.CASH_TAKE) as tx:
         s = tx.session
         shift = lock_open_shift(s, tx, shift_id)
-        expected = report_of(s, shift).expected_cash
+        expected = expected_cash(s, shift)
         if total != expected and not reason.strip():
             raise DomainError(
                 f"В кассе насчитано {format_rub(total)}, а должно быть {format_rub(expected)} "
@@ -387,4 +437,29 @@ def shift_payments(db: Database, actor: Actor, shift_id: int) -> list[ShiftPayme
                    Payment.channel, Payment.kind, Payment.status, Payment.created_at)
             .join(Account, Account.id == Payment.account_id)
             .where(Payment.shift_id == shift_id).order_by(Payment.id.desc())).all()
+        return [ShiftPayment(*r) for r in rows]
+
+
+def refundable_payments(db: Database, actor: Actor, account: str) -> list[ShiftPayment]:
+    """The account's payments that a refund may return: standing, not refunded yet, and not
+    in a shift still open (those are cancelled instead) — latest first."""
+    from sqlalchemy.orm import aliased
+
+    from app.accounts.scope import visible_account
+    from app.models import Account
+
+    actor.require(Right.CASH_CANCEL)
+    refund = aliased(Payment)
+    with db.session() as s:
+        acc, _premise, _building = visible_account(s, actor, account)
+        rows = s.execute(
+            select(Payment.id, Payment.receipt_number, Account.number, Payment.amount,
+                   Payment.channel, Payment.kind, Payment.status, Payment.created_at)
+            .join(Account, Account.id == Payment.account_id)
+            .outerjoin(CashShift, CashShift.id == Payment.shift_id)
+            .outerjoin(refund, refund.refund_of_id == Payment.id)
+            .where(Payment.account_id == acc.id, Payment.kind == PaymentKind.PAYMENT.value,
+                   Payment.status == PaymentStatus.POSTED.value, refund.id.is_(None),
+                   (CashShift.id.is_(None)) | (CashShift.status != ShiftStatus.OPEN.value))
+            .order_by(Payment.id.desc()).limit(200)).all()
         return [ShiftPayment(*r) for r in rows]

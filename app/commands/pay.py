@@ -5,6 +5,10 @@ the posted payment and its split as JSON, amounts in kopecks: `period` YYYYMM th
 
 The idempotency key is `--key`, or by default derived from the payload, amount, form and day:
 running the same command twice the same day posts once.
+
+With `--cashier` whose shift is open, the payment is taken in that shift as at the desk: it is
+numbered there, its receipt is saved as a PDF and queued for the fiscal register, and it counts
+in the shift's X- and Z-reports (`receipt` in the JSON: the number, else null).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 from datetime import date
 
 from app.cli_support import add_subcommand, open_db
@@ -35,8 +40,11 @@ def default_key(payload: str, amount: int, card: bool, day: date) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from app.calc.money import parse_rub
+    from app.cashdesk.fiscal import default_driver, send_queued
     from app.cashdesk.intake import cashier_actor, read_scan
     from app.cashdesk.posting import PaymentRequest, post_payment
+    from app.cashdesk.receipts import save_receipt
+    from app.cashdesk.shifts import current_shift, take_payment
     from app.errors import DomainError
     from app.models.enums import PaymentChannel
     from app.rights import SYSTEM
@@ -50,16 +58,30 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise DomainError(str(exc)) from None
         card = bool(args.card)
-        posted = post_payment(db, actor, PaymentRequest(
+        req = PaymentRequest(
             key=args.key or default_key(doc.scan.payload, amount, card, date.today()),
             account=doc.account, amount=amount,
             channel=(PaymentChannel.CARD if card else PaymentChannel.CASH).value,
-            period=doc.period, penalty=doc.scan.penalty or 0))
+            period=doc.period, penalty=doc.scan.penalty or 0)
+        shift = current_shift(db, actor) if args.cashier else None
+        receipt_file = None
+        if shift is None:
+            posted = post_payment(db, actor, req)
+        else:
+            taken = take_payment(db, actor, shift.shift_id, req)
+            posted = taken.posted
+            if taken.receipt is not None:
+                try:
+                    receipt_file = str(save_receipt(taken.receipt))
+                except OSError as exc:
+                    print(f"Чек не сохранён в файл: {exc.strerror}", file=sys.stderr)
+                send_queued(db, actor, default_driver())
     finally:
         db.engine.dispose()
     print(json.dumps({
         "payment_id": posted.payment_id, "account": posted.account, "amount": posted.amount,
         "already_posted": posted.already_posted,
+        "receipt": posted.receipt_number, "receipt_file": receipt_file,
         "split": [{"period": line.period, "service": line.service_code,
                    "supplier": line.supplier_inn or None, "amount": line.amount}
                   for line in posted.split],

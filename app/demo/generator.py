@@ -116,6 +116,8 @@ def generate(
             from app.demo.payments import pay_bills  # the town pays its bills (#18)
 
             pay_bills(db, period, seed, users["kassa"])
+        # what the months wrote (snapshots, shifts, registries) was empty at the first ANALYZE
+        _refresh_statistics(db)
     yield total, total, f"Демо-город готов: {accounts} лицевых счетов"
 
 

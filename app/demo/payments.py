@@ -152,14 +152,12 @@ def _assign_shifts(conn: Connection, items: list[BulkPayment], cashier_id: int) 
     for day in sorted(by_day):
         day_plans = sorted(by_day[day], key=lambda p: p.created_at)
         cash = sum(p.amount for p in day_plans if p.channel == PaymentChannel.CASH)
-        card = sum(p.amount for p in day_plans if p.channel == PaymentChannel.CARD)
         number += 1
         opening = 5000_00
         shift_id = conn.execute(insert(CashShift).values(
             number=number, desk=DESK, cashier_id=cashier_id, status=ShiftStatus.CLOSED.value,
             opened_at=datetime.combine(day, time(6, 0), UTC),
-            closed_at=datetime.combine(day, time(17, 30), UTC), cash_total=cash,
-            card_total=card, payments=len(day_plans), opening_cash=opening,
+            closed_at=datetime.combine(day, time(17, 30), UTC), opening_cash=opening,
             last_receipt=len(day_plans), expected_cash=opening + cash,
             counted_cash=opening + cash, counted=_counted(opening + cash))
             .returning(CashShift.id)).scalar_one()

@@ -23,9 +23,7 @@ class CashShift(Base):
     status: Mapped[str] = mapped_column(String(24))
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    cash_total: Mapped[int] = mapped_column(BigInteger, default=0)
-    card_total: Mapped[int] = mapped_column(BigInteger, default=0)
-    payments: Mapped[int] = mapped_column(Integer, default=0)
+    # its totals are not stored: they are its payments' (app.cashdesk.shifts.shift_totals)
     opening_cash: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     # the last receipt number issued in the shift; the row lock serialises numbering
     last_receipt: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -136,3 +136,28 @@ def test_the_command_line_previews_imports_exports_and_reports(
     text = out.read_bytes().decode("cp1251").splitlines()
     assert text[-1].startswith("=") and int(text[-1][1:].split(";")[0]) == len(text) - 1
     assert any(line.startswith(banked.number) for line in text)
+
+
+def test_an_advance_on_an_uncharged_account_goes_to_a_service_connected_that_day(
+        db: Database, banked: DeskTown, tmp_path: Path) -> None:
+    """Maintenance comes first in order but is connected only from January: a December
+    advance, from a bank or at the desk, lands on cold water, connected since 2020."""
+    from app.cashdesk.posting import PaymentRequest, post_payment
+    from app.models import AccountService
+
+    town = banked.town
+    new = town.account(flat="9", services=("cold_water",))  # never charged
+    with db.sessions() as s, s.begin():
+        s.add(AccountService(account_id=new.id, service_id=town.services["maintenance"],
+                             supplier_id=town.supplier_id, date_from=date(2027, 1, 1)))
+    path = tmp_path / "sber.txt"
+    path.write_bytes((f"05-12-2026;10-15-00;7003;OP9;{new.number};Новый;;;300.00;\r\n"
+                      "=1;300.00\r\n").encode("cp1251"))
+    import_registry(db, SYSTEM, path, "sber", today=date(2026, 12, 8))
+    post_payment(db, SYSTEM, PaymentRequest(key="desk-advance", account=new.number,
+                                            amount=200_00, paid_on=date(2026, 12, 9)))
+    with db.session() as s:
+        landed = s.execute(select(Operation.service_id, func.sum(Operation.amount))
+                           .where(Operation.account_id == new.id)
+                           .group_by(Operation.service_id)).all()
+    assert landed == [(town.services["cold_water"], -500_00)]

@@ -1,13 +1,12 @@
 """The desk's dialogs: opening and closing a shift (the drawer counted by denomination), cash in
-and out, cancelling a payment, a report, the receipt's preview and printing."""
+and out, cancelling a payment in the shift, refunding one after it, a report."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPainter
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.calc.money import format_rub, parse_rub
 from app.cashdesk.shifts import DENOMINATIONS, ShiftPayment, ShiftReport
-from app.print.receipt import Receipt, receipt_lines
+from app.errors import DomainError
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -114,6 +113,20 @@ class CloseShiftDialog(QDialog):
             f"Насчитано: {format_rub(total)}   Разница: {format_rub(diff, sign=True)}")
 
 
+def _fill(listing: QListWidget, payments: list[ShiftPayment], *, day: bool) -> None:
+    listing.clear()
+    for p in payments:
+        if p.status != "posted" or p.kind != "payment":
+            continue
+        when = f"{p.at.astimezone():%d.%m.%Y %H:%M}" if day else f"{p.at.astimezone():%H:%M}"
+        receipt = f"чек №{p.receipt_number}" if p.receipt_number else "без чека"
+        item = QListWidgetItem(f"Платёж {p.payment_id}  {receipt}  {p.account}  "
+                               f"{format_rub(p.amount)}  {when}")
+        item.setData(Qt.ItemDataRole.UserRole, p.payment_id)
+        listing.addItem(item)
+    listing.setCurrentRow(0)
+
+
 class CancelDialog(QDialog):
     """A payment of the shift and the reason to cancel it."""
 
@@ -122,19 +135,77 @@ class CancelDialog(QDialog):
         self.setWindowTitle("Отмена платежа в смене")
         layout = QVBoxLayout(self)
         self.list = QListWidget()
-        for p in payments:
-            if p.status != "posted" or p.kind != "payment":
-                continue
-            item = QListWidgetItem(f"Чек №{p.receipt_number}  {p.account}  "
-                                   f"{format_rub(p.amount)}  {p.at.astimezone():%H:%M}")
-            item.setData(Qt.ItemDataRole.UserRole, p.payment_id)
-            self.list.addItem(item)
-        self.list.setCurrentRow(0)
+        _fill(self.list, payments, day=False)
         layout.addWidget(self.list)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Причина отмены (обязательна)")
         layout.addWidget(self.reason)
         layout.addWidget(_buttons(self, "Отменить платёж (Enter)"))
+
+    def chosen(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+
+class RefundDialog(QDialog):
+    """A payment taken earlier (its shift closed, or a bank's), found by the account number,
+    and the reason to refund it from this shift."""
+
+    def __init__(self, find: Callable[[str], list[ShiftPayment]], parent: QWidget | None
+                 ) -> None:
+        super().__init__(parent)
+        self.finder = find
+        self.setWindowTitle("Возврат платежа после закрытия смены")
+        self.resize(620, 420)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.account = QLineEdit()
+        self.account.setObjectName("refundAccount")
+        self.account.setPlaceholderText("номер лицевого счёта и Enter")
+        form.addRow("Лицевой счёт", self.account)
+        layout.addLayout(form)
+        self.list = QListWidget()
+        layout.addWidget(self.list, 1)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("refundReason")
+        self.reason.setPlaceholderText("Причина возврата (обязательна): заявление плательщика…")
+        layout.addWidget(self.reason)
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        layout.addWidget(_buttons(self, "Оформить возврат (Enter)"))
+        self.account.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in the account field finds its payments; anywhere else it refunds."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self.focusWidget() is self.account:
+            self.search()
+            return
+        super().keyPressEvent(event)
+
+    def search(self) -> None:
+        try:
+            found = self.finder(self.account.text())
+        except DomainError as exc:
+            self.error.setText(exc.message)
+            self.list.clear()
+            return
+        _fill(self.list, found, day=True)
+        self.error.setText("" if found else "Платежей, которые можно вернуть, нет: платёж "
+                                            "открытой смены отменяется (F12)")
+        if found:
+            self.reason.setFocus()
+
+    def accept(self) -> None:
+        if self.chosen() is None:
+            self.error.setText("Выберите платёж: введите номер счёта и нажмите Enter")
+            return
+        if not self.reason.text().strip():
+            self.error.setText("Укажите причину возврата")
+            return
+        super().accept()
 
     def chosen(self) -> int | None:
         item = self.list.currentItem()
@@ -174,34 +245,3 @@ class TextDialog(QDialog):
         box.button(QDialogButtonBox.StandardButton.Close).setText("Закрыть (Esc)")
         box.rejected.connect(self.reject)
         layout.addWidget(box)
-
-
-def paint_receipt(receipt: Receipt, printer: QPrinter) -> None:
-    """The receipt's lines (the same as the PDF's) on a printer, 80 mm roll or any page."""
-    painter = QPainter(printer)
-    try:
-        font = QFont("DejaVu Sans", 8)
-        painter.setFont(font)
-        width = printer.pageRect(QPrinter.Unit.DevicePixel).width()
-        height = painter.fontMetrics().lineSpacing()
-        y = height
-        for left, right, bold in receipt_lines(receipt):
-            font.setBold(bold)
-            painter.setFont(font)
-            painter.drawText(0, int(y), left)
-            if right:
-                w = painter.fontMetrics().horizontalAdvance(right)
-                painter.drawText(int(width - w), int(y), right)
-            y += height
-    finally:
-        painter.end()
-
-
-def preview_receipt(receipt: Receipt, parent: QWidget | None,
-                    paint: Callable[[Receipt, QPrinter], None] = paint_receipt) -> None:
-    """Qt's print preview of the receipt; printing goes from there."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"Чек №{receipt.number}")
-    dialog.paintRequested.connect(lambda p: paint(receipt, p))
-    dialog.exec()
