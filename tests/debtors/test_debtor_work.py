@@ -47,7 +47,8 @@ def town(db: Database) -> TestTown:
     """Three accounts charged November–January; the first pays everything, the others not."""
     town = TownFactory(db).build()
     for flat, residents in (("1", 1), ("2", 2), ("3", 3)):
-        town.account(flat=flat, residents=residents)
+        town.account(flat=flat, residents=residents,
+                     services=("maintenance", "cold_water", "hot_water"))
     for _ in range(3):  # November, December, January
         calculate(db, SYSTEM)
         close_period(db, SYSTEM)

@@ -1,0 +1,116 @@
+"""What a notice or a warning says, laid out as a document (`app.print.certificate`'s layout):
+the addressee, the debt and the penalty on the day, the demand and what follows, and the
+attached calculation — the debt by month and the penalty's pieces (days, debt, rate, 1/300 or
+1/130). The penalty is shown by month, not by service, so a warning names no service but those
+it warns about."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from app.calc.money import format_rub, round_kopecks
+from app.debtors.notices import DAYS_TO_PAY, NoticeBatch, NoticeContent, months_text
+from app.models.enums import NoticeKind
+from app.penalties.rules import rate_text
+from app.print.certificate import Certificate, TableBlock
+from app.print.epd_data import Party
+
+TITLES = {
+    NoticeKind.DEBT_NOTICE: ("УВЕДОМЛЕНИЕ",
+                             "о задолженности за жилое помещение и коммунальные услуги"),
+    NoticeKind.LIMITATION_WARNING: ("ПРЕДУПРЕЖДЕНИЕ", "об ограничении (приостановлении) "
+                                    "предоставления коммунальной услуги"),
+}
+SIGNER = "Специалист по работе с задолженностью"
+
+
+def _money(kopecks: int) -> str:
+    return format_rub(kopecks)
+
+
+def _lead(c: NoticeContent, batch: NoticeBatch) -> str:
+    d = c.debt
+    return (f"По состоянию на {batch.on:%d.%m.%Y} по лицевому счёту № {d.number} "
+            f"({d.address}) числится задолженность по оплате жилого помещения и коммунальных "
+            f"услуг {months_text(d)} в размере {_money(d.debt)}. Пени за несвоевременную "
+            f"оплату (ЖК РФ ст. 155 ч. 14) на эту дату — {_money(c.penalty_total)}. "
+            f"Всего к оплате: {_money(d.debt + c.penalty_total)}.")
+
+
+def _demand(c: NoticeContent, batch: NoticeBatch) -> list[str]:
+    if batch.kind == NoticeKind.DEBT_NOTICE:
+        return ["Просим погасить задолженность в течение 30 дней со дня получения настоящего "
+                "уведомления. Если задолженность не будет погашена, она будет взыскана в "
+                "судебном порядке (ГПК РФ ст. 121–122) вместе с пенями и судебными расходами; "
+                "пени начисляются по день фактической оплаты включительно.",
+                "Если задолженность уже оплачена, просим не учитывать настоящее уведомление."]
+    names = ", ".join(f"«{batch.service_names[code]}»" for code in batch.services)
+    return [*(check.text() + "." for check in c.checks),
+            f"На основании пунктов 117 и 119 Правил предоставления коммунальных услуг "
+            f"(постановление Правительства РФ от 06.05.2011 № 354) предупреждаем: если "
+            f"задолженность не будет погашена в течение {DAYS_TO_PAY} дней со дня доставки "
+            f"настоящего предупреждения, предоставление коммунальной услуги {names} будет ограничено, а "
+            f"при отсутствии технической возможности ограничения — приостановлено без "
+            f"предварительного введения ограничения.",
+            "Расходы на введение ограничения, приостановление и возобновление предоставления "
+            "услуги возмещаются за счёт потребителя. Если задолженность уже оплачена, просим "
+            "не учитывать настоящее предупреждение."]
+
+
+def _months(c: NoticeContent) -> TableBlock:
+    penalty: dict[object, int] = defaultdict(int)
+    due: dict[object, str] = {}
+    for line in c.penalty:
+        penalty[line.period] += line.amount
+        due[line.period] = f"{line.due:%d.%m.%Y}"
+    rows = [((p.period.title() if p.period else "ранее"), _money(p.amount),
+             due.get(p.period, ""), _money(penalty.get(p.period, 0)))
+            for p in c.debt.by_period]
+    rows.append(("Итого", _money(c.debt.debt), "", _money(c.penalty_total)))
+    return TableBlock(headers=("Месяц", "Долг", "Срок оплаты", "Пени"), rows=tuple(rows),
+                      widths=(50, 40, 40, 40), right=(1, 3), total_rows=1)
+
+
+def _pieces(c: NoticeContent) -> TableBlock | None:
+    """The penalty's pieces by month: services of one month share a due date, so their pieces
+    share the days and are shown summed."""
+    summed: dict[tuple[object, ...], list[Decimal | int]] = {}
+    for line in c.penalty:
+        for p in line.pieces:
+            key = (line.period, p.date_from, p.date_to, p.days, p.rate, p.divisor)
+            acc = summed.setdefault(key, [0, Decimal(0)])
+            acc[0] = int(acc[0]) + p.debt
+            acc[1] = Decimal(acc[1]) + p.exact
+    if not summed:
+        return None
+    rows = [(period.title(), f"{a:%d.%m.%Y}–{b:%d.%m.%Y}", str(days), _money(int(v[0])),
+             f"{rate_text(rate)} %", f"1/{divisor}", _money(round_kopecks(Decimal(v[1]))))
+            for (period, a, b, days, rate, divisor), v in sorted(summed.items(), key=_by_start)]
+    rows.append(("Итого пени", "", "", "", "", "", _money(c.penalty_total)))
+    return TableBlock(headers=("Месяц", "Просрочка", "Дней", "Долг", "Ставка", "Доля", "Пени"),
+                      rows=tuple(rows), widths=(30, 40, 14, 28, 18, 16, 28),
+                      right=(2, 3, 6), total_rows=1)
+
+
+def _by_start(item: tuple[tuple[object, ...], object]) -> tuple[str, str]:
+    key = item[0]
+    return (str(key[0]), str(key[1]))
+
+
+def notice_document(c: NoticeContent, batch: NoticeBatch, number: str, issuer: Party,
+                    signer_name: str) -> Certificate:
+    title, subtitle = TITLES[batch.kind]
+    d = c.debt
+    blocks: list[str | TableBlock] = [
+        f"Кому: {d.payer or 'собственнику (нанимателю)'}, {d.address}, лицевой счёт № {d.number}",
+        _lead(c, batch), *_demand(c, batch),
+        "Приложение: расчёт задолженности и пеней.",
+        "Расчёт задолженности по месяцам", _months(c)]
+    pieces = _pieces(c)
+    if pieces is not None:
+        blocks += ["Расчёт пеней (ЖК РФ ст. 155 ч. 14, 14.1): долг × дни × ставка Банка "
+                   "России с учётом федеральных ограничений × доля 1/300 или 1/130", pieces]
+    return Certificate(title=title, subtitle=subtitle, number=number, issued_on=batch.on,
+                       issuer=issuer, blocks=tuple(blocks), signer_title=SIGNER,
+                       signer_name=signer_name, recipient="", purpose="")
