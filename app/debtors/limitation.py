@@ -54,7 +54,7 @@ class LimitationCheck:
         return (f"Долг по услуге «{self.service_name}» {format_rub(self.debt)} {sign} "
                 f"двух месячных размеров платы по нормативу {format_rub(self.threshold)} "
                 f"(2 × {_num(self.residents)} чел. × {_num(self.norm)} × "
-                f"{_num(self.tariff)} ₽; ПП РФ № 354 п. 117, 118)")
+                f"{_price(self.tariff)} ₽; ПП РФ № 354 п. 117, 118)")
 
     def refusal(self) -> str:
         return (f"Лицевой счёт {self.account}: предупреждать об ограничении услуги "
@@ -63,6 +63,12 @@ class LimitationCheck:
 
 def _num(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+def _price(value: Decimal) -> str:
+    """«210,40»: kopecks always shown; more places only where the tariff has them."""
+    cents = value.quantize(Decimal("0.01"))
+    return _num(value) if cents != value else f"{cents:f}".replace(".", ",")
 
 
 def _in_force(col_from: object, col_to: object, on: date) -> object:
