@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.calc.money import format_rub
 from app.db import Database
+from app.cli import main
 from app.debtors.limitation import check_limitation
 from app.debtors.notice_print import print_notices
 from app.debtors.notices import issue_notices
@@ -128,3 +129,18 @@ def test_a_warning_below_two_monthly_norm_charges_is_refused_in_russian(
     assert len(skipped) == 1  # flat 3 warned, flat 2 left out
     with db.session() as s:
         assert s.scalar(select(DebtNotice.account_id)) == town.accounts[2]
+
+
+def test_the_command_prints_warnings_of_the_criteria_and_refuses_bad_input(
+        db: Database, town: TestTown, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    url = db.engine.url.render_as_string(hide_password=False)
+    out = tmp_path / "w.pdf"
+    base = ["debtors", "notices", "--db", url, "--on", "2027-06-30", "--quiet"]
+    assert main([*base, "--kind", "warning", "--services", "heating", "--out", str(out)]) == 2
+    assert "отопление" in capsys.readouterr().err and not out.exists()
+    assert main([*base, "--kind", "warning", "--services", "hot_water", "--min-debt", "15000",
+                 "--out", str(out)]) == 0
+    assert "Напечатано 1 (П-2027/1 — П-2027/1)" in capsys.readouterr().out
+    text = _text(out)
+    assert _number(db, town.accounts[2]) in text and _number(db, town.accounts[1]) not in text
