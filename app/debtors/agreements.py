@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.scope import visible_account
 from app.calc.debt import Instalment, ScheduleState, schedule_state
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError
 from app.models import AgreementInstalment, Operation, RepaymentAgreement
@@ -40,6 +41,7 @@ def account_id_in_scope(s: Session, actor: Actor, number: str) -> int:
     return visible_account(s, actor, number)[0].id
 
 
+@reports(Change.DEBTORS)
 def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
                    signed_on: date, schedule: Sequence[Instalment], note: str = "") -> int:
     """Record an agreement; the schedule must be in the future of the signing, positive, and
@@ -118,6 +120,7 @@ def kept_agreement_accounts(s: Session, on: date) -> set[int]:
     return out
 
 
+@reports(Change.DEBTORS)
 def review_agreements(db: Database, actor: Actor, on: date) -> tuple[int, int]:
     """Mark active agreements broken (an instalment missed) or finished (paid in full);
     returns (broken, finished)."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.billing.prices import Prices
@@ -71,14 +72,15 @@ def _price(value: Decimal) -> str:
     return _num(value) if cents != value else f"{cents:f}".replace(".", ",")
 
 
-def _in_force(col_from: object, col_to: object, on: date) -> object:
-    return (col_from <= on) & or_(col_to.is_(None), col_to >= on)  # type: ignore[operator, attr-defined]
+def _in_force(col_from: Any, col_to: Any, on: date) -> ColumnElement[bool]:
+    return and_(col_from <= on, or_(col_to.is_(None), col_to >= on))
 
 
 def _people(s: Session, account: Account, on: date) -> int:
     """Residents registered on `on` (a registration naming another room's account does not
     count); where nobody is, the owners."""
-    for model in (Registration, Ownership):
+    models: tuple[Any, ...] = (Registration, Ownership)
+    for model in models:
         n = s.scalar(select(func.count()).select_from(model).where(
             model.premise_id == account.premise_id,
             or_(model.account_id.is_(None), model.account_id == account.id),

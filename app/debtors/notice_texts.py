@@ -7,9 +7,12 @@ it warns about."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.calc.money import format_rub, round_kopecks
+from app.calc.period import Period
 from app.debtors.notices import DAYS_TO_PAY, NoticeBatch, NoticeContent, months_text
 from app.models.enums import NoticeKind
 from app.penalties.rules import rate_text
@@ -50,9 +53,9 @@ def _demand(c: NoticeContent, batch: NoticeBatch) -> list[str]:
             f"На основании пунктов 117 и 119 Правил предоставления коммунальных услуг "
             f"(постановление Правительства РФ от 06.05.2011 № 354) предупреждаем: если "
             f"задолженность не будет погашена в течение {DAYS_TO_PAY} дней со дня доставки "
-            f"настоящего предупреждения, предоставление коммунальной услуги {names} будет ограничено, а "
-            f"при отсутствии технической возможности ограничения — приостановлено без "
-            f"предварительного введения ограничения.",
+            f"настоящего предупреждения, предоставление коммунальной услуги {names} будет "
+            f"ограничено, а при отсутствии технической возможности ограничения — "
+            f"приостановлено без предварительного введения ограничения.",
             "Расходы на введение ограничения, приостановление и возобновление предоставления "
             "услуги возмещаются за счёт потребителя. Если задолженность уже оплачена, просим "
             "не учитывать настоящее предупреждение."]
@@ -72,30 +75,35 @@ def _months(c: NoticeContent) -> TableBlock:
                       widths=(50, 40, 40, 40), right=(1, 3), total_rows=1)
 
 
+class _Piece(NamedTuple):
+    period: Period
+    date_from: date
+    date_to: date
+    days: int
+    rate: Decimal
+    divisor: int
+
+
 def _pieces(c: NoticeContent) -> TableBlock | None:
     """The penalty's pieces by month: services of one month share a due date, so their pieces
     share the days and are shown summed."""
-    summed: dict[tuple[object, ...], list[Decimal | int]] = {}
+    debt: dict[_Piece, int] = defaultdict(int)
+    exact: dict[_Piece, Decimal] = defaultdict(Decimal)
     for line in c.penalty:
         for p in line.pieces:
-            key = (line.period, p.date_from, p.date_to, p.days, p.rate, p.divisor)
-            acc = summed.setdefault(key, [0, Decimal(0)])
-            acc[0] = int(acc[0]) + p.debt
-            acc[1] = Decimal(acc[1]) + p.exact
-    if not summed:
+            key = _Piece(line.period, p.date_from, p.date_to, p.days, p.rate, p.divisor)
+            debt[key] += p.debt
+            exact[key] += p.exact
+    if not debt:
         return None
-    rows = [(period.title(), f"{a:%d.%m.%Y}–{b:%d.%m.%Y}", str(days), _money(int(v[0])),
-             f"{rate_text(rate)} %", f"1/{divisor}", _money(round_kopecks(Decimal(v[1]))))
-            for (period, a, b, days, rate, divisor), v in sorted(summed.items(), key=_by_start)]
+    rows = [(k.period.title(), f"{k.date_from:%d.%m.%Y}–{k.date_to:%d.%m.%Y}", str(k.days),
+             _money(debt[k]), f"{rate_text(k.rate)} %", f"1/{k.divisor}",
+             _money(round_kopecks(exact[k])))
+            for k in sorted(debt, key=lambda k: (k.period, k.date_from))]
     rows.append(("Итого пени", "", "", "", "", "", _money(c.penalty_total)))
     return TableBlock(headers=("Месяц", "Просрочка", "Дней", "Долг", "Ставка", "Доля", "Пени"),
                       rows=tuple(rows), widths=(30, 40, 14, 28, 18, 16, 28),
                       right=(2, 3, 6), total_rows=1)
-
-
-def _by_start(item: tuple[tuple[object, ...], object]) -> tuple[str, str]:
-    key = item[0]
-    return (str(key[0]), str(key[1]))
 
 
 def notice_document(c: NoticeContent, batch: NoticeBatch, number: str, issuer: Party,

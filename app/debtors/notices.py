@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.calc.period import Period
+from app.changes import Change, reports
 from app.db import Database
 from app.debtors.agreements import kept_agreement_accounts
 from app.debtors.debts import AccountDebt, account_debts
@@ -31,10 +32,10 @@ from app.penalties.calculate import PenaltyDebtLine, penalty_lines
 from app.penalties.calculate import services as service_infos
 from app.penalties.rules import load_rules
 from app.rights import Actor, Right
+from app.titles import NOTICE_NUMBER_PREFIX
 from app.usecase import Tx, transaction
 
 DAYS_TO_PAY = 20  # п. 119: after delivery of the warning
-PREFIX = {NoticeKind.DEBT_NOTICE: "У", NoticeKind.LIMITATION_WARNING: "П"}
 LISTED_REFUSALS = 10
 
 __all__ = ["DAYS_TO_PAY", "NEVER_LIMITED", "NoticeBatch", "NoticeContent", "compose_notices",
@@ -136,7 +137,7 @@ def compose_notices(s: Session, actor: Actor, account_ids: Sequence[int], kind: 
 
 def record_notices(tx: Tx, batch: NoticeBatch) -> list[tuple[int, str]]:
     """Number the batch's notices (per kind and year) and journal them; (id, number) each."""
-    prefix = f"{PREFIX[batch.kind]}-{batch.on.year}/"
+    prefix = f"{NOTICE_NUMBER_PREFIX[batch.kind]}-{batch.on.year}/"
     issued = int(tx.session.scalar(select(func.count()).select_from(DebtNotice).where(
         DebtNotice.number.like(f"{prefix}%"))) or 0)
     out = []
@@ -156,6 +157,7 @@ def record_notices(tx: Tx, batch: NoticeBatch) -> list[tuple[int, str]]:
     return out
 
 
+@reports(Change.DEBTORS)
 def issue_notices(db: Database, actor: Actor, account_ids: Sequence[int], kind: NoticeKind,
                   on: date, services: Sequence[str] = (), *,
                   skip_refused: bool = False) -> list[int]:
@@ -167,6 +169,7 @@ def issue_notices(db: Database, actor: Actor, account_ids: Sequence[int], kind: 
         return [i for i, _n in record_notices(tx, batch)]
 
 
+@reports(Change.DEBTORS)
 def record_delivery(db: Database, actor: Actor, notice_id: int, delivered_on: date,
                     way: DeliveryWay) -> date:
     """Record the delivery; returns the last day to pay before the service may be limited."""

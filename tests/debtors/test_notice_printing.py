@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.calc.money import format_rub
-from app.db import Database
 from app.cli import main
+from app.db import Database
 from app.debtors.limitation import check_limitation
 from app.debtors.notice_print import print_notices
 from app.debtors.notices import issue_notices
@@ -22,7 +22,7 @@ from app.ledger.periods import open_period
 from app.models import Account, DebtNotice, Operation
 from app.models.enums import NoticeKind, OperationKind
 from app.penalties.calculate import account_penalty
-from tests.debtors.test_debtor_work import LAWYER, TODAY, _number, town  # noqa: F401
+from tests.debtors.world import LAWYER, TODAY, number_of
 from tests.factories import TestTown
 
 LATER = date(2027, 6, 30)  # November's debt is past its 30 days of grace: penalties accrue
@@ -54,7 +54,7 @@ def test_notices_of_a_list_print_into_one_pdf_numbered_with_debt_and_penalty(
     text = _text(out)
     (tmp_path.parent / "notices.txt").write_text(text)
     for aid, number in zip(town.accounts[1:], result.numbers, strict=True):
-        account = _number(db, aid)
+        account = number_of(db, aid)
         penalty = account_penalty(db, LAWYER, account, LATER)
         assert penalty.total > 0
         with db.session() as s:
@@ -66,7 +66,7 @@ def test_notices_of_a_list_print_into_one_pdf_numbered_with_debt_and_penalty(
         assert f"лицевой счёт № {account}" in text and payer in text
         assert _rub(notice.debt) in text and _rub(penalty.total) in text
     assert "УВЕДОМЛЕНИЕ" in text and "Расчёт пеней" in text and "1/300" in text
-    assert _number(db, town.accounts[0]) not in text  # paid up: no notice
+    assert number_of(db, town.accounts[0]) not in text  # paid up: no notice
     again = _run(print_notices(db, LAWYER, town.accounts[1:2], NoticeKind.DEBT_NOTICE, LATER,
                                tmp_path / "more.pdf"))
     assert again.numbers == ["У-2027/3"]
@@ -114,7 +114,7 @@ def test_a_warning_below_two_monthly_norm_charges_is_refused_in_russian(
         account = s.get_one(Account, town.accounts[1])
         check = check_limitation(s, account, "hot_water", TODAY, open_period(s))
     assert not check.allowed
-    with pytest.raises(DomainError, match="нельзя.*не превышает двух месячных размеров платы "
+    with pytest.raises(DomainError, match=r"нельзя.*не превышает двух месячных размеров платы "
                                           "по нормативу 2\xa0608,96"):
         issue_notices(db, LAWYER, [town.accounts[1]], NoticeKind.LIMITATION_WARNING, TODAY,
                       ["hot_water"])
@@ -143,4 +143,4 @@ def test_the_command_prints_warnings_of_the_criteria_and_refuses_bad_input(
                  "--out", str(out)]) == 0
     assert "Напечатано 1 (П-2027/1 — П-2027/1)" in capsys.readouterr().out
     text = _text(out)
-    assert _number(db, town.accounts[2]) in text and _number(db, town.accounts[1]) not in text
+    assert number_of(db, town.accounts[2]) in text and number_of(db, town.accounts[1]) not in text
