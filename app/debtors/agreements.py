@@ -140,3 +140,19 @@ def review_agreements(db: Database, actor: Actor, on: date) -> tuple[int, int]:
             broken += status == AgreementStatus.BROKEN
             finished += status == AgreementStatus.FINISHED
     return broken, finished
+
+
+def instalment_marks(agreement: AgreementView, on: date) -> list[str]:
+    """What each instalment of the schedule shows on `on`: paid (the money paid since the
+    signing covers it and those before), missed (its date passed uncovered), or to come."""
+    marks = []
+    due = 0
+    for inst in agreement.schedule:
+        due += inst.amount
+        if agreement.state.paid_so_far >= due:
+            marks.append("оплачен")
+        elif inst.due_on < on:
+            marks.append("просрочен — соглашение нарушено")
+        else:
+            marks.append("ожидается")
+    return marks

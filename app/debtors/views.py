@@ -142,9 +142,10 @@ def account_debt_view(db: Database, actor: Actor, number: str, on: date) -> Acco
                                         penalty.pop(part.period.code, 0) if part.period else 0,
                                         limitation_ends(due) if due else None))
         payer, address = account.payer_name or "", address_line(*info)
+        acc_number = account.number
     agreements = tuple(agreements_of(db, actor, aid, on))
     d = debts[0] if debts else None
-    return AccountDebtView(aid, account.number, payer, address, on, d.debt if d else 0,
+    return AccountDebtView(aid, acc_number, payer, address, on, d.debt if d else 0,
                            d.months if d else 0, d.age if d else "", tuple(months), agreements,
                            notice_rows)
 
