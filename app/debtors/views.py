@@ -17,6 +17,7 @@ from app.calc.period import Period
 from app.db import Database
 from app.debtors.agreements import AgreementView, agreements_of
 from app.debtors.debts import account_debts
+from app.debtors.limitation import NEVER_LIMITED
 from app.errors import DomainError
 from app.ledger.periods import open_period
 from app.models import (
@@ -29,7 +30,7 @@ from app.models import (
     Premise,
     Service,
 )
-from app.models.enums import CaseStage, OrgKind
+from app.models.enums import CaseStage, NormBase, OrgKind
 from app.penalties.calculate import penalty_lines, services
 from app.penalties.rules import load_rules
 from app.rights import Actor, Right
@@ -41,6 +42,8 @@ class DebtorChoices:
     companies: list[tuple[int, str]]
     buildings: list[tuple[int, str]]
     services: list[tuple[str, str]]  # code, name
+    limitable: list[tuple[str, str]]  # those a warning may name: by the norm per person, and
+    # neither heating nor cold water (ПП 354 п. 117, 119)
 
 
 def debtor_choices(db: Database, actor: Actor) -> DebtorChoices:
@@ -53,13 +56,14 @@ def debtor_choices(db: Database, actor: Actor) -> DebtorChoices:
         if (in_scope := scope_condition(actor)) is not None:
             q = q.where(in_scope)
         buildings = s.execute(q).all()
-        svc = s.execute(select(Service.code, Service.name)
+        svc = s.execute(select(Service.code, Service.name, Service.norm_base)
                         .order_by(Service.sort_order, Service.name)).all()
     return DebtorChoices(
         [(i, n) for i, n in companies],
         [(i, f"{street}, д. {house}") for i, street, house in
          sorted(buildings, key=lambda b: (street_key(b[1]), len(b[2]), b[2]))],
-        [(c, n) for c, n in svc])
+        [(c, n) for c, n, _b in svc],
+        [(c, n) for c, n, b in svc if b == NormBase.PER_PERSON and c not in NEVER_LIMITED])
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ def test_the_list_by_criteria_the_debt_by_month_and_an_agreement_followed(
     assert dialog is not None
     (view,) = dialog.agreements.rows()
     assert view.state.missed is not None and view.state.paid_so_far == 1_000_00
+    assert dialog.agreements.index(0, 2).data() == "нарушено"
     assert [mark for _i, mark in dialog.schedule.rows()] == ["оплачен",
                                                              "просрочен — соглашение нарушено"]
     _shot(dialog, "debtors-agreement-followed", tmp_path)
@@ -139,8 +140,9 @@ def test_notices_print_for_the_list_off_the_ui_thread(qtbot, sqlite_db: Database
     _find(qtbot, ws)
     dialog = NoticesDialog(page.ctx, page.model.rowCount(), page.on.day(), page)
     dialog.warning.setChecked(True)
-    assert "Отопление" not in [dialog.service_list.item(i).text()
-                               for i in range(dialog.service_list.count())]
+    offered = [dialog.service_list.item(i).text() for i in range(dialog.service_list.count())]
+    assert "Горячее водоснабжение" in offered and "Отопление" not in offered
+    assert "Холодное водоснабжение" not in offered and "Содержание жилого помещения" not in offered
     dialog.check_service("hot_water")
     out = tmp_path / "warnings.pdf"
     dialog.file.setText(str(out))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.debtors.agreements import AgreementView, instalment_marks
 from app.debtors.views import AccountDebtView, MonthDebt, NoticeRow, account_debt_view
+from app.models.enums import AgreementStatus
 from app.titles import AGREEMENT_STATUS
 from app.ui import keys
 from app.ui.context import Context
@@ -37,10 +38,17 @@ def month_columns(on: date) -> list[Column]:
             Column("", lambda m: m.limitation_state(on), stretch=True)]
 
 
+def agreement_state(a: AgreementView) -> str:
+    """As stored, or «нарушено» as soon as an instalment is missed (the review stores it)."""
+    if a.status == AgreementStatus.ACTIVE and a.state.missed is not None:
+        return AGREEMENT_STATUS[AgreementStatus.BROKEN]
+    return AGREEMENT_STATUS.get(a.status, a.status)
+
+
 AGREEMENT_COLUMNS = [
     Column("Соглашение", lambda a: f"№ {a.number} от {a.signed_on:%d.%m.%Y}", width=190),
     Column("Сумма, ₽", lambda a: rub(a.debt), RIGHT, width=100),
-    Column("Состояние", lambda a: AGREEMENT_STATUS.get(a.status, a.status), width=100),
+    Column("Состояние", lambda a: agreement_state(a), width=110),
     Column("К оплате на дату", lambda a: rub(a.state.due_so_far), RIGHT, width=120),
     Column("Оплачено", lambda a: rub(a.state.paid_so_far), RIGHT, width=100),
     Column("Пропущен платёж", lambda a: (f"{a.state.missed.due_on:%d.%m.%Y}, "

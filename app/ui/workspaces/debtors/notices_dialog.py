@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.debtors.limitation import NEVER_LIMITED
 from app.debtors.views import debtor_choices
 from app.models.enums import NoticeKind
 from app.ui.context import Context
-from app.ui.forms import dialog_buttons, error_label, show_error
+from app.ui.forms import buddy_label, dialog_buttons, error_label, show_error
 
 
 class NoticesDialog(QDialog):
@@ -39,9 +38,8 @@ class NoticesDialog(QDialog):
         self.warning = QRadioButton("&Предупреждение об ограничении (приостановлении) услуги")
         self.notice.setChecked(True)
         self.service_list = QListWidget()
-        for code, name in debtor_choices(ctx.db, ctx.actor).services:
-            if code in NEVER_LIMITED:
-                continue  # never limited for debt (ПП 354 п. 119): not offered
+        # by the norm per person, never heating or cold water (ПП 354 п. 117, 119)
+        for code, name in debtor_choices(ctx.db, ctx.actor).limitable:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -63,7 +61,7 @@ class NoticesDialog(QDialog):
         form.addRow(self.warning)
         form.addRow("&Услуги:", self.service_list)
         form.addRow(self.skip_refused)
-        form.addRow("&Файл PDF:", file_row)
+        form.addRow(buddy_label("&Файл PDF:", self.file), file_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
