@@ -20,11 +20,17 @@ CASHIER = Actor(user_id=None, login="k", full_name="Кассир", roles=frozens
 TODAY = date(2027, 2, 10)
 
 
-def pay(db: Database, account_id: int, kopecks: int, day: date, period: int) -> None:
+def pay(db: Database, account_id: int, kopecks: int, day: date, period: int,
+        service_code: str = "maintenance") -> None:
     with db.sessions() as s, s.begin():
-        service = s.scalar(select(Service.id).where(Service.code == "maintenance"))
+        service = s.scalar(select(Service.id).where(Service.code == service_code))
+        company, supplier = s.execute(  # as the desk posts it: the charge's company, supplier
+            select(Operation.company_id, Operation.supplier_id).where(
+                Operation.account_id == account_id, Operation.service_id == service,
+                Operation.kind == OperationKind.CHARGE.value).limit(1)).one()
         s.add(Operation(kind=OperationKind.PAYMENT, op_date=day, period=period,
                         account_id=account_id, service_id=service, amount=-kopecks,
+                        company_id=company, supplier_id=supplier,
                         created_at=datetime.now(UTC)))
 
 
@@ -38,10 +44,13 @@ def build_town(db: Database) -> TestTown:
         calculate(db, SYSTEM)
         close_period(db, SYSTEM)
     calculate(db, SYSTEM)  # February open, calculated
-    with db.session() as s:
-        debt = s.scalar(select(func.sum(Operation.amount))
-                        .where(Operation.account_id == town.accounts[0]))
-    pay(db, town.accounts[0], int(debt or 0), date(2027, 2, 5), 202702)
+    with db.session() as s:  # paid service by service, as the desk splits a payment
+        owed = s.execute(select(Service.code, func.sum(Operation.amount))
+                         .join(Service, Service.id == Operation.service_id)
+                         .where(Operation.account_id == town.accounts[0])
+                         .group_by(Service.code)).all()
+    for code, debt in owed:
+        pay(db, town.accounts[0], int(debt), date(2027, 2, 5), 202702, code)
     return town
 
 
