@@ -86,6 +86,7 @@ class MonthDebt:
 
 @dataclass(frozen=True)
 class NoticeRow:
+    id: int
     number: str
     kind: str  # title
     issued_on: date
@@ -135,7 +136,7 @@ def account_debt_view(db: Database, actor: Actor, number: str, on: date) -> Acco
                             .order_by(DebtNotice.issued_on.desc(), DebtNotice.id.desc())
                             ).scalars().all()
         notice_rows = tuple(NoticeRow(
-            n.number or f"б/н ({n.id})", NOTICE_KIND.get(n.kind, n.kind), n.issued_on, n.debt,
+            n.id, n.number or f"б/н ({n.id})", NOTICE_KIND.get(n.kind, n.kind), n.issued_on, n.debt,
             n.penalty, (f"{n.delivered_on:%d.%m.%Y}, {DELIVERY_WAY.get(n.delivery_way or '', '')}"
                         if n.delivered_on else "")) for n in notices)
         months = []

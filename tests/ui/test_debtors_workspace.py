@@ -19,7 +19,7 @@ from app.ui.workspaces import workspaces_for
 from app.ui.workspaces.debtors import DebtorsWorkspace
 from app.ui.workspaces.debtors.agreement_dialog import AgreementDialog
 from app.ui.workspaces.debtors.case_dialogs import AdvanceDialog, NewCaseDialog
-from app.ui.workspaces.debtors.debt_dialog import AccountDebtDialog
+from app.ui.workspaces.debtors.debt_dialog import AccountDebtDialog, DeliveryDialog
 from app.ui.workspaces.debtors.notices_dialog import NoticesDialog
 from tests.debtors.world import TODAY, build_town, number_of, pay
 from tests.factories import TestTown
@@ -211,3 +211,32 @@ def test_court_cases_by_stage_and_the_weeks_actions(qtbot, sqlite_db: Database, 
     assert cases.model.index(0, 7).data() == "2\u00a0750,00"
     _shot(ws, "debtors-cases", tmp_path)
     assert ws.week.rows() == []  # no next action: nothing to do this week
+
+
+def test_a_printed_warning_is_in_the_accounts_journal_and_its_delivery_recorded(
+        qtbot, sqlite_db: Database, town: TestTown, tmp_path: Path) -> None:
+    ws = _workspace(qtbot, sqlite_db)
+    page = ws.debtors
+    page.on.set_day(date(2027, 6, 30))
+    _find(qtbot, ws)
+    dialog = NoticesDialog(page.ctx, page.model.rowCount(), page.on.day(), page)
+    dialog.warning.setChecked(True)
+    dialog.check_service("hot_water")
+    dialog.file.setText(str(tmp_path / "w.pdf"))
+    assert page.start_print(page.chosen()[:1], dialog).wait().state is JobState.DONE
+    page.table.selectRow(0)
+    debt = page.open_debt()
+    assert debt is not None
+    (notice,) = debt.notice_rows()
+    assert notice.number == "П-2027/1" and notice.delivered == ""
+    debt.notice_table.selectRow(0)
+    debt.notice_table.setFocus()
+    press(qtbot, "Ctrl+D", debt)
+    delivery = debt.findChild(DeliveryDialog)
+    assert delivery is not None and delivery.isVisible()
+    delivery.on.set_day(date(2027, 7, 2))
+    delivery.save()
+    assert delivery.last_day == date(2027, 7, 22)  # 20 days from delivery (п. 119)
+    (notice,) = debt.notice_rows()
+    assert notice.delivered == "02.07.2027, лично под подпись"
+    _shot(debt, "debtors-notice-delivered", tmp_path)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from app.changes import Change
 from app.debtors.views import CaseView, court_cases
-from app.errors import DomainError
 from app.models.enums import CaseStage
 from app.titles import CASE_STAGE
 from app.ui import keys
@@ -150,28 +149,26 @@ class CasesPage(QWidget):
         dialog.open()
         return dialog
 
-    def advance(self) -> AdvanceDialog | None:
+    def open_case_now(self) -> CaseView | None:
+        """The case chosen, if it is open; otherwise the reason is shown."""
         case = self.current()
+        reason = ("Выберите дело" if case is None
+                  else "Дело закрыто" if case.stage == CaseStage.CLOSED else "")
+        show_error(self.error, reason)
+        return None if reason else case
+
+    def advance(self) -> AdvanceDialog | None:
+        case = self.open_case_now()
         if case is None:
-            show_error(self.error, "Выберите дело")
             return None
-        if case.stage == CaseStage.CLOSED:
-            show_error(self.error, "Дело закрыто")
-            return None
-        show_error(self.error, "")
         dialog = AdvanceDialog(self.ctx, case, self.on.day(), self)
         dialog.open()
         return dialog
 
     def recovered(self) -> RecoveryDialog | None:
-        case = self.current()
+        case = self.open_case_now()
         if case is None:
-            show_error(self.error, "Выберите дело")
             return None
-        try:
-            dialog = RecoveryDialog(self.ctx, case, self.on.day(), self)
-        except DomainError as exc:
-            show_error(self.error, exc.message)
-            return None
+        dialog = RecoveryDialog(self.ctx, case, self.on.day(), self)
         dialog.open()
         return dialog

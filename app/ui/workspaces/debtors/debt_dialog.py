@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -15,11 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.debtors.agreements import AgreementView, instalment_marks
+from app.debtors.notices import record_delivery
 from app.debtors.views import AccountDebtView, MonthDebt, NoticeRow, account_debt_view
-from app.models.enums import AgreementStatus
-from app.titles import AGREEMENT_STATUS
+from app.errors import DomainError
+from app.models.enums import AgreementStatus, DeliveryWay
+from app.titles import AGREEMENT_STATUS, DELIVERY_WAY
 from app.ui import keys
 from app.ui.context import Context
+from app.ui.forms import DateField, dialog_buttons, error_label, show_error
 from app.ui.table_view import TablePanel
 from app.ui.tables.rows import RIGHT, Column, RowsModel
 from app.ui.workspaces.debtors.shared import day, rub
@@ -62,10 +67,10 @@ SCHEDULE_COLUMNS = [
 ]
 NOTICE_COLUMNS = [
     Column("№", lambda n: n.number, width=100),
-    Column("Документ", lambda n: n.kind, stretch=True),
+    Column("Документ", lambda n: n.kind, width=330),
     Column("Дата", lambda n: day(n.issued_on), width=90),
     Column("Долг, ₽", lambda n: rub(n.debt), RIGHT, width=100),
-    Column("Вручено", lambda n: n.delivered, width=200),
+    Column("Вручено", lambda n: n.delivered, stretch=True),
 ]
 
 
@@ -87,6 +92,7 @@ class AccountDebtDialog(QDialog):
         self.agreement_table = agreements.table
         schedule = TablePanel(self.schedule, "")
         notices = TablePanel(self.notices, "Уведомлений и предупреждений не было")
+        self.notice_table = notices.table
         new = QPushButton("Соглашение о рассрочке… (Ctrl+N)")
         new.clicked.connect(self.new_agreement)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -98,13 +104,14 @@ class AccountDebtDialog(QDialog):
         layout.addWidget(QLabel("<b>Соглашения о рассрочке</b> и график выбранного"))
         layout.addWidget(agreements, 1)
         layout.addWidget(schedule, 2)
-        layout.addWidget(QLabel("<b>Уведомления и предупреждения</b>"))
+        layout.addWidget(QLabel("<b>Уведомления и предупреждения</b> (Ctrl+D — вручено)"))
         layout.addWidget(notices, 1)
         layout.addWidget(new)
         layout.addWidget(close)
         self.agreement_table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show_schedule(cur.row()))
         keys.bind(self, "Ctrl+N", "соглашение о рассрочке", self.new_agreement)
+        keys.bind(self, "Ctrl+D", "отметить вручение выбранного уведомления", self.delivered)
         self.view: AccountDebtView | None = None
         self.reload()
 
@@ -142,3 +149,42 @@ class AccountDebtDialog(QDialog):
         dialog = AgreementDialog(self.ctx, self.number, debt, self.on, self)
         dialog.accepted.connect(self.reload)
         dialog.open()
+
+    def delivered(self) -> DeliveryDialog | None:
+        index = self.notice_table.currentIndex()
+        if not index.isValid():
+            return None
+        dialog = DeliveryDialog(self.ctx, self.notices.row_at(index.row()), self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
+
+
+class DeliveryDialog(QDialog):
+    """The delivery of a notice: the day and the way; for a warning the 20 days run from it."""
+
+    def __init__(self, ctx: Context, notice: NoticeRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.notice = ctx, notice
+        self.last_day: date | None = None
+        self.setWindowTitle(f"Вручение № {notice.number}")
+        self.on = DateField(notice.issued_on)
+        self.way = QComboBox()
+        for way in DeliveryWay:
+            self.way.addItem(DELIVERY_WAY[way], way)
+        self.error = error_label()
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"{notice.kind} № {notice.number} от {notice.issued_on:%d.%m.%Y}"))
+        form.addRow("&Вручено:", self.on)
+        form.addRow("&Способ:", self.way)
+        form.addRow(self.error)
+        form.addRow(dialog_buttons(self, "Записать", self.save))
+
+    def save(self) -> None:
+        try:
+            self.last_day = self.ctx.perform(record_delivery, self.notice.id, self.on.day(),
+                                             self.way.currentData())
+        except DomainError as exc:
+            show_error(self.error, exc.message)
+            return
+        self.accept()
