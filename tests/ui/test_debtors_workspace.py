@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.db import Database
+from app.ui import keys
 from app.ui.context import Context
 from app.ui.jobs import JobState
 from app.ui.workspaces import workspaces_for
@@ -24,7 +25,7 @@ from app.ui.workspaces.debtors.notices_dialog import NoticesDialog
 from tests.debtors.world import TODAY, build_town, number_of, pay
 from tests.factories import TestTown
 from tests.ui.conftest import actor_with, type_text
-from tests.ui.test_keys import press
+from tests.ui.test_keys import ModalCloser, fires, press
 
 SHOTS = Path("/tmp/kvartal-shots")
 
@@ -240,3 +241,34 @@ def test_a_printed_warning_is_in_the_accounts_journal_and_its_delivery_recorded(
     (notice,) = debt.notice_rows()
     assert notice.delivered == "02.07.2027, лично под подпись"
     _shot(debt, "debtors-notice-delivered", tmp_path)
+
+
+def test_every_key_the_workspace_lists_acts_and_insert_opens_a_case_for_the_debtor(
+        qtbot, sqlite_db: Database, town: TestTown) -> None:
+    ws = _workspace(qtbot, sqlite_db)
+    ws.debtors.on.set_day(TODAY)
+    _find(qtbot, ws)
+    closer = ModalCloser()
+    fired = []
+    for tab in ws.tabs.names():
+        ws.tabs.show_tab(tab)
+        QApplication.processEvents()
+        for shortcut in keys.listed(ws):
+            fires(qtbot, shortcut)
+            qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
+            fired.append(shortcut.whatsThis())
+    assert {"найти должников по условиям", "новое дело", "перечитать список"} <= set(fired)
+    assert "уведомления или предупреждения выбранным (всем в списке)" in fired
+    closer.timer.stop()
+
+    # Insert on a debtor: the case dialog on the cases tab, filled from the debt
+    ws.tabs.show_tab("debtors")
+    ws.debtors.table.selectRow(0)
+    ws.debtors.table.setFocus()
+    press(qtbot, "Insert", ws)
+    assert ws.tabs.current_name() == "cases"
+    (new,) = [d for d in ws.cases.findChildren(NewCaseDialog) if d.isVisible()]
+    assert new.account.text() == number_of(sqlite_db, town.accounts[2])
+    assert new.first.text() == "11.2026" and new.last.text() == "02.2027"
+    assert new.debt.kopecks("") == 16_830_56
+    new.reject()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.calc.period import Period
 from app.debtors.views import debtor_choices
 from app.rights import Right
 from app.ui.context import Context
@@ -23,7 +24,7 @@ class DebtorsWorkspace(QWidget):
         heading = QLabel("Должники")
         heading.setProperty("role", "title")
         self.tabs = NamedTabs()
-        self.debtors = DebtorListPage(ctx, debtor_choices(ctx.db, ctx.actor))
+        self.debtors = DebtorListPage(ctx, debtor_choices(ctx.db, ctx.actor), self.new_case)
         self.cases = CasesPage(ctx)
         self.week = WeekPage(ctx, self.show_case)
         self.tabs.add("debtors", self.debtors, "Список должников")
@@ -34,6 +35,11 @@ class DebtorsWorkspace(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
         self.setFocusProxy(self.debtors)
+
+    def new_case(self, number: str, debt: int, first: Period | None,
+                 last: Period | None) -> None:
+        self.tabs.show_tab("cases")
+        self.cases.new_case(number, debt, first, last)
 
     def show_case(self, case_id: int) -> None:
         self.tabs.show_tab("cases")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.calc.period import Period
 from app.changes import Change
 from app.debtors.views import CaseView, court_cases
 from app.models.enums import CaseStage
@@ -144,8 +145,9 @@ class CasesPage(QWidget):
         if changes & Change.DEBTORS:
             self.reload()
 
-    def new_case(self, account: str = "", debt: int = 0) -> NewCaseDialog:
-        dialog = NewCaseDialog(self.ctx, self.on.day(), account, debt, parent=self)
+    def new_case(self, account: str = "", debt: int = 0, first: Period | None = None,
+                 last: Period | None = None) -> NewCaseDialog:
+        dialog = NewCaseDialog(self.ctx, self.on.day(), account, debt, first, last, parent=self)
         dialog.open()
         return dialog
 

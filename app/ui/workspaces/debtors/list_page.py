@@ -5,7 +5,7 @@ notices or warnings for the rows chosen (all rows when none are)."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from datetime import date
 
 from PySide6.QtCore import QModelIndex
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.calc.period import Period
 from app.changes import Change
 from app.debtors.lists import Debtor, DebtorCriteria, debtor_list
 from app.debtors.notice_print import NoticePrintResult, print_notices
@@ -35,6 +36,9 @@ from app.ui.workspaces.debtors.debt_dialog import AccountDebtDialog
 from app.ui.workspaces.debtors.notices_dialog import NoticesDialog
 from app.ui.workspaces.debtors.shared import MoneyField, choice_box, rub
 
+# (account number, debt, first month, last month) → a new court case for them
+CaseRequest = Callable[[str, int, Period | None, Period | None], None]
+
 COLUMNS = [
     Column("Лицевой счёт", lambda d: d.debt.number, width=110),
     Column("Плательщик", lambda d: d.debt.payer, width=200),
@@ -49,9 +53,11 @@ COLUMNS = [
 
 
 class DebtorListPage(QWidget):
-    def __init__(self, ctx: Context, choices: DebtorChoices) -> None:
+    def __init__(self, ctx: Context, choices: DebtorChoices,
+                 case_requested: CaseRequest = lambda *_a: None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.case_requested = case_requested  # the workspace opens the case on its cases tab
         self.job: Job | None = None
         self.last: NoticePrintResult | None = None
         self.min_debt = MoneyField()
@@ -113,6 +119,8 @@ class DebtorListPage(QWidget):
         keys.bind(self, "Ctrl+P", "уведомления или предупреждения выбранным (всем в списке)",
                   self.print_notices)
         keys.bind(self, "Ctrl+O", "карточка выбранного лицевого счёта", self.open_card)
+        keys.bind(self, "Insert", "новое дело о взыскании по выбранному должнику",
+                  self.new_case)
         ctx.subscribe(self.on_changes)
         self.setFocusProxy(self.min_debt)
 
@@ -202,6 +210,16 @@ class DebtorListPage(QWidget):
         dialog = AgreementDialog(self.ctx, debtor.debt.number, debtor.debt.debt, self.on.day(),
                                  self)
         dialog.open()
+
+    def new_case(self) -> None:
+        """A court case for the debtor chosen: the account, the debt and its months filled."""
+        debtor = self.current()
+        if debtor is None:
+            show_error(self.error, "Выберите должника в списке")
+            return
+        months = [p.period for p in debtor.debt.by_period if p.period is not None]
+        self.case_requested(debtor.debt.number, debtor.debt.debt,
+                            months[0] if months else None, months[-1] if months else None)
 
     def open_card(self) -> None:
         debtor = self.current()
