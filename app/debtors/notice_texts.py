@@ -13,7 +13,8 @@ from typing import NamedTuple
 
 from app.calc.money import format_rub, round_kopecks
 from app.calc.period import Period
-from app.debtors.notices import DAYS_TO_PAY, NoticeBatch, NoticeContent, months_text
+from app.debtors.debts import AccountDebt
+from app.debtors.notices import DAYS_TO_PAY, NoticeBatch, NoticeContent
 from app.models.enums import NoticeKind
 from app.penalties.rules import rate_text
 from app.print.certificate import Certificate, TableBlock
@@ -30,6 +31,15 @@ SIGNER = "Специалист по работе с задолженностью
 
 def _money(kopecks: int) -> str:
     return format_rub(kopecks)
+
+
+def months_text(debt: AccountDebt) -> str:
+    """«с ноября 2026 по январь 2027» — the months the debt covers (as the ledger dates them)."""
+    periods: list[Period] = [p.period for p in debt.by_period if p.period is not None]
+    if not periods:
+        return "за прошлые периоды"
+    first, last = periods[0].title(), periods[-1].title()
+    return f"за {first}" if first == last else f"за период {first} — {last}"
 
 
 def _lead(c: NoticeContent, batch: NoticeBatch) -> str:

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.calc.period import Period
 from app.changes import Change, reports
 from app.db import Database
 from app.debtors.agreements import kept_agreement_accounts
@@ -187,11 +186,3 @@ def record_delivery(db: Database, actor: Actor, notice_id: int, delivered_on: da
         notice.delivered_on, notice.delivery_way = delivered_on, way
     return delivered_on + timedelta(days=DAYS_TO_PAY)
 
-
-def months_text(debt: AccountDebt) -> str:
-    """«с ноября 2026 по январь 2027» — the months the debt covers (as the ledger dates them)."""
-    periods: list[Period] = [p.period for p in debt.by_period if p.period is not None]
-    if not periods:
-        return "за прошлые периоды"
-    first, last = periods[0].title(), periods[-1].title()
-    return f"за {first}" if first == last else f"за период {first} — {last}"

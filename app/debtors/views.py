@@ -18,7 +18,6 @@ from app.db import Database
 from app.debtors.agreements import AgreementView, agreements_of
 from app.debtors.debts import account_debts
 from app.debtors.limitation import NEVER_LIMITED
-from app.errors import DomainError
 from app.ledger.periods import open_period
 from app.models import (
     Account,
@@ -221,9 +220,3 @@ def court_cases(db: Database, actor: Actor, stage: CaseStage | None = None,
                          c.next_action or "", tuple(events[c.id]))
                 for c, number, payer, street, house, flat, kind in rows]
 
-
-def case_of(db: Database, actor: Actor, case_id: int) -> CaseView:
-    for case in court_cases(db, actor):
-        if case.id == case_id:
-            return case
-    raise DomainError(f"Дело № {case_id} не найдено")
