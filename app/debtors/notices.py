@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.changes import Change, reports
@@ -134,9 +134,23 @@ def compose_notices(s: Session, actor: Actor, account_ids: Sequence[int], kind: 
     return batch
 
 
+_NUMBERING_LOCK = 0x4B4E  # "KN": the class of PostgreSQL advisory locks of notice numbering
+
+
+def _one_numbering_at_a_time(s: Session, batch: NoticeBatch) -> None:
+    """Two prints of one kind and year at once would count the same numbers. SQLite lets one
+    transaction write at a time anyway; on PostgreSQL the second waits for the first's commit
+    (a lock held to the end of the transaction), then counts its notices too."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:kind, :key)"),
+                  {"kind": _NUMBERING_LOCK,
+                   "key": batch.on.year * 10 + list(NoticeKind).index(batch.kind)})
+
+
 def record_notices(tx: Tx, batch: NoticeBatch) -> list[tuple[int, str]]:
     """Number the batch's notices (per kind and year) and journal them; (id, number) each."""
     prefix = f"{NOTICE_NUMBER_PREFIX[batch.kind]}-{batch.on.year}/"
+    _one_numbering_at_a_time(tx.session, batch)
     issued = int(tx.session.scalar(select(func.count()).select_from(DebtNotice).where(
         DebtNotice.number.like(f"{prefix}%"))) or 0)
     out = []

@@ -5,6 +5,7 @@ the п. 117 test refuses a warning whose debt does not exceed two monthly charge
 from __future__ import annotations
 
 import subprocess
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -144,3 +145,22 @@ def test_the_command_prints_warnings_of_the_criteria_and_refuses_bad_input(
     assert "Напечатано 1 (П-2027/1 — П-2027/1)" in capsys.readouterr().out
     text = _text(out)
     assert number_of(db, town.accounts[2]) in text and number_of(db, town.accounts[1]) not in text
+
+
+def test_two_prints_at_once_take_numbers_one_after_the_other(db: Database, town: TestTown,
+                                                            tmp_path: Path) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time: the second cannot start")
+    first = print_notices(db, LAWYER, town.accounts[1:2], NoticeKind.DEBT_NOTICE, LATER,
+                          tmp_path / "a.pdf")
+    next(first)
+    next(first)  # numbered and drawing: its transaction is still open
+    second: dict[str, object] = {}
+    worker = threading.Thread(target=lambda: second.setdefault("result", _run(print_notices(
+        db, LAWYER, town.accounts[2:3], NoticeKind.DEBT_NOTICE, LATER, tmp_path / "b.pdf"))))
+    worker.start()
+    worker.join(1.5)
+    assert worker.is_alive()  # waiting for the first to commit its numbers
+    assert _run(first).numbers == ["У-2027/1"]
+    worker.join(60)
+    assert second["result"].numbers == ["У-2027/2"]  # type: ignore[attr-defined]
