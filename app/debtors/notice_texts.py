@@ -72,14 +72,8 @@ def _demand(c: NoticeContent, batch: NoticeBatch) -> list[str]:
 
 
 def _months(c: NoticeContent) -> TableBlock:
-    penalty: dict[object, int] = defaultdict(int)
-    due: dict[object, str] = {}
-    for line in c.penalty:
-        penalty[line.period] += line.amount
-        due[line.period] = f"{line.due:%d.%m.%Y}"
-    rows = [((p.period.title() if p.period else "ранее"), _money(p.amount),
-             due.get(p.period, ""), _money(penalty.get(p.period, 0)))
-            for p in c.debt.by_period]
+    rows = [((m.period.title() if m.period else "ранее"), _money(m.debt),
+             f"{m.due:%d.%m.%Y}" if m.due else "", _money(m.penalty)) for m in c.months]
     rows.append(("Итого", _money(c.debt.debt), "", _money(c.penalty_total)))
     return TableBlock(headers=("Месяц", "Долг", "Срок оплаты", "Пени"), rows=tuple(rows),
                       widths=(50, 40, 40, 40), right=(1, 3), total_rows=1)

@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.calc.period import Period
 from app.changes import Change, reports
 from app.db import Database
 from app.debtors.agreements import kept_agreement_accounts
-from app.debtors.debts import AccountDebt, account_debts
+from app.debtors.debts import AccountDebt, MonthDebt, account_debts, debt_by_month
 from app.debtors.limitation import NEVER_LIMITED, LimitationCheck, check_limitation
 from app.documents.epd_print import natural
 from app.errors import DomainError, NotFound
@@ -29,7 +31,7 @@ from app.models import Account, DebtNotice, Service
 from app.models.enums import DeliveryWay, NoticeKind
 from app.penalties.calculate import PenaltyDebtLine, penalty_lines
 from app.penalties.calculate import services as service_infos
-from app.penalties.rules import load_rules
+from app.penalties.rules import RuleBook, load_rules
 from app.rights import Actor, Right
 from app.titles import NOTICE_NUMBER_PREFIX
 from app.usecase import Tx, transaction
@@ -48,6 +50,7 @@ class NoticeContent:
 
     debt: AccountDebt
     penalty: tuple[PenaltyDebtLine, ...]
+    months: tuple[MonthDebt, ...]  # the debt and the penalty by month, each summing to its total
     checks: tuple[LimitationCheck, ...] = ()
 
     @property
@@ -98,7 +101,7 @@ def compose_notices(s: Session, actor: Actor, account_ids: Sequence[int], kind: 
         if aid not in debts and aid in numbers:
             batch.skipped.append((numbers[aid], "долга на дату нет"))
     kept = kept_agreement_accounts(s, on)
-    owing = []
+    owing: list[tuple[AccountDebt, tuple[LimitationCheck, ...]]] = []
     refusals: list[str] = []
     for d in sorted(debts.values(), key=lambda d: (natural(d.address), d.number)):
         if d.account_id in kept:
@@ -127,10 +130,12 @@ def compose_notices(s: Session, actor: Actor, account_ids: Sequence[int], kind: 
         raise DomainError("Предупреждение не оформлено, ничего не записано:\n"
                           + "\n".join(f"• {r}" for r in refusals[:LISTED_REFUSALS])
                           + (f"\n… и ещё {more}" if more > 0 else ""))
-    lines = penalty_lines(s, load_rules(s), [d.account_id for d, _c in owing], on,
-                          service_infos(s))
-    batch.contents = [NoticeContent(d, tuple(lines.get(d.account_id, ())), checks)
-                      for d, checks in owing]
+    book = load_rules(s)
+    lines = penalty_lines(s, book, [d.account_id for d, _c in owing], on, service_infos(s))
+    for d, tested in owing:
+        mine = tuple(lines.get(d.account_id, ()))
+        months = debt_by_month(d.by_period, mine, partial(_due, book, d.company_id))
+        batch.contents.append(NoticeContent(d, mine, tuple(months), tested))
     return batch
 
 
@@ -145,6 +150,10 @@ def _one_numbering_at_a_time(s: Session, batch: NoticeBatch) -> None:
         s.execute(text("SELECT pg_advisory_xact_lock(:kind, :key)"),
                   {"kind": _NUMBERING_LOCK,
                    "key": batch.on.year * 10 + list(NoticeKind).index(batch.kind)})
+
+
+def _due(book: RuleBook, company_id: int | None, period: Period) -> date:
+    return book.due(period, company_id)
 
 
 def record_notices(tx: Tx, batch: NoticeBatch) -> list[tuple[int, str]]:

@@ -12,11 +12,10 @@ from sqlalchemy import select
 
 from app.accounts.scope import scope_condition, visible_account
 from app.accounts.text import address_line, street_key
-from app.calc.debt import limitation_ends
 from app.calc.period import Period
 from app.db import Database
 from app.debtors.agreements import AgreementView, agreements_of
-from app.debtors.debts import account_debts
+from app.debtors.debts import MonthDebt, account_debts, debt_by_month
 from app.debtors.limitation import NEVER_LIMITED
 from app.ledger.periods import open_period
 from app.models import (
@@ -66,24 +65,6 @@ def debtor_choices(db: Database, actor: Actor) -> DebtorChoices:
 
 
 @dataclass(frozen=True)
-class MonthDebt:
-    period: Period | None  # None: older than any accrual known
-    debt: int
-    due: date | None
-    penalty: int
-    limitation_ends: date | None
-
-    def limitation_state(self, on: date, near_days: int = 90) -> str:
-        if self.limitation_ends is None:
-            return ""
-        if self.limitation_ends < on:
-            return "истёк"
-        if (self.limitation_ends - on).days <= near_days:
-            return "истекает"
-        return ""
-
-
-@dataclass(frozen=True)
 class NoticeRow:
     id: int
     number: str
@@ -122,9 +103,7 @@ def account_debt_view(db: Database, actor: Actor, number: str, on: date) -> Acco
         aid = account.id
         debts = account_debts(s, actor, open_period(s), on, account_ids=[aid])
         book = load_rules(s)
-        penalty: dict[int, int] = defaultdict(int)
-        for line in penalty_lines(s, book, [aid], on, services(s)).get(aid, []):
-            penalty[line.period.code] += line.amount
+        lines = penalty_lines(s, book, [aid], on, services(s)).get(aid, [])
         company = s.scalar(select(Building.company_id)
                            .join(Premise, Premise.building_id == Building.id)
                            .where(Premise.id == account.premise_id))
@@ -138,13 +117,8 @@ def account_debt_view(db: Database, actor: Actor, number: str, on: date) -> Acco
             n.id, n.number or f"б/н ({n.id})", NOTICE_KIND.get(n.kind, n.kind), n.issued_on, n.debt,
             n.penalty, (f"{n.delivered_on:%d.%m.%Y}, {DELIVERY_WAY.get(n.delivery_way or '', '')}"
                         if n.delivered_on else "")) for n in notices)
-        months = []
-        if debts:
-            for part in debts[0].by_period:
-                due = book.due(part.period, company) if part.period is not None else None
-                months.append(MonthDebt(part.period, part.amount, due,
-                                        penalty.pop(part.period.code, 0) if part.period else 0,
-                                        limitation_ends(due) if due else None))
+        months = debt_by_month(debts[0].by_period if debts else (), lines,
+                               lambda p: book.due(p, company))
         payer, address = account.payer_name or "", address_line(*info)
         acc_number = account.number
     agreements = tuple(agreements_of(db, actor, aid, on))

@@ -13,17 +13,18 @@ import pytest
 from sqlalchemy import func, select
 
 from app.calc.money import format_rub
+from app.calc.period import Period
 from app.cli import main
 from app.db import Database
 from app.debtors.limitation import check_limitation
 from app.debtors.notice_print import print_notices
-from app.debtors.notices import issue_notices
+from app.debtors.notices import compose_notices, issue_notices
 from app.errors import DomainError
 from app.ledger.periods import open_period
 from app.models import Account, DebtNotice, Operation
 from app.models.enums import NoticeKind, OperationKind
 from app.penalties.calculate import account_penalty
-from tests.debtors.world import LAWYER, TODAY, number_of
+from tests.debtors.world import LAWYER, TODAY, number_of, pay
 from tests.factories import TestTown
 
 LATER = date(2027, 6, 30)  # November's debt is past its 30 days of grace: penalties accrue
@@ -164,3 +165,20 @@ def test_two_prints_at_once_take_numbers_one_after_the_other(db: Database, town:
     assert _run(first).numbers == ["У-2027/1"]
     worker.join(60)
     assert second["result"].numbers == ["У-2027/2"]  # type: ignore[attr-defined]
+
+
+def test_the_month_table_sums_to_the_debt_and_the_penalty_when_a_payment_named_a_month(
+        db: Database, town: TestTown) -> None:
+    # flat 2 pays one month in February's document: the balance is read as the newest three
+    # months unpaid, while the penalty keeps running on November, named by no payment
+    with db.session() as s:
+        month = int(s.scalar(select(func.sum(Operation.amount)).where(
+            Operation.account_id == town.accounts[1], Operation.period == 202611)) or 0)
+    pay(db, town.accounts[1], month, date(2027, 2, 9), 202702)
+    with db.session() as s:
+        batch = compose_notices(s, LAWYER, [town.accounts[1]], NoticeKind.DEBT_NOTICE, LATER)
+    (content,) = batch.contents
+    assert sum(m.debt for m in content.months) == content.debt.debt
+    assert sum(m.penalty for m in content.months) == content.penalty_total > 0
+    november = content.months[0]
+    assert november.period == Period(2026, 11) and november.debt == 0 < november.penalty
