@@ -40,15 +40,17 @@ from app.ui.workspaces.debtors.shared import MoneyField, choice_box, rub
 CaseRequest = Callable[[str, int, Period | None, Period | None], None]
 
 COLUMNS = [
-    Column("Лицевой счёт", lambda d: d.debt.number, width=110),
-    Column("Плательщик", lambda d: d.debt.payer, width=200),
-    Column("Адрес", lambda d: d.debt.address, stretch=True),
-    Column("Долг, ₽", lambda d: rub(d.debt.debt), RIGHT, width=110),
-    Column("Мес.", lambda d: str(d.debt.months), RIGHT, width=50),
-    Column("Возраст долга", lambda d: d.debt.age, width=130),
-    Column("Срок давности", lambda d: "; ".join(d.notes), width=170,
+    Column("Лицевой счёт", lambda d: d.debt.number, width=100),
+    Column("Плательщик", lambda d: d.debt.payer, width=190,
+           tooltip=lambda d: d.debt.payer or None),
+    Column("Адрес", lambda d: d.debt.address, stretch=True,
+           tooltip=lambda d: d.debt.address),
+    Column("Долг, ₽", lambda d: rub(d.debt.debt), RIGHT, width=100),
+    Column("Мес.", lambda d: str(d.debt.months), RIGHT, width=44),
+    Column("Возраст долга", lambda d: d.debt.age, width=112),
+    Column("Срок давности", lambda d: "; ".join(d.notes), width=140,
            tooltip=lambda d: "; ".join(d.notes) or None),
-    Column("Стадия дела", lambda d: d.case_stage or "", width=150),
+    Column("Стадия дела", lambda d: d.case_stage or "", width=120),
 ]
 
 
