@@ -8,9 +8,10 @@ from __future__ import annotations
 import subprocess
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.db import Database
 from app.ui import keys
@@ -28,6 +29,7 @@ from tests.ui.conftest import actor_with, type_text
 from tests.ui.test_keys import ModalCloser, fires, press
 
 SHOTS = Path("/tmp/kvartal-shots")
+T = TypeVar("T", bound=QWidget)
 
 
 @pytest.fixture
@@ -64,6 +66,18 @@ def _find(qtbot, ws: DebtorsWorkspace, min_debt: str = "") -> None:
                     timeout=30_000)
 
 
+def _on_row(qtbot, ws: DebtorsWorkspace, on: date, row: int, key: str, kind: type[T]) -> T:
+    """The list on `on`, the cursor on `row`, `key` pressed: the dialog of `kind` it opens."""
+    page = ws.debtors
+    page.on.set_day(on)
+    _find(qtbot, ws)
+    page.table.selectRow(row)
+    page.table.setFocus()
+    press(qtbot, key, ws)
+    (dialog,) = [d for d in page.findChildren(kind) if d.isVisible()]
+    return dialog
+
+
 def test_the_list_by_criteria_the_debt_by_month_and_an_agreement_followed(
         qtbot, sqlite_db: Database, town: TestTown, tmp_path: Path) -> None:
     ws = _workspace(qtbot, sqlite_db)
@@ -79,13 +93,7 @@ def test_the_list_by_criteria_the_debt_by_month_and_an_agreement_followed(
     _find(qtbot, ws, "")
 
     # Enter: the debt by month with penalties (on 30 June November's debt is well overdue)
-    page.on.set_day(date(2027, 6, 30))
-    _find(qtbot, ws)
-    page.table.selectRow(1)
-    page.table.setFocus()
-    press(qtbot, "Return", ws)
-    dialog = page.findChild(AccountDebtDialog)
-    assert dialog is not None and dialog.isVisible()
+    dialog = _on_row(qtbot, ws, date(2027, 6, 30), 1, "Return", AccountDebtDialog)
     months = dialog.months.rows()
     assert [m.period.title() for m in months] == ["ноябрь 2026", "декабрь 2026", "январь 2027",
                                                   "февраль 2027"]
@@ -96,13 +104,7 @@ def test_the_list_by_criteria_the_debt_by_month_and_an_agreement_followed(
     dialog.close()
 
     # Ctrl+N: an agreement for flat 2 in two instalments; the list leaves it out while kept
-    page.on.set_day(TODAY)
-    _find(qtbot, ws)
-    page.table.selectRow(1)
-    page.table.setFocus()
-    press(qtbot, "Ctrl+N", ws)
-    agreement = page.findChild(AgreementDialog)
-    assert agreement is not None and agreement.isVisible()
+    agreement = _on_row(qtbot, ws, TODAY, 1, "Ctrl+N", AgreementDialog)
     type_text(qtbot, agreement.number, "Р-1/2027")
     agreement.total.setText("2 000,00")
     agreement.count.setValue(2)
