@@ -20,7 +20,7 @@ from app.models import AgreementInstalment, Operation, RepaymentAgreement
 from app.models.enums import AgreementStatus
 from app.models.enums import OperationKind as K
 from app.rights import Actor, Right
-from app.usecase import transaction
+from app.usecase import Tx, transaction
 
 MAX_INSTALMENTS = 60
 
@@ -62,11 +62,11 @@ def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
         raise DomainError("В графике два платежа на одну дату")
     with transaction(db, actor, Right.DEBTORS) as tx:
         account_id = account_id_in_scope(tx.session, actor, account_number)
-        active = tx.session.scalar(select(RepaymentAgreement.number).where(
+        active = tx.session.scalars(select(RepaymentAgreement).where(
             RepaymentAgreement.account_id == account_id,
-            RepaymentAgreement.status == AgreementStatus.ACTIVE))
+            RepaymentAgreement.status == AgreementStatus.ACTIVE)).first()
         if active is not None:
-            raise DomainError(f"У счёта уже действует соглашение № {active}")
+            _close_or_refuse(tx, active, signed_on)
         agreement = RepaymentAgreement(
             account_id=account_id, number=number.strip(), signed_on=signed_on,
             debt=sum(i.amount for i in schedule), status=AgreementStatus.ACTIVE,
@@ -80,6 +80,19 @@ def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
                         "signed_on": signed_on, "debt": agreement.debt,
                         "schedule": [(i.due_on, i.amount) for i in schedule]})
         return agreement.id
+
+
+def _close_or_refuse(tx: Tx, active: RepaymentAgreement, on: date) -> None:
+    """An account has one agreement at a time: the active one, if broken or paid in full by
+    now, is marked so (the review would do it); one being kept refuses the new one."""
+    state = _view(tx.session, active, on).state
+    if state.kept and not state.finished:
+        raise DomainError(f"У счёта уже действует соглашение № {active.number}")
+    status = AgreementStatus.FINISHED if state.kept else AgreementStatus.BROKEN
+    tx.audit("agreement.review", "repayment_agreement", active.id,
+             before={"status": active.status}, after={"status": status, "missed": state.missed})
+    active.status = status
+    tx.session.flush()
 
 
 def _payments_since(s: Session, account_id: int, since: date) -> list[tuple[date, int]]:

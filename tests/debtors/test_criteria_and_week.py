@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from app.billing.run import calculate
 from app.calc.debt import Instalment, even_schedule
 from app.calc.period import Period
 from app.db import Database
-from app.debtors.agreements import sign_agreement
+from app.debtors.agreements import agreements_of, sign_agreement
 from app.debtors.cases import advance_case, cases_needing_action, open_case
 from app.debtors.lists import DebtorCriteria, debtor_list
+from app.errors import DomainError
 from app.models import Building
-from app.models.enums import CaseStage
+from app.models.enums import AgreementStatus, CaseStage
 from app.rights import SYSTEM, Actor, Role
 from tests.debtors.world import LAWYER, TODAY, number_of
 from tests.factories import TestTown
@@ -92,3 +95,19 @@ def test_the_weeks_actions_overdue_first_closed_and_later_left_out(
     scoped = Actor(user_id=None, login="j3", full_name="Чужой юрист",
                    roles=frozenset({Role.LAWYER}), company_ids=frozenset({other + 1000}))
     assert cases_needing_action(db, scoped, TODAY) == []
+
+
+def test_a_new_agreement_replaces_a_broken_one_but_not_one_being_kept(
+        db: Database, town: TestTown) -> None:
+    number = number_of(db, town.accounts[1])
+    sign_agreement(db, LAWYER, number, "Р-1", date(2027, 2, 1),
+                   [Instalment(date(2027, 2, 20), 1_000_00)])
+    with pytest.raises(DomainError, match="уже действует соглашение № Р-1"):
+        sign_agreement(db, LAWYER, number, "Р-2", date(2027, 2, 15),
+                       [Instalment(date(2027, 3, 20), 1_000_00)])
+    # nothing paid by 20 February: the first is broken, a new one may be signed
+    sign_agreement(db, LAWYER, number, "Р-2", date(2027, 3, 1),
+                   [Instalment(date(2027, 3, 20), 1_000_00)])
+    views = agreements_of(db, LAWYER, town.accounts[1], date(2027, 3, 1))
+    assert [(v.number, v.status) for v in views] == [("Р-1", AgreementStatus.BROKEN),
+                                                     ("Р-2", AgreementStatus.ACTIVE)]
