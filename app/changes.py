@@ -27,6 +27,7 @@ class Change(enum.Flag):
     PERIODS = enum.auto()  # a period closed, the next one opened
     REFERENCE = enum.auto()  # organisations, contracts, services, buildings and premises
     BACKUP = enum.auto()  # a backup made, the age after which the window warns
+    DEBTORS = enum.auto()  # debtor work: agreements, court cases, notices
 
 
 def reports(changes: Change) -> Callable[[F], F]:

@@ -98,6 +98,8 @@ CASE_STAGE = {"claim_letter": "Претензия", "court_order": "Судебн
               "closed": "Закрыто"}
 NOTICE_KIND = {"debt_notice": "уведомление о задолженности",
                "limitation_warning": "предупреждение об ограничении или приостановлении услуги"}
+# a printed notice's number: «У-2027/15» (уведомление), «П-2027/3» (предупреждение)
+NOTICE_NUMBER_PREFIX = {"debt_notice": "У", "limitation_warning": "П"}
 DELIVERY_WAY = {"in_person": "лично под подпись", "post": "почтой", "epd": "в платёжном документе",
                 "messenger": "мессенджер или электронная почта"}
 PAYMENT_KIND = {"payment": "платёж", "refund": "возврат"}

@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from app.calc.money import rubles_to_kopecks
 from app.calc.period import Period
 
 LIMITATION_YEARS = 3
@@ -118,3 +120,32 @@ def schedule_state(schedule: Sequence[Instalment], payments: Sequence[tuple[date
     total = sum(i.amount for i in ordered)
     return ScheduleState(due_so_far=due_so_far, paid_so_far=paid, missed=missed,
                          finished=paid >= total)
+
+
+def even_schedule(total: int, count: int, first_due: date) -> list[Instalment]:
+    """`total` kopecks in `count` monthly instalments from `first_due` (the same day of each
+    month, the month's last day where it is shorter); the kopecks that do not divide go to the
+    first instalments, one each, so the parts sum exactly."""
+    if total <= 0 or count <= 0:
+        return []
+    base, extra = divmod(total, count)
+    out = []
+    for i in range(count):
+        month = first_due.month - 1 + i
+        year, month = first_due.year + month // 12, month % 12 + 1
+        day = min(first_due.day, _days_in(year, month))
+        amount = base + (1 if i < extra else 0)
+        if amount > 0:
+            out.append(Instalment(date(year, month, day), amount))
+    return out
+
+
+def _days_in(year: int, month: int) -> int:
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return (nxt - date(year, month, 1)).days
+
+
+def limitation_threshold(residents: Decimal, norm: Decimal, tariff: Decimal) -> int:
+    """ПП 354 п. 117–118: a service may be limited for a debt over two monthly charges
+    computed by the norm — 2 × (residents × norm × tariff in roubles), the month rounded once."""
+    return 2 * rubles_to_kopecks(residents * norm * tariff)

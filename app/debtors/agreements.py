@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from app.accounts.scope import visible_account
 from app.calc.debt import Instalment, ScheduleState, schedule_state
+from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError
 from app.models import AgreementInstalment, Operation, RepaymentAgreement
 from app.models.enums import AgreementStatus
 from app.models.enums import OperationKind as K
 from app.rights import Actor, Right
-from app.usecase import transaction
+from app.usecase import Tx, transaction
 
 MAX_INSTALMENTS = 60
 
@@ -40,6 +41,7 @@ def account_id_in_scope(s: Session, actor: Actor, number: str) -> int:
     return visible_account(s, actor, number)[0].id
 
 
+@reports(Change.DEBTORS)
 def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
                    signed_on: date, schedule: Sequence[Instalment], note: str = "") -> int:
     """Record an agreement; the schedule must be in the future of the signing, positive, and
@@ -60,11 +62,11 @@ def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
         raise DomainError("В графике два платежа на одну дату")
     with transaction(db, actor, Right.DEBTORS) as tx:
         account_id = account_id_in_scope(tx.session, actor, account_number)
-        active = tx.session.scalar(select(RepaymentAgreement.number).where(
+        active = tx.session.scalars(select(RepaymentAgreement).where(
             RepaymentAgreement.account_id == account_id,
-            RepaymentAgreement.status == AgreementStatus.ACTIVE))
+            RepaymentAgreement.status == AgreementStatus.ACTIVE)).first()
         if active is not None:
-            raise DomainError(f"У счёта уже действует соглашение № {active}")
+            _close_or_refuse(tx, active, signed_on)
         agreement = RepaymentAgreement(
             account_id=account_id, number=number.strip(), signed_on=signed_on,
             debt=sum(i.amount for i in schedule), status=AgreementStatus.ACTIVE,
@@ -78,6 +80,19 @@ def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
                         "signed_on": signed_on, "debt": agreement.debt,
                         "schedule": [(i.due_on, i.amount) for i in schedule]})
         return agreement.id
+
+
+def _close_or_refuse(tx: Tx, active: RepaymentAgreement, on: date) -> None:
+    """An account has one agreement at a time: the active one, if broken or paid in full by
+    now, is marked so (the review would do it); one being kept refuses the new one."""
+    state = _view(tx.session, active, on).state
+    if state.kept and not state.finished:
+        raise DomainError(f"У счёта уже действует соглашение № {active.number}")
+    status = AgreementStatus.FINISHED if state.kept else AgreementStatus.BROKEN
+    tx.audit("agreement.review", "repayment_agreement", active.id,
+             before={"status": active.status}, after={"status": status, "missed": state.missed})
+    active.status = status
+    tx.session.flush()
 
 
 def _payments_since(s: Session, account_id: int, since: date) -> list[tuple[date, int]]:
@@ -118,6 +133,7 @@ def kept_agreement_accounts(s: Session, on: date) -> set[int]:
     return out
 
 
+@reports(Change.DEBTORS)
 def review_agreements(db: Database, actor: Actor, on: date) -> tuple[int, int]:
     """Mark active agreements broken (an instalment missed) or finished (paid in full);
     returns (broken, finished)."""
@@ -137,3 +153,19 @@ def review_agreements(db: Database, actor: Actor, on: date) -> tuple[int, int]:
             broken += status == AgreementStatus.BROKEN
             finished += status == AgreementStatus.FINISHED
     return broken, finished
+
+
+def instalment_marks(agreement: AgreementView, on: date) -> list[str]:
+    """What each instalment of the schedule shows on `on`: paid (the money paid since the
+    signing covers it and those before), missed (its date passed uncovered), or to come."""
+    marks = []
+    due = 0
+    for inst in agreement.schedule:
+        due += inst.amount
+        if agreement.state.paid_so_far >= due:
+            marks.append("оплачен")
+        elif inst.due_on < on:
+            marks.append("просрочен — соглашение нарушено")
+        else:
+            marks.append("ожидается")
+    return marks

@@ -7,12 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 
+from app.accounts.scope import scope_condition
 from app.accounts.text import address_line
 from app.calc.money import format_rub
 from app.calc.period import Period
 from app.calc.state_duty import COURT_ORDER_LIMIT, claim_duty, court_order_duty
+from app.changes import Change, reports
 from app.db import Database
 from app.debtors.agreements import account_id_in_scope
 from app.errors import DomainError, NotFound
@@ -37,6 +39,7 @@ def state_duty_for(stage: CaseStage, claimed: int, filed_on: date) -> int:
     return 0
 
 
+@reports(Change.DEBTORS)
 def open_case(db: Database, actor: Actor, account_number: str, stage: CaseStage,
               opened_on: date, period_from: Period, period_to: Period, debt: int,
               penalty: int = 0, court: str = "", next_action_on: date | None = None,
@@ -67,6 +70,7 @@ def open_case(db: Database, actor: Actor, account_number: str, stage: CaseStage,
         return case.id
 
 
+@reports(Change.DEBTORS)
 def advance_case(db: Database, actor: Actor, case_id: int, stage: CaseStage, on: date,
                  text: str, *, document: str = "", case_number: str = "",
                  next_action_on: date | None = None, next_action: str = "") -> None:
@@ -98,6 +102,7 @@ def advance_case(db: Database, actor: Actor, case_id: int, stage: CaseStage, on:
                  after={"stage": stage, "state_duty": case.state_duty, "text": text.strip()})
 
 
+@reports(Change.DEBTORS)
 def record_recovery(db: Database, actor: Actor, case_id: int, amount: int, on: date) -> None:
     if amount <= 0:
         raise DomainError("Взысканная сумма должна быть больше нуля")
@@ -115,6 +120,11 @@ def record_recovery(db: Database, actor: Actor, case_id: int, amount: int, on: d
                                       user_id=actor.user_id))
         tx.audit("case.recovered", "court_case", case.id, before={"recovered": before},
                  after={"recovered": case.recovered})
+
+
+def _in_scope(actor: Actor) -> ColumnElement[bool]:
+    condition = scope_condition(actor)
+    return true() if condition is None else condition
 
 
 @dataclass(frozen=True)
@@ -141,7 +151,8 @@ def cases_needing_action(db: Database, actor: Actor, on: date, days: int = 7
             .join(Premise, Premise.id == Account.premise_id)
             .join(Building, Building.id == Premise.building_id)
             .where(CourtCase.stage != CaseStage.CLOSED,
-                   CourtCase.next_action_on <= on + timedelta(days=days))
+                   CourtCase.next_action_on <= on + timedelta(days=days),
+                   _in_scope(actor))
             .order_by(CourtCase.next_action_on, CourtCase.id)).all()
     return [CaseAction(cid, number, address_line(street, house, flat, kind),
                        CASE_STAGE[stage], when, what or "", when < on)

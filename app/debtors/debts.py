@@ -4,7 +4,7 @@ accruals first, `app.calc.debt`), its age and the months whose limitation period
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +17,7 @@ from app.calc.debt import PeriodDebt, age_bucket, limitation_ends, months_in_deb
 from app.calc.period import Period
 from app.models import Account, Building, Operation, Premise, Service
 from app.models.enums import OperationKind as K
+from app.penalties.calculate import PenaltyDebtLine
 from app.penalties.rules import RuleBook, load_rules
 from app.rights import Actor
 
@@ -97,4 +98,42 @@ def account_debts(s: Session, actor: Actor, open_period: Period, on: date, *,
         out.append(AccountDebt(aid, number, payer or "", address_line(street, house, flat, kind),
                                bid, cid, int(balances[aid]), months, age_bucket(months),
                                by_period, past, near))
+    return out
+
+
+@dataclass(frozen=True)
+class MonthDebt:
+    period: Period | None  # None: older than any accrual known
+    debt: int
+    due: date | None
+    penalty: int
+    limitation_ends: date | None
+
+    def limitation_state(self, on: date, near_days: int = 90) -> str:
+        if self.limitation_ends is None:
+            return ""
+        if self.limitation_ends < on:
+            return "истёк"
+        if (self.limitation_ends - on).days <= near_days:
+            return "истекает"
+        return ""
+
+
+def debt_by_month(by_period: Iterable[PeriodDebt], penalty: Iterable[PenaltyDebtLine],
+                  due_of: Callable[[Period], date]) -> list[MonthDebt]:
+    """Each month's unpaid part beside its penalty, oldest first. The penalty follows the
+    payments as their documents named the months, so a month may carry a penalty and no
+    unpaid part (or the reverse): every month of either is a row, and each column sums to its
+    total."""
+    debt = {p.period: p.amount for p in by_period}
+    fine: dict[Period, int] = defaultdict(int)
+    for line in penalty:
+        fine[line.period] += line.amount
+    older = [None] if None in debt else []
+    out = []
+    for period in [*older, *sorted({p for p in debt if p is not None} | set(fine))]:
+        due = due_of(period) if period is not None else None
+        out.append(MonthDebt(period, debt.get(period, 0), due,
+                             fine.get(period, 0) if period is not None else 0,
+                             limitation_ends(due) if due else None))
     return out

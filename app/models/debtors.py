@@ -102,3 +102,5 @@ class DebtNotice(Base):
     delivery_way: Mapped[str | None] = mapped_column(String(24))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # «У-2027/15», «П-2027/3»: numbered per kind and year when printed (the journal)
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)

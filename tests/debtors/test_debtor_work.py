@@ -3,12 +3,11 @@ cases by stage with the state duty, notices and their delivery (issue #22)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from app.billing.run import calculate
 from app.calc.debt import Instalment
 from app.calc.period import Period
 from app.db import Database
@@ -17,53 +16,15 @@ from app.debtors.cases import advance_case, cases_needing_action, open_case, rec
 from app.debtors.lists import DebtorCriteria, debtor_list, debtor_table
 from app.debtors.notices import issue_notices, record_delivery
 from app.errors import AccessDenied, DomainError
-from app.ledger.periods import close_period
-from app.models import Account, AuditEntry, CourtCase, DebtNotice, Operation, Service
+from app.models import AuditEntry, CourtCase, DebtNotice
 from app.models.enums import (
     AgreementStatus,
     CaseStage,
     DeliveryWay,
     NoticeKind,
-    OperationKind,
 )
-from app.rights import SYSTEM, Actor, Role
-from tests.factories import TestTown, TownFactory
-
-LAWYER = Actor(user_id=None, login="jurist", full_name="Юрист", roles=frozenset({Role.LAWYER}))
-CASHIER = Actor(user_id=None, login="k", full_name="Кассир", roles=frozenset({Role.CASHIER}))
-TODAY = date(2027, 2, 10)
-
-
-def _pay(db: Database, account_id: int, kopecks: int, day: date, period: int) -> None:
-    with db.sessions() as s, s.begin():
-        service = s.scalar(select(Service.id).where(Service.code == "maintenance"))
-        s.add(Operation(kind=OperationKind.PAYMENT, op_date=day, period=period,
-                        account_id=account_id, service_id=service, amount=-kopecks,
-                        created_at=datetime.now(UTC)))
-
-
-@pytest.fixture
-def town(db: Database) -> TestTown:
-    """Three accounts charged November–January; the first pays everything, the others not."""
-    town = TownFactory(db).build()
-    for flat, residents in (("1", 1), ("2", 2), ("3", 3)):
-        town.account(flat=flat, residents=residents)
-    for _ in range(3):  # November, December, January
-        calculate(db, SYSTEM)
-        close_period(db, SYSTEM)
-    calculate(db, SYSTEM)  # February open, calculated
-    with db.session() as s:
-        debt = s.scalar(select(func.sum(Operation.amount))
-                        .where(Operation.account_id == town.accounts[0]))
-    _pay(db, town.accounts[0], int(debt or 0), date(2027, 2, 5), 202702)
-    return town
-
-
-def _number(db: Database, account_id: int) -> str:
-    with db.session() as s:
-        account = s.get(Account, account_id)
-        assert account is not None
-        return account.number
+from tests.debtors.world import CASHIER, LAWYER, TODAY, number_of, pay
+from tests.factories import TestTown
 
 
 def test_debtor_list_by_amount_and_months(db: Database, town: TestTown) -> None:
@@ -84,7 +45,7 @@ def test_debtor_list_by_amount_and_months(db: Database, town: TestTown) -> None:
 def test_an_agreement_kept_leaves_the_list_and_a_missed_instalment_brings_it_back(
         db: Database, town: TestTown) -> None:
     account = town.accounts[1]
-    number = _number(db, account)
+    number = number_of(db, account)
     sign_agreement(db, LAWYER, number, "Р-1", date(2027, 2, 1),
                    [Instalment(date(2027, 2, 20), 1_000_00), Instalment(date(2027, 3, 20),
                                                                          1_000_00)])
@@ -93,7 +54,7 @@ def test_an_agreement_kept_leaves_the_list_and_a_missed_instalment_brings_it_bac
                        [Instalment(date(2027, 2, 20), 100)])
     listed = {d.debt.account_id for d in debtor_list(db, LAWYER, DebtorCriteria(), TODAY)}
     assert account not in listed
-    _pay(db, account, 1_000_00, date(2027, 2, 19), 202702)
+    pay(db, account, 1_000_00, date(2027, 2, 19), 202702)
     assert account not in {d.debt.account_id for d in debtor_list(
         db, LAWYER, DebtorCriteria(), date(2027, 3, 1))}
     # nothing paid by 20 March: the second instalment is missed
@@ -108,13 +69,13 @@ def test_an_agreement_kept_leaves_the_list_and_a_missed_instalment_brings_it_bac
 def test_an_agreement_schedule_before_its_signing_is_refused(db: Database,
                                                              town: TestTown) -> None:
     with pytest.raises(DomainError, match="раньше подписания"):
-        sign_agreement(db, LAWYER, _number(db, town.accounts[1]), "Р-3", date(2027, 2, 1),
+        sign_agreement(db, LAWYER, number_of(db, town.accounts[1]), "Р-3", date(2027, 2, 1),
                        [Instalment(date(2027, 1, 20), 500_00)])
 
 
 def test_a_court_case_goes_by_stages_with_the_duty_of_its_filing_day(db: Database,
                                                                      town: TestTown) -> None:
-    number = _number(db, town.accounts[2])
+    number = number_of(db, town.accounts[2])
     case = open_case(db, LAWYER, number, CaseStage.CLAIM_LETTER, date(2027, 2, 1),
                      Period(2026, 11), Period(2027, 1), 150_000_00,
                      next_action_on=date(2027, 2, 12), next_action="Подать заявление")
