@@ -7,9 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
 from app.cli import main
 from app.db import Database
+from app.models import Tariff
 from app.passport.registration import register_arrival
 from app.passport.views import ArrivalInput, Newcomer
 from app.rights import SYSTEM
@@ -22,6 +24,8 @@ def test_passport_commands(sqlite_db: Database, tmp_path: Path,
     town = TownFactory(sqlite_db).build()
     acc = town.account(flat="12", surname="Петров")
     town.period(202610, closed=True)
+    with sqlite_db.sessions() as s, s.begin():  # no tariffs: the recalculation waits in the queue
+        s.execute(delete(Tariff))
     register_arrival(sqlite_db, SYSTEM, ArrivalInput(acc.number, "permanent", date(2026, 10, 3), (
         Newcomer("жена", identity=person("Петрова", "Анна", sex="ж", doc_series="4507")),)),
         date(2026, 11, 20))
