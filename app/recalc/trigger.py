@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.billing.scope import Scope
 from app.calc.period import Period
@@ -63,16 +63,16 @@ def queue_recalculation(tx: Tx, account_ids: Iterable[int], day: date, cause: st
     changed = first_changed_period(tx, day)
     if changed is None:
         return []
-    s = tx.session
-    requests = [RecalcRequest(account_id=acc, from_period=changed.code, cause=cause[:300],
-                              created_by_id=tx.actor.user_id, created_at=tx.now)
-                for acc in dict.fromkeys(account_ids)]
-    s.add_all(requests)
-    s.flush()
-    for r in requests:
-        tx.audit("recalc_request.add", "account", r.account_id,
-                 after={"request_id": r.id, "from_period": r.from_period, "cause": r.cause})
-    return [r.id for r in requests]
+    accounts = list(dict.fromkeys(account_ids))
+    if not accounts:
+        return []
+    ids = list(tx.session.scalars(insert(RecalcRequest).returning(RecalcRequest.id), [
+        {"account_id": acc, "from_period": changed.code, "cause": cause[:300],
+         "created_by_id": tx.actor.user_id, "created_at": tx.now} for acc in accounts]))
+    tx.audit("recalc_request.add", "recalc_request", ids[0] if len(ids) == 1 else None, after={
+        "request_ids": ids if len(ids) <= 100 else [ids[0], ids[-1]], "accounts": len(ids),
+        "from_period": changed.code, "cause": cause[:300]})
+    return sorted(ids)
 
 
 def run_requests(db: Database, actor: Actor, request_ids: Sequence[int], right: Right
@@ -103,10 +103,10 @@ def run_requests(db: Database, actor: Actor, request_ids: Sequence[int], right: 
         for r in rows:
             r.done_at, r.done_by_id, r.batch = tx.now, actor.user_id, batch
         s.flush()
-        for r in rows:
-            tx.audit("recalc_request.done", "account", r.account_id,
-                     before={"request_id": r.id, "done_at": None},
-                     after={"request_id": r.id, "done_at": tx.now, "batch": batch})
+        done = [r.id for r in rows]
+        tx.audit("recalc_request.done", "recalc_request", done[0] if len(done) == 1 else None,
+                 after={"request_ids": done if len(done) <= 100 else [done[0], done[-1]],
+                        "accounts": len(done), "batch": batch})
         return Triggered(tuple(r.id for r in rows), target, batch, tuple(
             PostedLine(d.account_number, d.period, names[d.service_id][1], d.old, d.new)
             for d in diffs))

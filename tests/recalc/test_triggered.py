@@ -1,0 +1,84 @@
+"""Triggered recalculation: a use case that changes an input of a closed period posts the
+difference in the open period at once (app.recalc.trigger), with both bases; an unchanged input
+posts nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.billing.run import calculate
+from app.calc.period import Period
+from app.db import Database
+from app.errors import InvalidInput
+from app.meters.entry import enter_readings
+from app.meters.validation import ReadingEntry
+from app.models import Operation, Reading
+from app.models.enums import OperationKind as K
+from app.rights import SYSTEM, Actor, Role
+from tests.factories import TestTown, TownFactory, make_user
+
+OCT, NOV = Period(2026, 10), Period(2026, 11)
+TODAY = date(2026, 11, 20)
+
+
+def _actor(db: Database, login: str, role: Role) -> Actor:
+    uid = make_user(db, login, [role.value])
+    return Actor(user_id=uid, login=login, full_name=f"Пользователь {login}",
+                 roles=frozenset({role.value}))
+
+
+def metered_october(db: Database) -> tuple[TestTown, int, int]:
+    """Cold water by a meter (100 → 110 in October), October calculated and closed."""
+    town = TownFactory(db).build()
+    acc = town.account(area="50", residents=2, services=("maintenance", "cold_water"))
+    meter = town.meter(acc.id, "cold_water", readings={202609: "100", 202610: "110"})
+    town.period(OCT.code)
+    calculate(db, SYSTEM, OCT)
+    town.period(OCT.code, closed=True)
+    return town, acc.id, meter
+
+
+def recalc_rows(db: Database, account_id: int) -> list[tuple[int, int, int, dict]]:
+    with db.session() as s:
+        return [(p, ref, amount, basis) for p, ref, amount, basis in s.execute(
+            select(Operation.period, Operation.ref_period, Operation.amount, Operation.basis)
+            .where(Operation.account_id == account_id,
+                   Operation.kind == K.RECALCULATION.value).order_by(Operation.id))]
+
+
+def test_a_closed_periods_reading_is_refused_without_a_reason(db: Database) -> None:
+    _town, acc, meter = metered_october(db)
+    oper = _actor(db, "oper", Role.ACCRUAL)
+    with pytest.raises(InvalidInput, match="закрыт"):
+        enter_readings(db, oper, OCT, [ReadingEntry(meter, Decimal("115"))], today=TODAY)
+    with db.session() as s:
+        assert s.scalar(select(Reading.value).where(Reading.meter_id == meter,
+                                                    Reading.period == OCT.code)) == 110
+    assert recalc_rows(db, acc) == []
+
+
+def test_a_corrected_reading_of_a_closed_period_posts_the_difference_with_both_bases(
+        db: Database) -> None:
+    _town, acc, meter = metered_october(db)
+    oper = _actor(db, "oper", Role.ACCRUAL)
+    result = enter_readings(db, oper, OCT, [ReadingEntry(meter, Decimal("115"))], today=TODAY,
+                            reason="ошибка ввода: в акте 115")
+    assert result.updated == 1
+    done = result.recalculation
+    assert done.error is None and done.batch is not None
+    [line] = done.lines
+    assert (line.period, line.service) == (OCT, "Холодное водоснабжение")
+    assert line.new * 10 == line.old * 15  # 10 m³ → 15 m³ at the same tariff
+    [(period, ref, amount, basis)] = recalc_rows(db, acc)
+    assert (period, ref, amount) == (NOV.code, OCT.code, line.amount)
+    assert basis["old_amount"] == line.old and basis["new_amount"] == line.new
+    assert basis["old"] and basis["new"] and "было" in basis["explanation"]
+    # the same value again changes nothing and posts nothing
+    again = enter_readings(db, oper, OCT, [ReadingEntry(meter, Decimal("115"))], today=TODAY,
+                           reason="повторно")
+    assert again.unchanged == 1 and again.recalculation.request_ids == ()
+    assert len(recalc_rows(db, acc)) == 1
