@@ -13,12 +13,14 @@ from sqlalchemy import select
 from app.billing.run import calculate
 from app.calc.period import Period
 from app.db import Database
-from app.errors import InvalidInput
+from app.errors import AccessDenied, InvalidInput, PeriodClosed
 from app.meters.entry import enter_readings
 from app.meters.validation import ReadingEntry
-from app.models import Operation, Reading
+from app.models import Operation, Reading, Tariff
 from app.models.enums import OperationKind as K
 from app.rights import SYSTEM, Actor, Role
+from app.tariffs.editing import close_and_replace, correct_tariff, replace_retroactively
+from app.tariffs.views import TariffInput
 from tests.factories import TestTown, TownFactory, make_user
 
 OCT, NOV = Period(2026, 10), Period(2026, 11)
@@ -82,3 +84,46 @@ def test_a_corrected_reading_of_a_closed_period_posts_the_difference_with_both_b
                            reason="повторно")
     assert again.unchanged == 1 and again.recalculation.request_ids == ()
     assert len(recalc_rows(db, acc)) == 1
+
+
+def maintenance_tariff(db: Database, town: TestTown) -> int:
+    with db.session() as s:
+        t = s.scalars(select(Tariff.id).where(Tariff.service_id == town.services["maintenance"])
+                      .order_by(Tariff.date_from.desc())).first()
+        assert t is not None
+        return t
+
+
+def test_a_tariff_from_a_closed_month_is_refused_without_a_reason_and_recalculated_with_one(
+        db: Database) -> None:
+    town, acc, _meter = metered_october(db)
+    oper = _actor(db, "oper", Role.ACCRUAL)
+    old = maintenance_tariff(db, town)
+    with pytest.raises(PeriodClosed):
+        close_and_replace(db, oper, old, Decimal("60"), date(2026, 10, 1))
+    with pytest.raises(InvalidInput, match="причину"):
+        replace_retroactively(db, oper, old, Decimal("60"), date(2026, 10, 1), "  ")
+    assert recalc_rows(db, acc) == []
+    done = replace_retroactively(db, oper, old, Decimal("60"), date(2026, 10, 1),
+                                 "решение собрания от 28.09.2026 получено поздно")
+    [line] = done.recalculation.lines
+    assert (line.period, line.service) == (OCT, "Содержание жилого помещения")
+    assert line.new == 50 * 6000  # 50 m² × 60,00 ₽
+    [(period, ref, amount, _basis)] = recalc_rows(db, acc)
+    assert (period, ref, amount) == (NOV.code, OCT.code, line.new - line.old)
+    # the same value saved again, for a reason, recalculates and posts nothing
+    with db.session() as s:
+        new = s.get_one(Tariff, done.row_id)
+        inp = TariffInput("maintenance", new.value, new.date_from, new.date_to, id=new.id)
+        version = new.version
+    again = correct_tariff(db, oper, inp, "проверка", version)
+    assert again.recalculation.lines == () and len(recalc_rows(db, acc)) == 1
+
+
+def test_a_tariff_corrector_without_the_right_changes_nothing(db: Database) -> None:
+    town, acc, _meter = metered_october(db)
+    cashier = _actor(db, "kassa", Role.CASHIER)
+    with pytest.raises(AccessDenied):
+        replace_retroactively(db, cashier, maintenance_tariff(db, town), Decimal("60"),
+                              date(2026, 10, 1), "причина")
+    assert recalc_rows(db, acc) == []
