@@ -8,15 +8,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from app.billing.run import calculate
+from app.billing.scope import Scope
 from app.calc.period import Period
 from app.db import Database
 from app.errors import AccessDenied, InvalidInput, PeriodClosed
+from app.ledger.periods import open_period
 from app.meters.entry import enter_readings
 from app.meters.validation import ReadingEntry
-from app.models import Operation, Reading, Tariff
+from app.models import Account, Operation, Reading, Tariff
 from app.models.enums import OperationKind as K
 from app.rights import SYSTEM, Actor, Role
 from app.tariffs.editing import close_and_replace, correct_tariff, replace_retroactively
@@ -127,3 +131,84 @@ def test_a_tariff_corrector_without_the_right_changes_nothing(db: Database) -> N
         replace_retroactively(db, cashier, maintenance_tariff(db, town), Decimal("60"),
                               date(2026, 10, 1), "причина")
     assert recalc_rows(db, acc) == []
+
+
+_PROPERTY_TOWNS: dict[int, tuple[Database, TestTown, int]] = {}
+
+
+def _property_town(db: Database) -> tuple[TestTown, int]:
+    """Cold water by the norm for 2 residents and maintenance by area; October calculated and
+    closed by the closing use case (snapshots written); November open. Kept across examples:
+    the invariants hold from any state."""
+    from app.ledger.periods import close_period
+
+    if id(db) not in _PROPERTY_TOWNS or _PROPERTY_TOWNS[id(db)][0] is not db:
+        town = TownFactory(db).build()
+        acc = town.account(area="50", residents=2, services=("maintenance", "cold_water"))
+        town.period(OCT.code)
+        calculate(db, SYSTEM, OCT)
+        close_period(db, SYSTEM, OCT)
+        _PROPERTY_TOWNS[id(db)] = (db, town, acc.id)
+    return _PROPERTY_TOWNS[id(db)][1], _PROPERTY_TOWNS[id(db)][2]
+
+
+def _batch_total(db: Database, batch: str) -> dict[tuple[int, int], int]:
+    with db.session() as s:
+        return {(ref, svc): int(total) for ref, svc, total in s.execute(
+            select(Operation.ref_period, Operation.service_id, func.sum(Operation.amount))
+            .where(Operation.cause.in_([f"recalc:{batch}", f"recalc:{batch}:reversal"]))
+            .group_by(Operation.ref_period, Operation.service_id))}
+
+
+@settings(max_examples=6, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(["arrive", "depart", "tariff",
+                                                 "reverse", "close"]),
+                                st.integers(1, 31), st.decimals("20", "80", places=2)),
+                      min_size=1, max_size=5))
+def test_triggered_recalculations_post_what_is_due_once_and_reverse_to_zero(
+        db: Database, steps: list[tuple[str, int, Decimal]]) -> None:
+    from app.ledger.periods import close_period
+    from app.ledger.snapshots import verify
+    from app.passport.flat import flat_view
+    from app.passport.registration import register_arrival, register_departure
+    from app.passport.views import ArrivalInput, DepartureInput, Newcomer
+    from app.recalc.retro import recalculate, reverse_recalculation
+    from tests.passport.conftest import person
+
+    town, acc = _property_town(db)
+    with db.session() as s:
+        number = s.get_one(Account, acc).number
+    today = date(2027, 1, 31)
+    batches: list[str] = []
+    for n, (step, day, value) in enumerate(steps):
+        on = date(2026, 10, min(day, 31))
+        batch: str | None = None
+        if step == "arrive":
+            batch = register_arrival(db, SYSTEM, ArrivalInput(number, "permanent", on, (
+                Newcomer(identity=person(f"Прибывший{len(batches)}{n}{day}", snils=None)),)),
+                today).recalculation.batch
+        elif step == "depart":
+            living = [r for r in flat_view(db, SYSTEM, number, today).current
+                      if r.date_from <= on]
+            if living:
+                batch = register_departure(db, SYSTEM, DepartureInput(
+                    living[0].registration_id, on), today).recalculation.batch
+        elif step == "tariff":
+            batch = replace_retroactively(db, SYSTEM, maintenance_tariff(db, town), value, on,
+                                          "решение пришло поздно").recalculation.batch
+        elif step == "reverse" and batches:
+            gone = batches.pop()
+            reverse_recalculation(db, SYSTEM, gone)
+            assert set(_batch_total(db, gone).values()) == {0}  # nets to zero, line by line
+        elif step == "close":
+            close_period(db, SYSTEM)
+        if step in ("arrive", "depart", "tariff"):
+            # everything due was posted: a second recalculation finds nothing
+            with db.session() as s:
+                last = open_period(s).prev()
+            again = recalculate(db, SYSTEM, OCT, last, Scope(account_ids=(acc,)), preview=True)
+            assert again.differences == []
+        if batch:
+            batches.append(batch)
+    assert verify(db) == []  # the ledger equals the balances and snapshots
