@@ -22,8 +22,14 @@ from app.meters.entry import enter_readings
 from app.meters.validation import ReadingEntry
 from app.models import Account, Operation, Reading, Tariff
 from app.models.enums import OperationKind as K
+from app.recalc.outcome import Triggered
 from app.rights import SYSTEM, Actor, Role
-from app.tariffs.editing import close_and_replace, correct_tariff, replace_retroactively
+from app.tariffs.editing import (
+    Retroactive,
+    close_and_replace,
+    correct_tariff,
+    replace_retroactively,
+)
 from app.tariffs.views import TariffInput
 from tests.factories import TestTown, TownFactory, make_user
 
@@ -133,6 +139,18 @@ def test_a_tariff_corrector_without_the_right_changes_nothing(db: Database) -> N
     assert recalc_rows(db, acc) == []
 
 
+def _tariff_from(db: Database, town: TestTown, on: date, value: Decimal) -> Retroactive:
+    """Maintenance costs `value` from `on` (a decision that came late): a new value from the
+    date, or the latest value corrected where it starts on or after it."""
+    with db.session() as s:
+        row = s.get_one(Tariff, maintenance_tariff(db, town))
+        inp = TariffInput("maintenance", value, row.date_from, row.date_to, id=row.id)
+        start, version = row.date_from, row.version
+    if on > start:
+        return replace_retroactively(db, SYSTEM, inp.id or 0, value, on, "решение пришло поздно")
+    return correct_tariff(db, SYSTEM, inp, "решение пришло поздно", version)
+
+
 _PROPERTY_TOWNS: dict[int, tuple[Database, TestTown, int]] = {}
 
 
@@ -183,32 +201,33 @@ def test_triggered_recalculations_post_what_is_due_once_and_reverse_to_zero(
     batches: list[str] = []
     for n, (step, day, value) in enumerate(steps):
         on = date(2026, 10, min(day, 31))
-        batch: str | None = None
+        done: Triggered | None = None
         if step == "arrive":
-            batch = register_arrival(db, SYSTEM, ArrivalInput(number, "permanent", on, (
+            done = register_arrival(db, SYSTEM, ArrivalInput(number, "permanent", on, (
                 Newcomer(identity=person(f"Прибывший{len(batches)}{n}{day}", snils=None)),)),
-                today).recalculation.batch
+                today).recalculation
         elif step == "depart":
             living = [r for r in flat_view(db, SYSTEM, number, today).current
                       if r.date_from <= on]
             if living:
-                batch = register_departure(db, SYSTEM, DepartureInput(
-                    living[0].registration_id, on), today).recalculation.batch
+                done = register_departure(db, SYSTEM, DepartureInput(
+                    living[0].registration_id, on), today).recalculation
         elif step == "tariff":
-            batch = replace_retroactively(db, SYSTEM, maintenance_tariff(db, town), value, on,
-                                          "решение пришло поздно").recalculation.batch
+            done = _tariff_from(db, town, on, value).recalculation
         elif step == "reverse" and batches:
             gone = batches.pop()
             reverse_recalculation(db, SYSTEM, gone)
             assert set(_batch_total(db, gone).values()) == {0}  # nets to zero, line by line
         elif step == "close":
             close_period(db, SYSTEM)
-        if step in ("arrive", "depart", "tariff"):
-            # everything due was posted: a second recalculation finds nothing
+        if done is not None and done.request_ids:
+            # everything due from October on was posted: a second recalculation finds nothing
+            assert done.error is None
             with db.session() as s:
                 last = open_period(s).prev()
             again = recalculate(db, SYSTEM, OCT, last, Scope(account_ids=(acc,)), preview=True)
             assert again.differences == []
+        batch = done.batch if done is not None else None
         if batch:
             batches.append(batch)
     assert verify(db) == []  # the ledger equals the balances and snapshots
