@@ -97,6 +97,11 @@ class ChangeResult:
     recalculation: Triggered = field(default_factory=Triggered)
 
     def summary(self) -> str:
+        """What the change did to billing, every posted line included (the command line's)."""
+        return "\n".join([self.headline(), *(line.text() for line in self.recalculation.lines)])
+
+    def headline(self) -> str:
+        """The same without the posted lines (a screen lists them in a table)."""
         if not self.queued:
             return "Изменение не затрагивает закрытые периоды: начисления учтут его в открытом."
         accounts = ", ".join(sorted({q.account_number for q in self.queued}))
@@ -104,8 +109,9 @@ class ChangeResult:
         head = (f"Изменение затрагивает закрытые периоды начиная с «{first.title()}» "
                 f"(л/с {accounts}).")
         if not self.recalculation.request_ids:
-            return (f"{head} Перерасчёт поставлен в очередь специалиста по начислениям.")
-        return "\n".join([head, *self.recalculation.summary()])
+            return f"{head} Перерасчёт поставлен в очередь специалиста по начислениям."
+        told = self.recalculation.summary()
+        return " ".join([head, *(told if self.recalculation.error else told[:1])])
 
 
 @dataclass(frozen=True)

@@ -51,5 +51,6 @@ class Triggered:
         if not self.lines:
             return ["Перерасчёт закрытых периодов выполнен: разницы нет, ничего не записано."]
         head = (f"Перерасчёт записан в период «{self.posted_in.title() if self.posted_in else ''}"
-                f"» (пакет {self.batch}): итого {format_rub(self.total, sign=True)}")
+                f"» (пакет {self.batch}): итого {format_rub(self.total, sign=True)}, строк: "
+                f"{len(self.lines)}.")
         return [head, *(line.text() for line in self.lines)]
