@@ -161,5 +161,5 @@ def test_the_personal_data_log_reads_only_the_flats_of_the_person(
 
     monkeypatch.setattr(people, "_concerns", counting)
     log = personal_data_log(office.db, office.clerk, pid)
-    assert [line.action for line in log][0] == "печать документа"
+    assert log[0].action == "печать документа"
     assert ("premise", str(other.premise_id)) not in read and len(read) == len(log)
