@@ -231,3 +231,40 @@ def test_triggered_recalculations_post_what_is_due_once_and_reverse_to_zero(
         if batch:
             batches.append(batch)
     assert verify(db) == []  # the ledger equals the balances and snapshots
+
+
+def test_an_account_opened_later_than_recorded_gives_back_the_days_before(
+        db: Database) -> None:
+    from app.accounts.editing import change_account_dates
+
+    _town, acc, _meter = metered_october(db)
+    oper = _actor(db, "oper", Role.ACCRUAL)
+    number = _number_of(db, acc)
+    with pytest.raises(InvalidInput, match="причину"):
+        change_account_dates(db, oper, number, date(2026, 10, 17), None, "")
+    done = change_account_dates(db, oper, number, date(2026, 10, 17), None,
+                                "договор заключён 17.10.2026").recalculation
+    maintenance = next(ln for ln in done.lines if ln.service == "Содержание жилого помещения")
+    assert maintenance.period == OCT and abs(maintenance.new * 31 - maintenance.old * 15) <= 31
+    assert all(ln.amount < 0 for ln in done.lines)
+    again = change_account_dates(db, oper, number, date(2026, 10, 17), None, "повторно")
+    assert again.recalculation.request_ids == ()
+
+
+def test_a_corrected_area_is_recalculated_from_its_day(db: Database) -> None:
+    from app.accounts.editing import change_area
+
+    _town, acc, _meter = metered_october(db)
+    oper = _actor(db, "oper", Role.ACCRUAL)
+    done = change_area(db, oper, _number_of(db, acc), Decimal("60"), date(2026, 10, 1),
+                       "техпаспорт БТИ от 01.11.2026").recalculation
+    [line] = done.lines
+    assert (line.period, line.service) == (OCT, "Содержание жилого помещения")
+    assert line.new * 50 == line.old * 60
+    assert change_area(db, oper, _number_of(db, acc), Decimal("60"), date(2026, 10, 1),
+                       "то же").recalculation.request_ids == ()
+
+
+def _number_of(db: Database, account_id: int) -> str:
+    with db.session() as s:
+        return s.get_one(Account, account_id).number
