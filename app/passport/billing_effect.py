@@ -27,7 +27,8 @@ from app.db import Database
 from app.errors import DomainError, NotFound
 from app.models import Account, Building, Premise, RecalcRequest, User
 from app.passport.views import ChangeResult, RecalcRequestRow
-from app.recalc.trigger import queue_recalculation, run_queued
+from app.recalc.outcome import Triggered
+from app.recalc.trigger import queue_recalculation, run_queued, run_requests
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
 
@@ -96,6 +97,15 @@ def open_requests(db: Database, actor: Actor) -> list[RecalcRequestRow]:
     with db.session() as s:
         return [row for row, company, building in request_rows(s, open_only=True)
                 if visible(actor, company, building)]
+
+
+def run_open_requests(db: Database, actor: Actor) -> Triggered:
+    """The accrual specialist runs every open request of their scope (those whose recalculation
+    failed after the change, or were queued before the engine was connected): one
+    recalculation, posted, the requests marked done with its batch."""
+    actor.require(Right.BILLING_RUN)
+    ids = [r.request_id for r in open_requests(db, actor)]
+    return run_requests(db, actor, ids, Right.BILLING_RUN) if ids else Triggered()
 
 
 def mark_done(db: Database, actor: Actor, request_id: int) -> RecalcRequestRow:
