@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from app.billing.scope import Scope
 from app.calc.period import Period
@@ -43,6 +43,8 @@ from app.recalc.outcome import PostedLine, Triggered
 from app.recalc.retro import Difference, recalculate_in
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
+
+CHUNK = 5000  # ids per IN list; more accounts than this are recalculated as the whole town
 
 
 def first_changed_period(tx: Tx, day: date) -> Period | None:
@@ -81,33 +83,38 @@ def run_requests(db: Database, actor: Actor, request_ids: Sequence[int], right: 
     under `right` (see the module's note on authority)."""
     with transaction(db, actor, right) as tx:
         s = tx.session
-        rows = list(s.scalars(select(RecalcRequest)
-                              .where(RecalcRequest.id.in_(list(request_ids)),
+        rows: list[tuple[int, int, int, int | None]] = []
+        wanted = list(dict.fromkeys(request_ids))
+        for i in range(0, len(wanted), CHUNK):
+            rows += [(r[0], r[1], r[2], r[3]) for r in s.execute(select(RecalcRequest.id, RecalcRequest.account_id,
+                                     RecalcRequest.from_period, RecalcRequest.created_by_id)
+                              .where(RecalcRequest.id.in_(wanted[i:i + CHUNK]),
                                      RecalcRequest.done_at.is_(None))
-                              .order_by(RecalcRequest.id).with_for_update()))
+                              .with_for_update())]
         if not rows:
             return Triggered()
-        if any(r.created_by_id != actor.user_id for r in rows) and \
+        if any(who != actor.user_id for _i, _a, _p, who in rows) and \
                 not actor.can(Right.BILLING_RUN):
             raise AccessDenied("Запросы на перерасчёт, поставленные другими пользователями, "
                                "выполняет специалист по начислениям")
         target = open_period(s)
-        first = Period.from_code(min(r.from_period for r in rows))
-        accounts = tuple(sorted({r.account_id for r in rows}))
+        first = Period.from_code(min(p for _i, _a, p, _w in rows))
+        accounts = tuple(sorted({a for _i, a, _p, _w in rows}))
         diffs: list[Difference] = []
         batch = None
-        if first < target:
-            result = recalculate_in(tx, first, target.prev(), Scope(account_ids=accounts))
+        if first < target:  # a town-wide change: one scope of everything, not a list of ids
+            scope = Scope(account_ids=accounts) if len(accounts) <= CHUNK else Scope()
+            result = recalculate_in(tx, first, target.prev(), scope)
             diffs, batch = result.differences, result.batch
         names = services_by_id(s) if diffs else {}
-        for r in rows:
-            r.done_at, r.done_by_id, r.batch = tx.now, actor.user_id, batch
-        s.flush()
-        done = [r.id for r in rows]
+        done = sorted(i for i, _a, _p, _w in rows)
+        for i in range(0, len(done), CHUNK):
+            s.execute(update(RecalcRequest).where(RecalcRequest.id.in_(done[i:i + CHUNK]))
+                      .values(done_at=tx.now, done_by_id=actor.user_id, batch=batch))
         tx.audit("recalc_request.done", "recalc_request", done[0] if len(done) == 1 else None,
                  after={"request_ids": done if len(done) <= 100 else [done[0], done[-1]],
-                        "accounts": len(done), "batch": batch})
-        return Triggered(tuple(r.id for r in rows), target, batch, tuple(
+                        "accounts": len(accounts), "batch": batch})
+        return Triggered(tuple(done), target, batch, tuple(
             PostedLine(d.account_number, d.period, names[d.service_id][1], d.old, d.new)
             for d in diffs))
 

@@ -20,7 +20,7 @@ from app.errors import AccessDenied, InvalidInput, PeriodClosed
 from app.ledger.periods import open_period
 from app.meters.entry import enter_readings
 from app.meters.validation import ReadingEntry
-from app.models import Account, Operation, Reading, Tariff
+from app.models import Account, Operation, Reading, RecalcRequest, Tariff
 from app.models.enums import OperationKind as K
 from app.recalc.outcome import Triggered
 from app.rights import SYSTEM, Actor, Role
@@ -268,3 +268,22 @@ def test_a_corrected_area_is_recalculated_from_its_day(db: Database) -> None:
 def _number_of(db: Database, account_id: int) -> str:
     with db.session() as s:
         return s.get_one(Account, account_id).number
+
+
+def test_a_town_wide_change_is_recalculated_as_the_whole_town_in_chunks(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.recalc import trigger
+
+    town = TownFactory(db).build()
+    first = town.account(area="50", residents=2, services=("maintenance", "cold_water"))
+    other = town.account(flat="2", area="40", residents=1, services=("maintenance",))
+    town.period(OCT.code)
+    calculate(db, SYSTEM, OCT)
+    town.period(OCT.code, closed=True)
+    monkeypatch.setattr(trigger, "CHUNK", 1)  # two accounts: more than a chunk
+    done = replace_retroactively(db, SYSTEM, maintenance_tariff(db, town), Decimal("60"),
+                                 date(2026, 10, 1), "решение собрания").recalculation
+    assert {ln.account_number for ln in done.lines} == {first.number, other.number}
+    assert len(done.request_ids) == 2
+    with db.session() as s:
+        assert set(s.scalars(select(RecalcRequest.batch))) == {done.batch}
