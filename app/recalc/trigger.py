@@ -86,11 +86,12 @@ def run_requests(db: Database, actor: Actor, request_ids: Sequence[int], right: 
         rows: list[tuple[int, int, int, int | None]] = []
         wanted = list(dict.fromkeys(request_ids))
         for i in range(0, len(wanted), CHUNK):
-            rows += [(r[0], r[1], r[2], r[3]) for r in s.execute(select(RecalcRequest.id, RecalcRequest.account_id,
-                                     RecalcRequest.from_period, RecalcRequest.created_by_id)
-                              .where(RecalcRequest.id.in_(wanted[i:i + CHUNK]),
-                                     RecalcRequest.done_at.is_(None))
-                              .with_for_update())]
+            q = (select(RecalcRequest.id, RecalcRequest.account_id, RecalcRequest.from_period,
+                        RecalcRequest.created_by_id)
+                 .where(RecalcRequest.id.in_(wanted[i:i + CHUNK]),
+                        RecalcRequest.done_at.is_(None))
+                 .with_for_update())
+            rows += [(r[0], r[1], r[2], r[3]) for r in s.execute(q)]
         if not rows:
             return Triggered()
         if any(who != actor.user_id for _i, _a, _p, who in rows) and \
