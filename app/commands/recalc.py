@@ -1,6 +1,8 @@
 """`kvartal recalc --from YYYY-MM --to YYYY-MM [--building ID] [--company ID] [--accounts N,…]
 [--preview]`: recompute closed periods and post the differences in the open period;
-`kvartal recalc --reverse BATCH`: post the opposite of a recalculation."""
+`kvartal recalc --reverse BATCH`: post the opposite of a recalculation;
+`kvartal recalc --requests`: run the open recalculation requests (changes of closed periods'
+inputs whose recalculation did not run)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--preview", action="store_true",
                    help="показать разницу, ничего не записывая")
     p.add_argument("--reverse", metavar="ПАКЕТ", help="сторнировать записанный перерасчёт")
+    p.add_argument("--requests", action="store_true",
+                   help="выполнить открытые запросы на перерасчёт")
     p.set_defaults(func=run)
 
 
@@ -30,6 +34,12 @@ def run(args: argparse.Namespace) -> int:
     from app.rights import SYSTEM
 
     db = open_db(args)
+    if args.requests:
+        from app.passport.billing_effect import run_open_requests
+
+        done = run_open_requests(db, SYSTEM)
+        print("\n".join(done.summary() or ["Открытых запросов на перерасчёт нет"]))
+        return 0
     if args.reverse:
         lines = reverse_recalculation(db, SYSTEM, args.reverse)
         print(f"Сторнировано строк перерасчёта: {lines}")

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -27,8 +27,10 @@ from app.meters.validation import (
     context,
     raise_if_blocked,
 )
-from app.models import AccountList, Building, Reading
+from app.models import Account, AccountList, Building, Premise, Reading
 from app.models.enums import ReadingKind
+from app.recalc.outcome import Triggered
+from app.recalc.trigger import queue_recalculation, run_queued
 from app.rights import Actor, Right
 from app.titles import RESOURCE_SHORT
 from app.usecase import Tx, transaction
@@ -105,17 +107,28 @@ class EntryResult:
     updated: int = 0
     unchanged: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    recalculation: Triggered = field(default_factory=Triggered)  # of a closed period's entries
 
 
 @reports(Change.READINGS)
 def enter_readings(db: Database, actor: Actor, period: Period, entries: Sequence[ReadingEntry],
-                   *, today: date, confirm_warnings: bool = False) -> EntryResult:
+                   *, today: date, confirm_warnings: bool = False, reason: str = ""
+                   ) -> EntryResult:
     """Save typed readings: all or nothing. Errors raise InvalidInput; warnings raise
     WarningsNotConfirmed unless `confirm_warnings`. A reading already stored for the period is
-    corrected in place (with its before/after in the audit trail)."""
+    corrected in place (with its before/after in the audit trail).
+
+    A closed period's readings are refused unless a `reason` is given (DOMAIN.md: a corrected
+    reading of a closed period is recalculated): then they are saved, the meters' accounts are
+    recalculated from the period (`app.recalc.trigger`) and the difference is posted in the open
+    one, under the right to enter readings."""
+    reason = reason.strip()
     with transaction(db, actor, Right.READINGS_ENTER) as tx:
         meters = meters_by_id(tx.session, actor, (e.meter_id for e in entries))
         ctx = context(tx.session, period, today, lock=True)
+        correcting = ctx.closed and bool(reason)
+        if correcting:
+            ctx = replace(ctx, closed=False)
         checks = check_batch(tx.session, ctx, entries, meters)
         raise_if_blocked(checks, confirm_warnings)
         result = EntryResult(warnings=[p for c in checks for p in c.warnings])
@@ -123,34 +136,58 @@ def enter_readings(db: Database, actor: Actor, period: Period, entries: Sequence
             if c.unchanged:
                 result.unchanged += 1
             elif c.state is not None and c.state.current_id is not None:
-                _correct(tx, c)
+                _correct(tx, c, reason)
                 result.updated += 1
             else:
-                _insert(tx, period, c)
+                _insert(tx, period, c, reason)
                 result.inserted += 1
-        return result
+        queued = _queue(tx, period, [c for c in checks if not c.unchanged], reason) \
+            if correcting else []
+    result.recalculation = run_queued(db, actor, queued, Right.READINGS_ENTER)
+    return result
 
 
-def _insert(tx: Tx, period: Period, c: EntryCheck) -> None:
+def _queue(tx: Tx, period: Period, changed: Sequence[EntryCheck], reason: str) -> list[int]:
+    """Step 1 of the triggered recalculation: the accounts the changed readings count for (a
+    building meter's: every account of the building, for the common-house needs)."""
+    meters = [c.meter for c in changed if c.meter is not None]
+    accounts = [m.account_id for m in meters if m.account_id is not None]
+    buildings = sorted({m.building_id for m in meters
+                        if m.account_id is None and m.building_id is not None})
+    if buildings:
+        accounts += tx.session.scalars(
+            select(Account.id).join(Premise, Premise.id == Account.premise_id)
+            .where(Premise.building_id.in_(buildings)).order_by(Account.id))
+    cause = f"Исправление показаний за {period.title()}: {reason}"
+    return queue_recalculation(tx, accounts, period.first_day, cause)
+
+
+def _insert(tx: Tx, period: Period, c: EntryCheck, reason: str = "") -> None:
     e = c.entry
     r = Reading(meter_id=e.meter_id, period=period.code, taken_on=c.taken_on, zone=e.zone,
                 value=e.value, kind=ReadingKind.REGULAR, source=e.source, rollover=e.rollover,
                 entered_by_id=tx.actor.user_id, entered_at=tx.now)
     tx.session.add(r)
     tx.session.flush()
-    tx.audit("reading.enter", "reading", r.id, after=_audit(c, period))
+    after = _audit(c, period)
+    if reason:
+        after["reason"] = reason
+    tx.audit("reading.enter", "reading", r.id, after=after)
 
 
-def _correct(tx: Tx, c: EntryCheck) -> None:
+def _correct(tx: Tx, c: EntryCheck, reason: str = "") -> None:
     assert c.state is not None and c.state.current is not None
     e = c.entry
     tx.session.execute(
         update(Reading).where(Reading.id == c.state.current_id).values(
             value=e.value, rollover=e.rollover, taken_on=c.taken_on, source=e.source,
             entered_by_id=tx.actor.user_id, entered_at=tx.now, import_key=None))
+    after: dict[str, object] = {"value": e.value, "rollover": e.rollover, "source": e.source}
+    if reason:
+        after["reason"] = reason
     tx.audit("reading.correct", "reading", c.state.current_id,
              before={"value": c.state.current.value, "rollover": c.state.current.rollover},
-             after={"value": e.value, "rollover": e.rollover, "source": e.source})
+             after=after)
 
 
 def _audit(c: EntryCheck, period: Period) -> dict[str, object]:

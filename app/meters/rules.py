@@ -180,8 +180,8 @@ def check_reading(f: ReadingFacts) -> tuple[Decimal | None, list[Problem]]:
         error(f"Показание: {exc}")
         return None, out
     if f.period_closed:
-        error(f"Период {f.period.title()} закрыт: показания в него не вводятся, "
-              "исправление — перерасчётом в открытом периоде")
+        error(f"Период {f.period.title()} закрыт: показание за него вводится как исправление "
+              "с указанием причины, разница пересчитывается в открытом периоде")
     if f.open_period is not None and f.period > f.open_period:
         error(f"Период {f.period.title()} ещё не открыт: показания принимаются за открытый "
               f"период ({f.open_period.title()})")

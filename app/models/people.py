@@ -116,9 +116,10 @@ class Absence(Base):
 class RecalcRequest(Base):
     """A change of inputs dated in a closed period, waiting for its recalculation.
 
-    The passport office queues one per affected account when an arrival or a departure is dated
-    before the open period; the accrual specialist sees the open ones and marks them done (or
-    the recalculation engine does, once connected: see `app.passport.billing_effect`).
+    The use case that changed the input queues one per affected account in its own
+    transaction; `app.recalc.trigger.run_requests` recomputes them after the commit and marks
+    them done with the batch it posted (`batch` None: done by hand, or nothing differed). An
+    open request is in the accrual specialist's list until it is run or marked done.
     """
 
     __tablename__ = "recalc_request"
@@ -131,3 +132,4 @@ class RecalcRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    batch: Mapped[str | None] = mapped_column(String(16))  # the recalculation posted for it

@@ -2,13 +2,11 @@
 
 Registered residents per day drive norm-based charges (`app.billing.occupants`), so the open
 period's calculation picks an arrival or a departure up by itself. A change dated in a closed
-period needs that period recomputed and the difference posted in the open one: until the
-recalculation engine (`app.recalc`) is connected here, such a change is queued as a
-`RecalcRequest` per affected account, and the accrual specialist works the open list.
-
-THE RECALC HOOK: `residents_changed` is the one place every arrival and departure passes through,
-inside the clerk's transaction. At merge, where it queues a request, call the engine for
-(account, from_period) and record what it posted (then mark the request done with the result).
+period needs that period recomputed and the difference posted in the open one
+(`app.recalc.trigger`): `residents_changed`, the one place every arrival and departure passes
+through inside the clerk's transaction, queues a `RecalcRequest` per affected account; after the
+commit `finish` posts the recalculation and the clerk sees it. A request whose recalculation
+failed stays open in the accrual specialist's list.
 
 Any change of residents also refreshes the accounts' search index (residents' names are search
 words), in the same transaction.
@@ -16,20 +14,21 @@ words), in the same transaction.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from app.accounts.scope import visible
 from app.accounts.search_index import index_account
 from app.accounts.text import address_line
-from app.calc.period import Period
 from app.db import Database
 from app.errors import DomainError, NotFound
-from app.models import Account, BillingPeriod, Building, Premise, RecalcRequest, User
-from app.models.enums import PeriodStatus
-from app.passport.views import RecalcRequestRow
+from app.models import Account, Building, Premise, RecalcRequest, User
+from app.passport.views import ChangeResult, RecalcRequestRow
+from app.recalc.outcome import Triggered
+from app.recalc.trigger import queue_recalculation, run_queued, run_requests
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
 
@@ -43,35 +42,28 @@ def affected_accounts(s: Session, premise_id: int, account_id: int | None) -> li
                           .order_by(Account.id)))
 
 
-def first_open_period(s: Session) -> Period | None:
-    code = s.scalar(select(BillingPeriod.code).where(BillingPeriod.status == PeriodStatus.OPEN)
-                    .order_by(BillingPeriod.code).limit(1))
-    return Period.from_code(code) if code is not None else None
-
-
 def residents_changed(tx: Tx, premise_id: int, account_id: int | None, day: date, cause: str,
                       today: date) -> list[int]:
     """Re-index the affected accounts; when `day` falls in a closed period, queue their
-    recalculation from that period. Returns the ids of the requests queued."""
+    recalculation from that period (`app.recalc.trigger`, step 1). Returns the ids of the
+    requests queued, for the caller to run after its commit (`finish`)."""
     s = tx.session
     accounts = affected_accounts(s, premise_id, account_id)
     for acc in accounts:
         index_account(s, acc, today)
-    open_p = first_open_period(s)
-    # nothing was billed before the first period on record: recompute from there at the earliest
-    first = s.scalar(select(func.min(BillingPeriod.code)))
-    changed = max(Period.of(day), Period.from_code(first)) if first else Period.of(day)
-    if open_p is None or changed >= open_p:
-        return []
-    requests = [RecalcRequest(account_id=acc, from_period=changed.code, cause=cause[:300],
-                              created_by_id=tx.actor.user_id, created_at=tx.now)
-                for acc in accounts]
-    s.add_all(requests)
-    s.flush()
-    for r in requests:
-        tx.audit("recalc_request.add", "account", r.account_id,
-                 after={"request_id": r.id, "from_period": r.from_period, "cause": r.cause})
-    return [r.id for r in requests]
+    return queue_recalculation(tx, accounts, day, cause)
+
+
+def finish(db: Database, actor: Actor, result: ChangeResult) -> ChangeResult:
+    """After the clerk's change committed: post the recalculation it queued (step 2, under the
+    clerk's own right to register) and tell what was posted — or, when that failed, that the
+    requests wait for the accrual specialist."""
+    if not result.queued:
+        return result
+    done = run_queued(db, actor, [q.request_id for q in result.queued], Right.PASSPORT_EDIT)
+    with db.session() as s:
+        rows = tuple(row for row, _c, _b in request_rows(s, [q.request_id for q in result.queued]))
+    return replace(result, queued=rows, recalculation=done)
 
 
 def request_rows(s: Session, ids: list[int] | None = None, *, open_only: bool = False
@@ -105,6 +97,15 @@ def open_requests(db: Database, actor: Actor) -> list[RecalcRequestRow]:
     with db.session() as s:
         return [row for row, company, building in request_rows(s, open_only=True)
                 if visible(actor, company, building)]
+
+
+def run_open_requests(db: Database, actor: Actor) -> Triggered:
+    """The accrual specialist runs every open request of their scope (those whose recalculation
+    failed after the change, or were queued before the engine was connected): one
+    recalculation, posted, the requests marked done with its batch."""
+    actor.require(Right.BILLING_RUN)
+    ids = [r.request_id for r in open_requests(db, actor)]
+    return run_requests(db, actor, ids, Right.BILLING_RUN) if ids else Triggered()
 
 
 def mark_done(db: Database, actor: Actor, request_id: int) -> RecalcRequestRow:

@@ -19,7 +19,16 @@ from app.calc.identity import mask_document, mask_number, mask_series, mask_snil
 from app.calc.snils import format_snils
 from app.db import Database
 from app.errors import Conflict, NotFound
-from app.models import Account, AuditEntry, Building, Person, Premise, Registration, User
+from app.models import (
+    Account,
+    AuditEntry,
+    Building,
+    Ownership,
+    Person,
+    Premise,
+    Registration,
+    User,
+)
 from app.passport.registration import KIND_TITLES, document_audit, premise_address
 from app.passport.rules import document_fields
 from app.passport.views import AuditLine, DocumentInput, HistoryLine, PersonCard, PersonHit
@@ -227,13 +236,19 @@ def personal_data_log(db: Database, actor: Actor, person_id: int) -> list[AuditL
     actor.require(Right.PERSONAL_DATA)
     with db.session() as s:
         _load(s, actor, person_id)
+        # a flat's rows (form №10, a flat's documents shown) only of the flats the person was
+        # ever registered in or owned: the (entity, entity_id) index, not every flat's rows
+        premises = [str(p) for p in s.scalars(
+            select(Registration.premise_id).where(Registration.person_id == person_id)
+            .union(select(Ownership.premise_id).where(Ownership.person_id == person_id)))]
         rows = s.execute(
             select(AuditEntry, User.full_name, User.login)
             .outerjoin(User, User.id == AuditEntry.user_id)
             .where(AuditEntry.action.in_(list(PERSONAL_ACTIONS)),
                    or_(and_(AuditEntry.entity == "person",
                             AuditEntry.entity_id == str(person_id)),
-                       AuditEntry.entity == "premise"))
+                       and_(AuditEntry.entity == "premise",
+                            AuditEntry.entity_id.in_(premises))))
             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         ).all()
         out = []

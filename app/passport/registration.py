@@ -20,7 +20,7 @@ from app.db import Database
 from app.errors import InvalidInput, NotFound, Problem
 from app.models import Account, Building, Person, Premise, Registration
 from app.models.enums import PremiseKind, RegistrationKind
-from app.passport.billing_effect import request_rows, residents_changed
+from app.passport.billing_effect import finish, request_rows, residents_changed
 from app.passport.rules import check_length, clean, identity_fields
 from app.passport.views import ArrivalInput, ChangeResult, DepartureInput, Newcomer
 from app.rights import Actor, Right
@@ -141,7 +141,8 @@ def register_arrival(db: Database, actor: Actor, data: ArrivalInput,
                 problems.append(Problem(who, "не указан человек"))
         if problems:
             raise InvalidInput(problems, "Регистрация не оформлена")
-        return _write_arrival(tx, data, account, premise.id, communal, people, today)
+        result = _write_arrival(tx, data, account, premise.id, communal, people, today)
+    return finish(db, actor, result)
 
 
 def _write_arrival(tx: Tx, data: ArrivalInput, account: Account, premise_id: int,
@@ -205,8 +206,9 @@ def register_departure(db: Database, actor: Actor, data: DepartureInput,
         cause = f"Убытие с {data.date_to:%d.%m.%Y} (последний день): {_short(person)}"
         queued = residents_changed(tx, reg.premise_id, reg.account_id, data.date_to, cause,
                                    today)
-        return ChangeResult((reg.id,), (person.id,),
-                            tuple(row for row, _c, _b in request_rows(s, queued)))
+        result = ChangeResult((reg.id,), (person.id,),
+                              tuple(row for row, _c, _b in request_rows(s, queued)))
+    return finish(db, actor, result)
 
 
 def _departure_problems(reg: Registration, data: DepartureInput, today: date) -> list[Problem]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.calc.period import Period
+from app.recalc.outcome import Triggered
+
 
 @dataclass(frozen=True)
 class IdentityInput:
@@ -85,23 +88,30 @@ class RecalcRequestRow:
 
 @dataclass(frozen=True)
 class ChangeResult:
-    """What an arrival or a departure did: its registrations, and the recalculations of closed
-    periods it queued (or that were posted, once the engine is connected)."""
+    """What an arrival or a departure did: its registrations, the recalculation requests of
+    closed periods it queued and what their recalculation posted."""
 
     registration_ids: tuple[int, ...]
     person_ids: tuple[int, ...]
     queued: tuple[RecalcRequestRow, ...] = ()
+    recalculation: Triggered = field(default_factory=Triggered)
 
     def summary(self) -> str:
+        """What the change did to billing, every posted line included (the command line's)."""
+        return "\n".join([self.headline(), *(line.text() for line in self.recalculation.lines)])
+
+    def headline(self) -> str:
+        """The same without the posted lines (a screen lists them in a table)."""
         if not self.queued:
             return "Изменение не затрагивает закрытые периоды: начисления учтут его в открытом."
-        from app.calc.period import Period
-
         accounts = ", ".join(sorted({q.account_number for q in self.queued}))
-        first = min(q.from_period for q in self.queued)
-        return (f"Изменение затрагивает закрытые периоды: перерасчёт начиная с периода "
-                f"«{Period.from_code(first).title()}» поставлен в очередь специалиста по "
-                f"начислениям (л/с {accounts}).")
+        first = Period.from_code(min(q.from_period for q in self.queued))
+        head = (f"Изменение затрагивает закрытые периоды начиная с «{first.title()}» "
+                f"(л/с {accounts}).")
+        if not self.recalculation.request_ids:
+            return f"{head} Перерасчёт поставлен в очередь специалиста по начислениям."
+        told = self.recalculation.summary()
+        return " ".join([head, *(told if self.recalculation.error else told[:1])])
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from app.models.base import utcnow
 from app.models.enums import OperationKind as K
 from app.recalc.ledger import RETRO
 from app.rights import Actor, Right
-from app.usecase import transaction
+from app.usecase import Tx, transaction
 
 Key = tuple[int, int, int | None]  # account, service, supplier
 
@@ -288,3 +288,22 @@ def _post(s: Session, actor: Actor, target: Period, diffs: list[Difference], cau
          "cause": cause, "basis": {"explanation": d.explanation(), "old_amount": d.old,
                                    "new_amount": d.new, "old": d.old_basis, "new": d.new_basis},
          "user_id": actor.user_id, "created_at": now} for d in diffs])
+
+
+def recalculate_in(tx: Tx, first: Period, last: Period, scope: Scope) -> RecalcResult:
+    """The recalculation inside the caller's transaction (a triggered one: see
+    `app.recalc.trigger`): the caller holds the right and commits; nothing is posted when
+    nothing differs (`batch` None)."""
+    s = tx.session
+    target = ensure_open(s, open_period(s))
+    _check_range(first, last, target)
+    result = RecalcResult(first, last, target)
+    for period in _months(first, last):
+        result.differences.extend(period_differences(s, period, scope))
+    if result.differences:
+        result.batch = uuid.uuid4().hex[:12]
+        _post(s, tx.actor, target, result.differences, f"{RETRO}:{result.batch}")
+        tx.audit("recalc.post", "recalculation", result.batch, after={
+            "from": str(first), "to": str(last), "scope": scope.to_json(),
+            "posted_in": target.code, "lines": len(result.differences), "total": result.total})
+    return result

@@ -1,12 +1,15 @@
 """Write use cases for tariffs and norms: save (create or edit), «new value from a date», delete.
 
 Every write checks Right.TARIFFS_EDIT, validates (problems reported together), refuses an
-overlap naming the other record's dates, refuses a change of a closed period, keeps the
+overlap naming the other record's dates, refuses a change of a closed period (the `correct_*`
+and `*_retroactively` use cases make it for a stated reason and recalculate), keeps the
 optimistic version (a stale edit → Conflict) and leaves an audit row with before/after.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -18,25 +21,27 @@ from app.admin import versioned
 from app.changes import Change, reports
 from app.db import Database
 from app.errors import InvalidInput, Problem
-from app.models import Norm, Service, Tariff
+from app.models import Account, AccountService, Norm, Premise, Service, Tariff
+from app.recalc.outcome import Triggered
+from app.recalc.trigger import queue_recalculation, run_queued
 from app.rights import Actor, Right
 from app.tariffs.rules import first_affected_day, refuse_closed, span_text, value_problems
 from app.tariffs.slots import NORMS, TARIFFS, Kind
 from app.tariffs.views import NormInput, TariffInput
-from app.usecase import transaction
+from app.usecase import Tx, transaction
 
 
 @reports(Change.TARIFFS)
 def save_tariff(db: Database, actor: Actor, inp: TariffInput,
                 expected_version: int | None = None) -> int:
     """Create (`inp.id` None) or change a tariff; returns its id."""
-    return _save(db, actor, TARIFFS, inp, expected_version)
+    return _save(db, actor, TARIFFS, inp, expected_version)[0]
 
 
 @reports(Change.TARIFFS)
 def save_norm(db: Database, actor: Actor, inp: NormInput,
               expected_version: int | None = None) -> int:
-    return _save(db, actor, NORMS, inp, expected_version)
+    return _save(db, actor, NORMS, inp, expected_version)[0]
 
 
 @reports(Change.TARIFFS)
@@ -44,13 +49,13 @@ def close_and_replace(db: Database, actor: Actor, tariff_id: int, value: Decimal
                       date_from: date, expected_version: int | None = None) -> int:
     """«Новый тариф с даты»: end the tariff on date_from − 1 and add the new value from
     date_from up to the old end, in the same scope and zone. Returns the new tariff's id."""
-    return _replace(db, actor, TARIFFS, tariff_id, value, date_from, expected_version)
+    return _replace(db, actor, TARIFFS, tariff_id, value, date_from, expected_version)[0]
 
 
 @reports(Change.TARIFFS)
 def close_and_replace_norm(db: Database, actor: Actor, norm_id: int, value: Decimal,
                            date_from: date, expected_version: int | None = None) -> int:
-    return _replace(db, actor, NORMS, norm_id, value, date_from, expected_version)
+    return _replace(db, actor, NORMS, norm_id, value, date_from, expected_version)[0]
 
 
 @reports(Change.TARIFFS)
@@ -66,7 +71,82 @@ def delete_norm(db: Database, actor: Actor, norm_id: int,
     _delete(db, actor, NORMS, norm_id, expected_version)
 
 
-def _save(db: Database, actor: Actor, kind: Kind, inp: Any, expected: int | None) -> int:
+@dataclass(frozen=True)
+class Retroactive:
+    """A tariff or norm change that reaches a closed period: the record saved and what the
+    recalculation of the service's accounts posted in the open period."""
+
+    row_id: int
+    recalculation: Triggered
+
+
+@reports(Change.TARIFFS)
+def correct_tariff(db: Database, actor: Actor, inp: TariffInput, reason: str,
+                   expected_version: int | None = None) -> Retroactive:
+    """`save_tariff` allowed into closed periods for a stated reason (a decision that came late,
+    a mistyped value): the service's accounts are recalculated from the first day that changed
+    and the difference posted in the open period (`app.recalc.trigger`), under the right to
+    edit tariffs."""
+    return _retroactive(db, actor, reason, lambda why: _save(db, actor, TARIFFS, inp,
+                                                             expected_version, why))
+
+
+@reports(Change.TARIFFS)
+def correct_norm(db: Database, actor: Actor, inp: NormInput, reason: str,
+                 expected_version: int | None = None) -> Retroactive:
+    return _retroactive(db, actor, reason, lambda why: _save(db, actor, NORMS, inp,
+                                                             expected_version, why))
+
+
+@reports(Change.TARIFFS)
+def replace_retroactively(db: Database, actor: Actor, tariff_id: int, value: Decimal,
+                          date_from: date, reason: str, expected_version: int | None = None
+                          ) -> Retroactive:
+    """«Новый тариф с даты» where the date falls in a closed period, for a stated reason."""
+    return _retroactive(db, actor, reason, lambda why: _replace(
+        db, actor, TARIFFS, tariff_id, value, date_from, expected_version, why))
+
+
+@reports(Change.TARIFFS)
+def replace_norm_retroactively(db: Database, actor: Actor, norm_id: int, value: Decimal,
+                               date_from: date, reason: str,
+                               expected_version: int | None = None) -> Retroactive:
+    return _retroactive(db, actor, reason, lambda why: _replace(
+        db, actor, NORMS, norm_id, value, date_from, expected_version, why))
+
+
+def _retroactive(db: Database, actor: Actor, reason: str,
+                 change: Callable[[str], tuple[int, list[int]]]) -> Retroactive:
+    why = reason.strip()
+    if not why:
+        raise InvalidInput([Problem("Причина", "укажите причину изменения закрытого периода")],
+                           "Запись не сохранена")
+    row_id, queued = change(why)
+    return Retroactive(row_id, run_queued(db, actor, queued, Right.TARIFFS_EDIT))
+
+
+def _closed_change(tx: Tx, day: date | None, what: str, reason: str, service_id: int,
+                   building_id: int | None) -> list[int]:
+    """A change in force from `day`: in a closed period it is refused without a reason (as
+    every plain edit is); with one, the service's accounts (of the building, for a building's
+    record) are queued for recalculation from that day."""
+    if not reason:
+        refuse_closed(tx.session, day, what)
+        return []
+    if day is None:
+        return []
+    q = select(AccountService.account_id).where(AccountService.service_id == service_id)
+    if building_id is not None:
+        q = (q.join(Account, Account.id == AccountService.account_id)
+             .join(Premise, Premise.id == Account.premise_id)
+             .where(Premise.building_id == building_id))
+    accounts = tx.session.scalars(q.distinct().order_by(AccountService.account_id))
+    return queue_recalculation(tx, accounts, day, f"Изменение: {what} с {day:%d.%m.%Y}. "
+                                                  f"Причина: {reason}")
+
+
+def _save(db: Database, actor: Actor, kind: Kind, inp: Any, expected: int | None,
+          reason: str = "") -> tuple[int, list[int]]:
     with transaction(db, actor, Right.TARIFFS_EDIT) as tx:
         s = tx.session
         svc = service_for_update(s, inp.service_code)
@@ -82,17 +162,20 @@ def _save(db: Database, actor: Actor, kind: Kind, inp: Any, expected: int | None
         kind.apply(row, svc.id, inp)
         refuse_overlap(s, kind, row)
         after = kind.snapshot(s, row)
-        refuse_closed(s, first_affected_day(before, after), kind.what)
+        queued = _closed_change(tx, first_affected_day(before, after), kind.what, reason,
+                                svc.id, row.building_id)
         if inp.id is None:
             s.add(row)
         s.flush()
+        if reason:
+            after = {**after, "reason": reason}
         tx.audit(f"{kind.entity}.{'create' if before is None else 'update'}", kind.entity,
                  row.id, before=before, after=after)
-        return int(row.id)
+        return int(row.id), queued
 
 
 def _replace(db: Database, actor: Actor, kind: Kind, row_id: int, value: Decimal,
-             date_from: date, expected: int | None) -> int:
+             date_from: date, expected: int | None, reason: str = "") -> tuple[int, list[int]]:
     with transaction(db, actor, Right.TARIFFS_EDIT) as tx:
         s = tx.session
         old = load_versioned(s, kind, row_id, expected)
@@ -107,7 +190,8 @@ def _replace(db: Database, actor: Actor, kind: Kind, row_id: int, value: Decimal
                 f"добавьте новую запись")))
         if problems:
             raise InvalidInput(problems, f"{kind.title} не сохранён")
-        refuse_closed(s, date_from, kind.what)
+        queued = _closed_change(tx, date_from, kind.what, reason, old.service_id,
+                                old.building_id)
         before = kind.snapshot(s, old)
         new = kind.copy(old)
         new.value, new.date_from, new.date_to = Decimal(value), date_from, old.date_to
@@ -117,8 +201,8 @@ def _replace(db: Database, actor: Actor, kind: Kind, row_id: int, value: Decimal
         refuse_overlap(s, kind, new)
         tx.audit(f"{kind.entity}.replace", kind.entity, old.id, before=before,
                  after={"closed": kind.snapshot(s, old), "new": kind.snapshot(s, new),
-                        "new_id": new.id})
-        return int(new.id)
+                        "new_id": new.id, **({"reason": reason} if reason else {})})
+        return int(new.id), queued
 
 
 def _delete(db: Database, actor: Actor, kind: Kind, row_id: int, expected: int | None) -> None:

@@ -1,7 +1,6 @@
 """Issue #21 «done when», as the demo's passport clerk: a family's arrival dated two months back
-queues the recalculation the accrual specialist sees, form №10 names everyone, and the views of
-their documents are in the audit log. (Posting the recalculation is the recalculation engine's,
-connected at `app.passport.billing_effect.residents_changed`.)"""
+posts the recalculation of the two closed months the clerk is shown, form №10 and the family
+certificate name everyone, and the views of their documents are in the audit log."""
 
 from __future__ import annotations
 
@@ -13,9 +12,11 @@ from sqlalchemy import func, select
 
 from app.accounts.lookup import lookup
 from app.auth.login import login
+from app.billing.history import calculate_history
 from app.db import Database
 from app.demo import generate
-from app.models import Account, Premise
+from app.documents.certificates import print_certificate
+from app.models import Account, Operation, Premise
 from app.passport.billing_effect import open_requests
 from app.passport.flat import flat_view
 from app.passport.forms import form10
@@ -29,8 +30,8 @@ TODAY = date(2026, 10, 20)  # the demo town's open period is October 2026
 
 def test_demo_clerk_registers_a_backdated_family_and_finds_it_everywhere(
         db: Database, tmp_path: Path) -> None:
-    for _ in generate(db, accounts=12, seed=5, reading_months=2):
-        pass
+    for _ in generate(db, accounts=12, seed=5, history_calculator=calculate_history):
+        pass  # the demo as `kvartal demo` makes it: a year of calculated, closed history
     clerk = login(db, "pasport", "pasport")
     accountant = login(db, "nach", "nach")
     with db.session() as s:  # a flat with one account, as the clerk finds it by address
@@ -56,13 +57,25 @@ def test_demo_clerk_registers_a_backdated_family_and_finds_it_everywhere(
         arrived_from="г. Екатеринбург, ул. Мира, д. 3, кв. 7", reason="по заявлению",
         document="заявление от 14.08.2026"), TODAY)
 
-    # the recalculation of August and September is queued for the accrual specialist
+    # August and September are recalculated, the difference posted in October, and the clerk
+    # is shown the accounts, periods and amounts; nothing is left for the accrual specialist
     assert {q.from_period for q in result.queued} == {202608}
     assert flat.number in {q.account_number for q in result.queued}
-    assert "начиная с периода «август 2026»" in result.summary()
-    waiting = open_requests(db, accountant)
-    assert {r.request_id for r in waiting} >= {q.request_id for q in result.queued}
-    assert all("Громов П.И." in r.cause for r in waiting)
+    done = result.recalculation
+    assert done.error is None and done.batch is not None and done.total > 0
+    assert {line.period.code for line in done.lines} == {202608, 202609}
+    assert {line.account_number for line in done.lines} == {flat.number}
+    with db.session() as s:
+        posted = dict(s.execute(
+            select(Operation.ref_period, func.sum(Operation.amount))
+            .where(Operation.cause == f"recalc:{done.batch}", Operation.period == 202610)
+            .group_by(Operation.ref_period)).all())
+    assert posted == {p: sum(ln.amount for ln in done.lines if ln.period.code == p)
+                      for p in (202608, 202609)}
+    text = result.summary()
+    assert "начиная с «август 2026»" in text and "Перерасчёт записан в период «октябрь 2026»" \
+        in text and f"л/с {flat.number}, август 2026" in text
+    assert open_requests(db, accountant) == []
     # the family is found by the lookup and counted in the flat
     assert flat.number in {h.number for h in lookup(db, clerk, "Громова Ирина")}
     after = flat_view(db, clerk, flat.number, TODAY)
@@ -74,6 +87,14 @@ def test_demo_clerk_registers_a_backdated_family_and_finds_it_everywhere(
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                                    text=True, check=True).stdout.split())
     for r in after.residents:
+        assert r.full_name in text, r.full_name
+    # and so does the family certificate (состав семьи), entered in the issue journal
+    cert = tmp_path / "family.pdf"
+    issued = print_certificate(db, clerk, "family", flat.number, cert, today=TODAY)
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(cert), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    assert "о составе семьи" in text and issued.number in text
+    for r in after.current:
         assert r.full_name in text, r.full_name
 
     # viewing a document is in the audit log, with who and what

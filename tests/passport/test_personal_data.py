@@ -140,3 +140,26 @@ def test_find_a_person_by_name_shows_birth_only_with_the_right(office: Office) -
     assert hits[0].account_number == office.number and "кв. 12" in hits[0].address
     assert find_persons(office.db, office.cashier, "Новиков")[0].birth_date is None
     assert find_persons(office.db, office.clerk, "новиков ольга") == []
+
+
+def test_the_personal_data_log_reads_only_the_flats_of_the_person(
+        office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.passport import people
+    from app.passport.forms import form10
+
+    pid = _arrived(office)
+    other = office.town.account(flat="40", surname="Соседов")
+    for _ in range(5):  # the neighbours' flat cards printed: rows about other people
+        form10(office.db, office.clerk, other.number, TODAY)
+    form10(office.db, office.clerk, office.number, TODAY)
+    read: list[tuple[str, str | None]] = []
+    concerns = people._concerns
+
+    def counting(entry: AuditEntry, person_id: int) -> bool:
+        read.append((entry.entity, entry.entity_id))
+        return concerns(entry, person_id)
+
+    monkeypatch.setattr(people, "_concerns", counting)
+    log = personal_data_log(office.db, office.clerk, pid)
+    assert log[0].action == "печать документа"
+    assert ("premise", str(other.premise_id)) not in read and len(read) == len(log)

@@ -29,7 +29,7 @@ def _page(qtbot, world: UiWorld, roles: list[str]) -> PassportPage:
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     page = window.show_workspace("passport")
     assert isinstance(page, PassportPage)
-    page.today = TODAY
+    page.clock = lambda: TODAY
     return page
 
 
@@ -217,3 +217,72 @@ def test_ctrl_l_finds_a_departed_person_and_enter_opens_their_flat(
         qtbot.keyClick(dialog.edit, Qt.Key.Key_Return)
     assert page.flat is not None and page.flat.account_number == world.numbers["3"]
     assert page.selected() is not None and page.selected().person_id == person_id
+
+
+def test_a_backdated_arrival_and_departure_from_the_keyboard_show_the_recalculation(
+        qtbot, world: UiWorld, tmp_path) -> None:
+    from app.billing.run import calculate
+    from app.calc.period import Period
+    from app.rights import SYSTEM
+
+    for code in (202609, 202610):  # September and October calculated and closed
+        world.town.period(code)
+        calculate(world.db, SYSTEM, Period.from_code(code))
+        world.town.period(code, closed=True)
+    page = _page(qtbot, world, ["passport"])
+    _open_flat(qtbot, page, "Ленина 5 12")
+    qtbot.keyClick(page.residents_view, Qt.Key.Key_Insert)
+    dialog = page.dialog
+    assert isinstance(dialog, ArrivalDialog)
+    qtbot.waitUntil(lambda: dialog.person.last_name.hasFocus(), timeout=3000)
+    for _ in range(4):  # back over document, reason and «from where» to the date
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab)
+    assert dialog.date_from.hasFocus()
+    _type_field(qtbot, "14092026")
+    for _ in range(4):
+        _tab(qtbot)
+    assert dialog.person.last_name.hasFocus()
+    for text in ("Позднякова", "Вера", "Павловна", "02021992"):
+        _type_field(qtbot, text)
+        _tab(qtbot)
+    qtbot.keyClick(dialog.person.sex, Qt.Key.Key_Down)  # «ж»
+    _tab(qtbot)
+    for text in ("г. Пермь", "сестра"):
+        _type_field(qtbot, text)
+        _tab(qtbot)
+    _tab(qtbot, 2)  # гражданство, вид документа — as offered
+    for text in ("5705", "654321", "ГУ МВД России по Пермскому краю", "20032012", "590-001"):
+        _type_field(qtbot, text)
+        _tab(qtbot)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not dialog.isVisible(), dialog.error.text()
+    shown = page.message.text()
+    assert "начиная с «сентябрь 2026»" in shown
+    assert "Перерасчёт записан в период «ноябрь 2026»" in shown and "строк: 2" in shown
+    assert page.posted_view.isVisible()
+    rows = [[page.posted.index(r, c).data() for c in range(page.posted.columnCount())]
+            for r in range(page.posted.rowCount())]
+    number = world.numbers["12"]
+    assert [r[:3] for r in rows] == [[number, "сентябрь 2026", "Холодное водоснабжение"],
+                                     [number, "октябрь 2026", "Холодное водоснабжение"]]
+    assert all(r[5].startswith("+") for r in rows)
+    page.grab().save(str(tmp_path / "passport-recalculation.png"))
+
+    qtbot.waitUntil(page.residents_view.hasFocus, timeout=3000)
+    names = [r.full_name for r in page.residents.rows()]
+    qtbot.keyClick(page.residents_view, Qt.Key.Key_Home)
+    for _ in range(names.index("Позднякова Вера Павловна")):
+        qtbot.keyClick(page.residents_view, Qt.Key.Key_Down)
+    qtbot.keyClick(page.residents_view, Qt.Key.Key_Delete)
+    leaving = page.dialog
+    assert isinstance(leaving, DepartureDialog)
+    qtbot.waitUntil(lambda: leaving.date_to.hasFocus(), timeout=3000)
+    _type_field(qtbot, "30092026")
+    _tab(qtbot)
+    with qtbot.waitSignal(leaving.finished, timeout=10000):
+        qtbot.keyClick(leaving.departed_to, Qt.Key.Key_Return)
+    assert "начиная с «сентябрь 2026»" in page.message.text()
+    periods = [page.posted.index(r, 1).data() for r in range(page.posted.rowCount())]
+    assert periods == ["октябрь 2026"]  # September stays as the arrival made it
+    assert page.posted.index(0, 5).data().startswith("−") or \
+        page.posted.index(0, 5).data().startswith("-")

@@ -100,3 +100,30 @@ def test_penalty_of_an_account_on_a_date(qtbot, world: UiWorld) -> None:
     page.show_account(world.numbers["1"])
     assert "314,23" in page.status.text()
     assert "1/130" in page.text.toPlainText()
+
+
+def test_the_specialist_runs_the_requests_left_open(qtbot, world: UiWorld) -> None:
+    from app.passport.billing_effect import open_requests
+    from app.passport.registration import register_arrival
+    from app.passport.views import ArrivalInput, Newcomer
+    from tests.passport.conftest import person
+
+    world.town.period(202610)
+    calculate(world.db, SYSTEM, Period(2026, 10))
+    world.town.period(202610, closed=True)
+    with world.db.sessions() as s, s.begin():  # the recalculation fails: the request stays
+        rows = [(t.service_id, t.value, t.date_from) for t in s.scalars(select(Tariff))]
+        s.execute(Tariff.__table__.delete())
+    result = register_arrival(world.db, SYSTEM, ArrivalInput(
+        world.numbers["1"], "permanent", date(2026, 10, 3), (Newcomer(identity=person()),)),
+        date(2026, 11, 20))
+    assert result.recalculation.error is not None
+    with world.db.sessions() as s, s.begin():
+        s.add_all(Tariff(service_id=i, value=v, date_from=d) for i, v, d in rows)
+    ws = _workspace(qtbot, world)
+    qtbot.mouseClick(ws.recalc.requests_button, Qt.MouseButton.LeftButton)
+    assert "Перерасчёт записан в период «ноябрь 2026»" in ws.recalc.status.text()
+    assert f"л/с {world.numbers['1']}, октябрь 2026" in ws.recalc.status.text()
+    assert _recalculations(world) > 0 and open_requests(world.db, SYSTEM) == []
+    qtbot.mouseClick(ws.recalc.requests_button, Qt.MouseButton.LeftButton)
+    assert ws.recalc.status.text() == "Открытых запросов на перерасчёт нет"

@@ -42,10 +42,12 @@ from app.ui.workspaces.passport.shared import (
     HISTORY_COLUMNS,
     OWNER_COLUMNS,
     PERSON_HISTORY_COLUMNS,
+    RECALC_COLUMNS,
     REQUEST_COLUMNS,
     RESIDENT_COLUMNS,
     RowsModel,
     TablePanel,
+    make_table,
 )
 
 KEYS = ("Ctrl+F — найти квартиру · Ctrl+L — найти человека · Ins — прибытие · Del — убытие · "
@@ -109,7 +111,7 @@ class PassportPage(QWidget):
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
-        self.today = date.today()
+        self.clock: Callable[[], date] = date.today  # read at each action, never kept
         self.documents_dir = user_data_dir() / "documents"
         self.preview: Callable[[Path], None] = _preview  # the saved PDF shown to the clerk
         self.flat: FlatView | None = None
@@ -136,6 +138,12 @@ class PassportPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("passportMessage")
         self.message.setWordWrap(True)
+        self.posted = RowsModel(RECALC_COLUMNS)  # the last change's recalculation, line by line
+        self.posted_view = make_table(self.posted)
+        self.posted_view.setObjectName("passportRecalculation")
+        self.posted_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the flat
+        self.posted_view.setMaximumHeight(150)
+        self.posted_view.hide()
         self.residents = RowsModel(RESIDENT_COLUMNS)
         self.residents_panel = TablePanel(self.residents, "В квартире никто не зарегистрирован.")
         self.residents_view = self.residents_panel.table
@@ -166,6 +174,7 @@ class PassportPage(QWidget):
         right_layout.addWidget(self.keys)
         right_layout.addWidget(self.tabs, 1)
         right_layout.addWidget(self.message)
+        right_layout.addWidget(self.posted_view)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -255,6 +264,12 @@ class PassportPage(QWidget):
                     people.personal_data_log(self.ctx.db, self.ctx.actor, line.person_id))
         except DomainError as exc:
             self._say(exc.message, error=True)
+
+    @property
+    def today(self) -> date:
+        """The date of the action being taken (a page left open overnight is not stuck on the
+        day it was opened)."""
+        return self.clock()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
@@ -350,7 +365,10 @@ class PassportPage(QWidget):
     def _changed(self, result: ChangeResult | None) -> None:
         self.reload()
         if result is not None:
-            self._say(result.summary())
+            self._say(result.headline(), error=result.recalculation.error is not None)
+            lines = list(result.recalculation.lines)
+            self.posted.set_rows(lines)
+            self.posted_view.setVisible(bool(lines))
 
     # --- printing -------------------------------------------------------------------------
     def print_form9(self) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from app.calc.money import format_rub
 from app.passport.views import ResidentLine
 from app.titles import REGISTRATION_KIND, REGISTRATION_PLACE, title
 from app.ui import labels as L
@@ -60,6 +61,15 @@ RESIDENT_COLUMNS = [
     Column("С", lambda r: L.day(r.date_from), CENTER),
     Column("По", lambda r: L.day(r.date_to) or "—", CENTER),
     Column("Документ", lambda r: r.doc_text, width=170, tooltip=lambda r: r.doc_text or None),
+]
+
+RECALC_COLUMNS = [  # what the clerk's last change posted (app.recalc.outcome.PostedLine)
+    Column("Л/с", lambda p: p.account_number),
+    Column("За период", lambda p: L.period(p.period)),
+    Column("Услуга", lambda p: p.service, stretch=True),
+    Column("Было", lambda p: format_rub(p.old)),
+    Column("Стало", lambda p: format_rub(p.new)),
+    Column("Перерасчёт", lambda p: format_rub(p.amount, sign=True)),
 ]
 
 HISTORY_COLUMNS = [

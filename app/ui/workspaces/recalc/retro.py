@@ -19,6 +19,7 @@ from app.billing.scope import Scope
 from app.calc.money import format_rub
 from app.calc.period import Period
 from app.errors import DomainError
+from app.passport import billing_effect
 from app.recalc.retro import Difference, RecalcResult, recalculation_steps
 from app.tariffs.queries import list_services
 from app.ui.context import Context
@@ -60,9 +61,13 @@ class RecalcPage(QWidget):
         self.post_button = QPushButton("&Записать перерасчёт")
         self.preview_button.clicked.connect(lambda: self.run(preview=True))
         self.post_button.clicked.connect(lambda: self.run(preview=False))
+        # changes of closed periods' inputs whose own recalculation did not run (app.recalc.trigger)
+        self.requests_button = QPushButton("Вып&олнить запросы на перерасчёт")
+        self.requests_button.clicked.connect(self.run_requests)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.post_button)
+        buttons.addWidget(self.requests_button)
         buttons.addStretch(1)
         self.status = QLabel("Пересчитываются закрытые периоды; разница записывается в открытый.")
         self.status.setProperty("role", "muted")
@@ -104,6 +109,17 @@ class RecalcPage(QWidget):
                                 preview=preview),
             "Перерасчёт", on_done=self.show_result, on_failed=self._failed,
             on_cancelled=lambda: self._failed("Отменено, ничего не записано"))
+
+    def run_requests(self) -> None:
+        """Run the open recalculation requests of the user's scope; say what was posted."""
+        try:
+            done = billing_effect.run_open_requests(self.ctx.db, self.ctx.actor)
+        except DomainError as exc:
+            self.status.setText(exc.message)
+            return
+        told = done.summary()
+        self.status.setText(" · ".join(told[:1] + told[1:4]) if told
+                            else "Открытых запросов на перерасчёт нет")
 
     def show_result(self, value: object) -> None:
         self._enable()
