@@ -1,7 +1,7 @@
 """debt notices numbered per kind and year (the journal of printed notices and warnings)
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

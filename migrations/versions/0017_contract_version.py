@@ -1,7 +1,7 @@
 """contracts carry an optimistic version, like every other edited reference record
 
 Revision ID: 0017
-Revises: 0010
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0010"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
