@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.calc.money import format_rub
 from app.cli_support import add_subcommand, open_db, optional_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     from app.reports.catalogue import REPORTS
 
-    p = add_subcommand(sub, "report", "отчёты: оборотно-сальдовая ведомость, начисления, платежи")
+    p = add_subcommand(sub, "report", "отчёты: оборотно-сальдовая, начисления, платежи, "
+                       "поставщики, показания, тарифы")
     p.add_argument("name", choices=sorted(REPORTS), metavar="ОТЧЁТ",
                    help="; ".join(f"{k} — {v.title}" for k, v in REPORTS.items()))
     p.add_argument("--from", dest="period_from", required=True, help="первый период ГГГГ-ММ")
@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.reports.catalogue import REPORTS
     from app.reports.filters import ReportFilter
+    from app.reports.table import cell_text
     from app.reports.xlsx import write_xlsx
     from app.rights import SYSTEM
 
@@ -49,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
     print("\t".join(c.title for c in table.columns))
     kinds = [c.kind for c in table.columns]
     for row in [*table.rows, *([table.totals] if table.totals else [])]:
-        print("\t".join(format_rub(v, currency=False) if k == "money" and isinstance(v, int)
-                        else str(v or "") for v, k in zip(row, kinds, strict=True)))
+        print("\t".join(cell_text(v, k) for v, k in zip(row, kinds, strict=True)))
     for note in table.notes:
         print(note)
     return 0

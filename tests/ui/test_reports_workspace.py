@@ -75,3 +75,18 @@ def test_a_reversed_range_is_refused_in_the_page(qtbot, world: UiWorld) -> None:
     qtbot.waitUntil(lambda: page.error.isVisible() and bool(page.error.text()), timeout=30_000)
     assert "раньше начала" in page.error.text()
     assert page.table is None
+
+
+def test_the_page_offers_every_report_and_shows_tariffs_with_a_decimal_comma(
+        qtbot, world: UiWorld) -> None:
+    from app.reports.catalogue import REPORTS
+
+    window, page = _page(qtbot, world)
+    assert [page.kinds.itemData(i) for i in range(page.kinds.count())] == list(REPORTS)
+    page.kinds.setCurrentIndex(page.kinds.findData("tariffs"))
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: page.table is not None, timeout=30_000)
+    assert page.table is not None and page.table.sheet == "Тарифы"
+    values = [page.model.index(r, page.table.column("value")).data()
+              for r in range(page.model.rowCount() - 1)]
+    assert "45,20" in values and "4,745" in values

@@ -21,14 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calc.money import format_rub
 from app.calc.period import Period
 from app.changes import Change
 from app.errors import DomainError
 from app.reports.catalogue import REPORTS
 from app.reports.choices import ReportChoices, report_choices
 from app.reports.filters import ReportFilter
-from app.reports.table import Cell, ReportTable
+from app.reports.table import Cell, ColumnKind, ReportTable, cell_text
 from app.reports.xlsx import write_xlsx
 from app.ui.context import Context
 from app.ui.forms import buddy_label, error_label, show_error
@@ -36,12 +35,6 @@ from app.ui.table_view import make_table
 from app.ui.tables.rows import LEFT, RIGHT, Column, Index, RowsModel
 
 ANY = "— все —"
-
-
-def _cell_text(value: object, kind: str) -> str:
-    if kind == "money" and isinstance(value, int):
-        return format_rub(value, currency=False)
-    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -52,7 +45,7 @@ class _Line:
 
 def _columns(table: ReportTable) -> list[Column]:
     return [Column(_header(col.title), _cell_of(i, col.kind),
-                   align=RIGHT if col.kind in ("money", "int") else LEFT)
+                   align=RIGHT if col.kind in ("money", "int", "number") else LEFT)
             for i, col in enumerate(table.columns)]
 
 
@@ -62,8 +55,8 @@ def _header(title: str) -> str:
     return f"{head}\n{tail}" if head and len(title) > 10 else title
 
 
-def _cell_of(i: int, kind: str) -> Callable[[_Line], str]:
-    return lambda line: _cell_text(line.cells[i], kind)
+def _cell_of(i: int, kind: ColumnKind) -> Callable[[_Line], str]:
+    return lambda line: cell_text(line.cells[i], kind)
 
 
 class _ReportModel(RowsModel):
@@ -230,8 +223,9 @@ class ReportsPage(QWidget):
         return saved
 
     def _open_row(self, index: QModelIndex) -> None:
-        if self.table is None or self.table.columns[0].key != "account":
+        keys = [c.key for c in self.table.columns] if self.table is not None else []
+        if "account" not in keys:
             return
         line = self.model.row_at(index.row())
         if not line.total:
-            self.ctx.open_account(str(line.cells[0]))
+            self.ctx.open_account(str(line.cells[keys.index("account")]))
