@@ -1,5 +1,5 @@
-"""`kvartal report NAME --from YYYY-MM --to YYYY-MM [filters] [--xlsx FILE]`: a report to the
-screen or to an Excel file."""
+"""`kvartal report NAME --from YYYY-MM --to YYYY-MM [filters] [--xlsx FILE] [--pdf FILE]`: a
+report to the screen, to an Excel file or to a PDF."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--building", type=int, help="код дома")
     p.add_argument("--account", help="номер лицевого счёта")
     p.add_argument("--xlsx", type=Path, help="записать в файл Excel")
+    p.add_argument("--pdf", type=Path, help="записать в файл PDF (альбомный A4)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from app.reports.catalogue import REPORTS
     from app.reports.filters import ReportFilter
+    from app.reports.pdf import write_pdf
     from app.reports.table import cell_text
     from app.reports.xlsx import write_xlsx
     from app.rights import SYSTEM
@@ -42,9 +44,11 @@ def run(args: argparse.Namespace) -> int:
                      service_code=args.service, building_id=args.building,
                      account_number=args.account)
     table = REPORTS[args.name].build(open_db(args), SYSTEM, f)
-    if args.xlsx:
-        path = write_xlsx(table, args.xlsx)
-        print(f"{table.title}, {table.subtitle}: строк {len(table.rows)} → {path}")
+    if args.xlsx or args.pdf:
+        for target, write in ((args.xlsx, write_xlsx), (args.pdf, write_pdf)):
+            if target:
+                path = write(table, target)
+                print(f"{table.title}, {table.subtitle}: строк {len(table.rows)} → {path}")
         return 0
     print(f"{table.title}\n{table.subtitle}")
     print("\t".join(c.title for c in table.columns))

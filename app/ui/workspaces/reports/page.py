@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,8 +27,10 @@ from app.errors import DomainError
 from app.reports.catalogue import REPORTS
 from app.reports.choices import ReportChoices, report_choices
 from app.reports.filters import ReportFilter
+from app.reports.pdf import write_pdf
 from app.reports.table import Cell, ColumnKind, ReportTable, cell_text
 from app.reports.xlsx import write_xlsx
+from app.ui import keys
 from app.ui.context import Context
 from app.ui.forms import buddy_label, error_label, show_error
 from app.ui.table_view import make_table
@@ -111,6 +113,9 @@ class ReportsPage(QWidget):
         self.excel_button = QPushButton("В Excel… (Ctrl+E)")
         self.excel_button.clicked.connect(self.save_excel)
         self.excel_button.setEnabled(False)
+        self.pdf_button = QPushButton("В PDF… (Ctrl+P)")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.setEnabled(False)
 
         what = QHBoxLayout()
         for text, box in (("&Отчёт", self.kinds), ("&с", self.period_from),
@@ -120,6 +125,7 @@ class ReportsPage(QWidget):
         what.addStretch(1)
         what.addWidget(self.build_button)
         what.addWidget(self.excel_button)
+        what.addWidget(self.pdf_button)
         which = QHBoxLayout()
         for text, box in (("&Компания", self.company), ("Пос&тавщик", self.supplier),
                           ("&Услуга", self.service), ("&Дом", self.building)):
@@ -144,8 +150,10 @@ class ReportsPage(QWidget):
         page.addWidget(self.view, 1)
         page.addWidget(self.note)
 
-        QShortcut(QKeySequence("F5"), self, self.build)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.save_excel)
+        keys.bind(self, "F5", "сформировать отчёт", self.build, context=keys.WINDOW)
+        keys.bind(self, "Ctrl+E", "сохранить отчёт в Excel", self.save_excel,
+                  context=keys.WINDOW)
+        keys.bind(self, "Ctrl+P", "сохранить отчёт в PDF", self.save_pdf, context=keys.WINDOW)
         ctx.subscribe(self.on_changes)
 
     # ------------------------------------------------------------------ building
@@ -197,6 +205,7 @@ class ReportsPage(QWidget):
         self.model.set_rows(rows)
         self.note.setText(" ".join(table.notes))
         self.excel_button.setEnabled(True)
+        self.pdf_button.setEnabled(True)
         self.view.setFocus()
 
     def on_changes(self, changes: Change) -> None:
@@ -206,19 +215,28 @@ class ReportsPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     def save_excel(self, path: str | None = None) -> Path | None:
+        return self._save(path, "Сохранить отчёт в Excel", "xlsx", "Книга Excel (*.xlsx)",
+                          write_xlsx)
+
+    def save_pdf(self, path: str | None = None) -> Path | None:
+        return self._save(path, "Сохранить отчёт в PDF", "pdf", "Документ PDF (*.pdf)",
+                          write_pdf)
+
+    def _save(self, path: str | None, caption: str, suffix: str, kinds: str,
+              write: Callable[[ReportTable, Path], Path]) -> Path | None:
         if self.table is None:
             return None
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Сохранить отчёт в Excel",
-                                                  f"{self.table.sheet}.xlsx",
-                                                  "Книга Excel (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, caption, f"{self.table.sheet}.{suffix}",
+                                                  kinds)
             if not path:
                 return None
         try:
-            saved = write_xlsx(self.table, Path(path))
+            saved = write(self.table, Path(path))
         except DomainError as exc:
             show_error(self.error, exc.message)
             return None
+        show_error(self.error, "")
         self.note.setText(f"Сохранено: {saved}")
         return saved
 
