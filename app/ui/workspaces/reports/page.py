@@ -103,17 +103,17 @@ class ReportsPage(QWidget):
         self.service = _combo([(c, n) for c, n in self.choices.services])
         self.building = _combo([(i, a) for i, a in self.choices.buildings])
         # long names (a company, an address) must not widen the window past a 1280 px screen
-        for box, chars in ((self.kinds, 34), (self.company, 12), (self.supplier, 12),
+        for box, chars in ((self.kinds, 26), (self.company, 12), (self.supplier, 12),
                            (self.service, 12), (self.building, 12)):
             box.setMinimumContentsLength(chars)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.build_button = QPushButton("Сформировать (F5)")
         self.build_button.clicked.connect(self.build)
-        self.excel_button = QPushButton("В Excel… (Ctrl+E)")
+        self.excel_button = QPushButton("Excel… (Ctrl+E)")
         self.excel_button.clicked.connect(self.save_excel)
         self.excel_button.setEnabled(False)
-        self.pdf_button = QPushButton("В PDF… (Ctrl+P)")
+        self.pdf_button = QPushButton("PDF… (Ctrl+P)")
         self.pdf_button.clicked.connect(self.save_pdf)
         self.pdf_button.setEnabled(False)
 
