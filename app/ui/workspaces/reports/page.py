@@ -61,7 +61,7 @@ def _cell_of(i: int, kind: ColumnKind) -> Callable[[_Line], str]:
     return lambda line: cell_text(line.cells[i], kind)
 
 
-class _ReportModel(RowsModel):
+class ReportModel(RowsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.FontRole and index.isValid()
                 and self.row_at(index.row()).total):
@@ -69,6 +69,16 @@ class _ReportModel(RowsModel):
             font.setBold(True)
             return font
         return super().data(index, role)
+
+    def show(self, table: ReportTable) -> None:
+        """The report's columns and rows, the totals line last."""
+        rows = [_Line(r) for r in table.rows]
+        if table.totals is not None:
+            rows.append(_Line(table.totals, total=True))
+        self.beginResetModel()
+        self.columns = _columns(table)
+        self.endResetModel()
+        self.set_rows(rows)
 
 
 def _combo(items: Sequence[tuple[object, str]], with_any: bool = True) -> QComboBox:
@@ -136,7 +146,7 @@ class ReportsPage(QWidget):
         self.heading.setObjectName("report_heading")
         self.heading.setWordWrap(True)
         self.error = error_label()
-        self.model = _ReportModel([])
+        self.model = ReportModel([])
         self.view: QTableView = make_table(self.model, stretch_last=False)
         self.view.setObjectName("report_table")
         self.view.activated.connect(self._open_row)
@@ -196,13 +206,7 @@ class ReportsPage(QWidget):
         self.build_button.setEnabled(True)
         self.table = table
         self.heading.setText(f"<b>{table.title}</b><br>{table.subtitle}")
-        rows = [_Line(r) for r in table.rows]
-        if table.totals is not None:
-            rows.append(_Line(table.totals, total=True))
-        self.model.beginResetModel()
-        self.model.columns = _columns(table)
-        self.model.endResetModel()
-        self.model.set_rows(rows)
+        self.model.show(table)
         self.note.setText(" ".join(table.notes))
         self.excel_button.setEnabled(True)
         self.pdf_button.setEnabled(True)
