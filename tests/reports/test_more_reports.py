@@ -15,9 +15,10 @@ from app.calc.period import Period
 from app.cashdesk.registries import import_registry, supplier_owed
 from app.cli import main
 from app.db import Database
-from app.errors import DomainError
+from app.errors import DomainError, NotFound
 from app.models import Account, Operation, Organization
 from app.models.enums import OperationKind, OrgKind
+from app.reports.catalogue import REPORTS
 from app.reports.filters import ReportFilter
 from app.reports.readings import readings_coverage, readings_missing
 from app.reports.suppliers import supplier_money
@@ -152,3 +153,16 @@ def test_new_reports_write_xlsx_with_typed_cells(db: Database, metered: TestTown
         assert load_workbook(out).active is not None
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Account)) == 4
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_every_report_refuses_a_reversed_range_and_a_filter_naming_nothing(
+        db: Database, town: TestTown, name: str) -> None:
+    build = REPORTS[name].build
+    with pytest.raises(DomainError, match="раньше начала"):
+        build(db, SYSTEM, ReportFilter(DEC, NOV))
+    for bad in (ReportFilter(NOV, DEC, building_id=999_999),
+                ReportFilter(NOV, DEC, service_code="nothing"),
+                ReportFilter(NOV, DEC, account_number="0000000001")):
+        with pytest.raises((NotFound, DomainError)):
+            build(db, SYSTEM, bad)
