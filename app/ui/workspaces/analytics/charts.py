@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
+from app.calc.debt import AGE_BUCKETS
 from app.reports.analytics import Dashboard
 
 CHARGED = QColor("#4e79a7")
@@ -44,9 +45,6 @@ class Chart(pg.PlotWidget):
     def reset(self) -> pg.PlotItem:
         item = self.getPlotItem()
         item.clear()
-        if item.legend is not None:
-            item.legend.scene().removeItem(item.legend)
-            item.legend = None
         return item
 
 
@@ -57,15 +55,15 @@ def _ticks(labels: Sequence[str]) -> list[list[tuple[float, str]]]:
 def draw_flows(chart: Chart, board: Dashboard) -> None:
     item = chart.reset()
     xs = list(range(len(board.months)))
-    legend = item.addLegend(offset=(-10, 5), brush=pg.mkBrush(255, 255, 255, 230),
-                            pen=pg.mkPen("#bbb"), labelTextColor="#222")
+    key = []
     for shift, values, color, name in (
             (-0.2, [thousands(m.charged) for m in board.months], CHARGED, "Начислено"),
             (0.2, [thousands(m.collected) for m in board.months], COLLECTED, "Собрано")):
-        bars = pg.BarGraphItem(x=[x + shift for x in xs], height=values, width=0.38,
-                               brush=color, pen=pg.mkPen(color.darker(120)))
-        item.addItem(bars)
-        legend.addItem(bars, name)
+        item.addItem(pg.BarGraphItem(x=[x + shift for x in xs], height=values, width=0.38,
+                                     brush=color, pen=pg.mkPen(color.darker(120))))
+        key.append(f'<span style="color:{color.name()}">■</span> '
+                   f'<span style="color:#222">{name}</span>')
+    item.setTitle("&nbsp;&nbsp;&nbsp;".join(key), size="9pt")  # the legend, above the bars
     item.getAxis("bottom").setTicks(_ticks([f"{m.period.month:02d}.{m.period.year % 100:02d}"
                                             for m in board.months]))
     item.setLabel("left", "тыс. ₽")
@@ -94,7 +92,9 @@ def draw_ages(chart: Chart, board: Dashboard) -> None:
     values = [thousands(v) for _t, v in board.ages]
     item.addItem(pg.BarGraphItem(x=list(range(len(values))), height=values, width=0.6,
                                  brush=DEBT, pen=pg.mkPen(DEBT.darker(120))))
-    item.getAxis("bottom").setTicks(_ticks([t for t, _v in board.ages]))
+    short = {title: f"{lo}–{hi} мес." if hi is not None else f"> {lo} мес."
+             for lo, hi, title in AGE_BUCKETS}
+    item.getAxis("bottom").setTicks(_ticks([short.get(t, t) for t, _v in board.ages]))
     item.setLabel("left", "тыс. ₽")
     item.setXRange(-0.6, len(values) - 0.4, padding=0)
     item.enableAutoRange(axis="y")
