@@ -48,9 +48,9 @@ from app.ui.app import install_translations
 from app.ui.main_window import MainWindow
 from app.ui.style import apply_style
 from app.ui.workspaces.accruals.page import AccrualsPage
+from app.ui.workspaces.analytics.page import AnalyticsPage
 from app.ui.workspaces.readings.grid import ENTRY
 from app.ui.workspaces.readings.page import ReadingsPage
-from app.ui.workspaces.analytics.page import AnalyticsPage
 from app.ui.workspaces.reports.page import ReportsPage
 
 DEMO_LOGIN, DEMO_PASSWORD = "admin", "admin"
