@@ -10,6 +10,9 @@ M closed months of charges for every account and service, and payments for most 
   range, everything included (the query, labels, address order, the ledger check);
   baseline: the bare aggregate query — the same joins, sums and grouping as one SQL statement
   through the driver's cursor, rows fetched, nothing else;
+- `reports.<db>.screen`: that, and then the window's table model filled with it
+  (`ReportModel.show`) and a screenful of its cells read as the view paints them — what F5
+  costs; the same baseline;
 - `reports.<db>.xlsx`: `app.reports.xlsx.write_xlsx` of that table; baseline: openpyxl in
   write-only mode appending the same rows as plain values, no styles.
 """
@@ -124,6 +127,24 @@ def time_bare_query(url: str, last: Period) -> tuple[float, int]:
     return elapsed, len(rows)
 
 
+def time_screen(table: Any) -> float:
+    """The window's model filled with the report, and a screenful of cells read (offscreen)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.workspaces.reports.page import ReportModel
+
+    _app = QApplication.instance() or QApplication([])
+    model = ReportModel([])
+    started = time.perf_counter()
+    model.show(table)
+    for r in [*range(40), model.rowCount() - 1]:
+        for c in range(model.columnCount()):
+            model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+    return time.perf_counter() - started
+
+
 def time_xlsx(table: Any, workdir: Path) -> tuple[float, float]:
     from openpyxl import Workbook
 
@@ -158,14 +179,19 @@ def bench(kind: str, accounts: int, months: int, seed: int, pg_url: str, workdir
     base_query, n = time_bare_query(url, last)
     ours_query, table = time_report(url, last)
     assert len(table.rows) == n, (len(table.rows), n)
+    ours_screen = ours_query + time_screen(table)
     ours_xlsx, base_xlsx = time_xlsx(table, workdir)
     print(f"{kind}: turnover by account {ours_query:.2f} s for {n} rows; bare aggregate query "
           f"{base_query:.2f} s; ratio {ours_query / base_query:.2f}×")
+    print(f"{kind}: to the screen model {ours_screen:.2f} s; ratio "
+          f"{ours_screen / base_query:.2f}×")
     print(f"{kind}: XLSX {ours_xlsx:.2f} s; openpyxl write-only of the same rows "
           f"{base_xlsx:.2f} s; ratio {ours_xlsx / base_xlsx:.2f}×")
     tag = f"reports.{kind}.{accounts}x{months}"
     print(f"BENCH {tag}.turnover {ours_query:.3f} s")
     print(f"BENCH {tag}.turnover.baseline {base_query:.3f} s")
+    print(f"BENCH {tag}.screen {ours_screen:.3f} s")
+    print(f"BENCH {tag}.screen.baseline {base_query:.3f} s")
     print(f"BENCH {tag}.xlsx {ours_xlsx:.3f} s")
     print(f"BENCH {tag}.xlsx.baseline {base_xlsx:.3f} s")
     if kind == "postgresql":

@@ -14,6 +14,7 @@ administrator through the same `login` use case as the login dialog, calculates 
 - `readings.png` — «Показания» for a house with a reading typed, a warning and an unreadable value;
 - `cashdesk.png`, `recalc.png`, `passport.png` — those sections as they open;
 - `reports.png` — «Отчёты», the turnover statement by building;
+- `analytics.png` — «Аналитика», the last twelve months' charts;
 - `account_card.png` and `account_card_<tab>.png` — a typical account's card, every tab.
 
 Runs offscreen.
@@ -47,6 +48,7 @@ from app.ui.app import install_translations
 from app.ui.main_window import MainWindow
 from app.ui.style import apply_style
 from app.ui.workspaces.accruals.page import AccrualsPage
+from app.ui.workspaces.analytics.page import AnalyticsPage
 from app.ui.workspaces.readings.grid import ENTRY
 from app.ui.workspaces.readings.page import ReadingsPage
 from app.ui.workspaces.reports.page import ReportsPage
@@ -156,6 +158,15 @@ def main() -> int:
                     break
                 settle(100)
             save(window, "reports.png")
+        analytics = window.show_workspace("analytics")
+        if isinstance(analytics, AnalyticsPage):
+            analytics.build()
+            for _ in range(100):
+                if analytics.board is not None:
+                    break
+                settle(100)
+            settle(200)
+            save(window, "analytics.png")
 
         card = window.open_account(number)
         assert isinstance(card, AccountCardWindow)

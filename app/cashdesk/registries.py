@@ -8,13 +8,13 @@ operation in another file (the payment's key is the bank and its operation numbe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.calc.money import format_rub, round_kopecks
@@ -323,24 +323,28 @@ class OwedRow:
         return self.collected - self.commission
 
 
-def supplier_owed(db: Database, actor: Actor, date_from: date, date_to: date) -> list[OwedRow]:
+def supplier_owed(db: Database, actor: Actor, date_from: date, date_to: date,
+                  narrow: Callable[[Select], Select] | None = None) -> list[OwedRow]:
     """Money collected for each supplier per day (desk and banks), less each bank's commission
-    by its profile; refunds and cancellations reduce the day they were made."""
+    by its profile; refunds and cancellations reduce the day they were made. `narrow` limits
+    the payment operations further (the reports' filter and the user's scope)."""
     _require_reports(actor)
     rates = {p.inn: p.commission_bp for p in PROFILES.values()}
     bank = Organization.__table__.alias("bank")
+    q = (select(Operation.op_date, Organization.short_name, Organization.inn, bank.c.inn,
+                func.sum(-Operation.amount))
+         .select_from(Operation)
+         .join(Payment, Payment.id == Operation.payment_id)
+         .outerjoin(PaymentRegistry, PaymentRegistry.id == Payment.registry_id)
+         .outerjoin(bank, bank.c.id == PaymentRegistry.bank_id)
+         .outerjoin(Organization, Organization.id == Operation.supplier_id)
+         .where(Operation.kind == "payment", Operation.op_date >= date_from,
+                Operation.op_date <= date_to))
+    if narrow is not None:
+        q = narrow(q)
     with db.session() as s:
-        rows = s.execute(
-            select(Operation.op_date, Organization.short_name, Organization.inn, bank.c.inn,
-                   func.sum(-Operation.amount))
-            .join(Payment, Payment.id == Operation.payment_id)
-            .outerjoin(PaymentRegistry, PaymentRegistry.id == Payment.registry_id)
-            .outerjoin(bank, bank.c.id == PaymentRegistry.bank_id)
-            .outerjoin(Organization, Organization.id == Operation.supplier_id)
-            .where(Operation.kind == "payment", Operation.op_date >= date_from,
-                   Operation.op_date <= date_to)
-            .group_by(Operation.op_date, Organization.short_name, Organization.inn,
-                      bank.c.inn)).all()
+        rows = s.execute(q.group_by(Operation.op_date, Organization.short_name,
+                                    Organization.inn, bank.c.inn)).all()
     acc: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for day, name, inn, bank_inn, amount in rows:
         cell = acc[(day, name or "без поставщика", inn or "")]

@@ -1,19 +1,19 @@
-"""`kvartal report NAME --from YYYY-MM --to YYYY-MM [filters] [--xlsx FILE]`: a report to the
-screen or to an Excel file."""
+"""`kvartal report NAME --from YYYY-MM --to YYYY-MM [filters] [--xlsx FILE] [--pdf FILE]`: a
+report to the screen, to an Excel file or to a PDF."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from app.calc.money import format_rub
 from app.cli_support import add_subcommand, open_db, optional_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     from app.reports.catalogue import REPORTS
 
-    p = add_subcommand(sub, "report", "отчёты: оборотно-сальдовая ведомость, начисления, платежи")
+    p = add_subcommand(sub, "report", "отчёты: оборотно-сальдовая, начисления, платежи, "
+                       "поставщики, показания, тарифы")
     p.add_argument("name", choices=sorted(REPORTS), metavar="ОТЧЁТ",
                    help="; ".join(f"{k} — {v.title}" for k, v in REPORTS.items()))
     p.add_argument("--from", dest="period_from", required=True, help="первый период ГГГГ-ММ")
@@ -25,12 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--building", type=int, help="код дома")
     p.add_argument("--account", help="номер лицевого счёта")
     p.add_argument("--xlsx", type=Path, help="записать в файл Excel")
+    p.add_argument("--pdf", type=Path, help="записать в файл PDF (альбомный A4)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from app.reports.catalogue import REPORTS
     from app.reports.filters import ReportFilter
+    from app.reports.pdf import write_pdf
+    from app.reports.table import cell_text
     from app.reports.xlsx import write_xlsx
     from app.rights import SYSTEM
 
@@ -41,16 +44,17 @@ def run(args: argparse.Namespace) -> int:
                      service_code=args.service, building_id=args.building,
                      account_number=args.account)
     table = REPORTS[args.name].build(open_db(args), SYSTEM, f)
-    if args.xlsx:
-        path = write_xlsx(table, args.xlsx)
-        print(f"{table.title}, {table.subtitle}: строк {len(table.rows)} → {path}")
+    if args.xlsx or args.pdf:
+        for target, write in ((args.xlsx, write_xlsx), (args.pdf, write_pdf)):
+            if target:
+                path = write(table, target)
+                print(f"{table.title}, {table.subtitle}: строк {len(table.rows)} → {path}")
         return 0
     print(f"{table.title}\n{table.subtitle}")
     print("\t".join(c.title for c in table.columns))
     kinds = [c.kind for c in table.columns]
     for row in [*table.rows, *([table.totals] if table.totals else [])]:
-        print("\t".join(format_rub(v, currency=False) if k == "money" and isinstance(v, int)
-                        else str(v or "") for v, k in zip(row, kinds, strict=True)))
+        print("\t".join(cell_text(v, k) for v, k in zip(row, kinds, strict=True)))
     for note in table.notes:
         print(note)
     return 0

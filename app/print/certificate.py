@@ -61,7 +61,7 @@ class Certificate:
     wide: bool = False  # landscape, for statements with many columns
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5,
                           alignment=TA_LEFT)
     return {
@@ -96,7 +96,7 @@ def _issuer(p: Party, st: dict[str, ParagraphStyle], width: float, logo: str) ->
     return table
 
 
-def _table(block: TableBlock, st: dict[str, ParagraphStyle]) -> Flowable:
+def table_flowable(block: TableBlock, st: dict[str, ParagraphStyle]) -> Flowable:
     right = ParagraphStyle("right", parent=st["cell"], alignment=2)
     bold_right = ParagraphStyle("boldr", parent=right, fontName=fonts.CONDENSED_BOLD)
     bold = ParagraphStyle("bold", parent=st["cell"], fontName=fonts.CONDENSED_BOLD)
@@ -133,7 +133,7 @@ def write_certificate(out: str | Path | BinaryIO, cert: Certificate) -> int:
     """Render `cert` into a PDF; returns the number of pages."""
     fonts.register_fonts()
     logo = str(fonts.resource("logo.png"))
-    st = _styles()
+    st = styles()
     size = landscape(A4) if cert.wide else A4
     target = str(out) if isinstance(out, Path) else out
     doc = SimpleDocTemplate(target, pagesize=size, leftMargin=18 * mm, rightMargin=12 * mm,
@@ -150,7 +150,7 @@ def write_certificate(out: str | Path | BinaryIO, cert: Certificate) -> int:
     story.append(Paragraph(escape(meta), st["meta"]))
     for block in cert.blocks:
         if isinstance(block, TableBlock):
-            story += [_table(block, st), Spacer(0, 3 * mm)]
+            story += [table_flowable(block, st), Spacer(0, 3 * mm)]
         else:
             story += [Paragraph(escape(block), st["base"]), Spacer(0, 2 * mm)]
     tail: list[Flowable] = []
@@ -160,12 +160,12 @@ def write_certificate(out: str | Path | BinaryIO, cert: Certificate) -> int:
         tail.append(Paragraph(escape(cert.purpose), st["base"]))
     tail.append(_signature(cert, st, width))
     story.append(KeepTogether(tail))
-    pages = _PageCounter()
+    pages = PageCounter()
     doc.build(story, onFirstPage=pages, onLaterPages=pages)
     return pages.count
 
 
-class _PageCounter:
+class PageCounter:
     """Numbers the pages at the foot and counts them."""
 
     def __init__(self) -> None:

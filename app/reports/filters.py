@@ -81,3 +81,14 @@ def joined_operations(*columns: object) -> Select:
             .join(Account, Account.id == Operation.account_id)
             .join(Premise, Premise.id == Account.premise_id)
             .join(Building, Building.id == Premise.building_id))
+
+
+FILTER_TITLES = {"company_id": "компании", "supplier_id": "поставщику", "service_code": "услуге",
+                 "building_id": "дому", "account_number": "лицевому счёту"}
+
+
+def refuse_filters(f: ReportFilter, report: str, *names: str) -> None:
+    """A report that cannot be narrowed by some filter says so instead of ignoring it."""
+    for name in names:
+        if getattr(f, name) is not None:
+            raise DomainError(f"Отчёт «{report}» не отбирается по {FILTER_TITLES[name]}")

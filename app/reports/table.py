@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
-ColumnKind = Literal["text", "money", "int"]
+# money: integer kopecks; int: a count; number: an exact Decimal (a tariff, a norm)
+ColumnKind = Literal["text", "money", "int", "number"]
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,7 @@ class Column:
     width: int = 14  # characters, for the spreadsheet
 
 
-Cell = str | int | None
+Cell = str | int | Decimal | None
 
 
 @dataclass(frozen=True)
@@ -38,3 +40,22 @@ class ReportTable:
         i = self.column(key)
         return sum(int(r[i] or 0) for r in self.rows)
 
+
+
+def number_text(value: Decimal) -> str:
+    """A tariff or norm as people write it: at least two decimals, no trailing zeros past them,
+    a decimal comma (45,20; 4,745)."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) else 2)
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def cell_text(value: Cell, kind: ColumnKind) -> str:
+    """A cell as the screen, the command line and the PDF show it."""
+    from app.calc.money import format_rub
+
+    if kind == "money" and isinstance(value, int):
+        return format_rub(value, currency=False)
+    if kind == "number" and isinstance(value, Decimal):
+        return number_text(value)
+    return "" if value is None else str(value)

@@ -107,15 +107,15 @@ def _label(by: Grouping, key: tuple[object, ...]) -> tuple[str | int | None, ...
 def _order(by: Grouping, key: tuple[object, ...]) -> tuple[object, ...]:
     if by == "account":
         number, _payer, street, house, flat, _kind = key
-        return (street_key(str(street)), _natural(str(house)), _natural(str(flat)), number)
+        return (street_key(str(street)), natural_key(str(house)), natural_key(str(flat)), number)
     if by == "building":
-        return (street_key(str(key[2])), _natural(str(key[3])))
+        return (street_key(str(key[2])), natural_key(str(key[3])))
     if by == "service":
         return (key[0], key[1])
     return (key[1] is None, str(key[1] or ""))
 
 
-def _natural(text: str) -> tuple[int, str]:
+def natural_key(text: str) -> tuple[int, str]:
     digits = "".join(ch for ch in text if ch.isdigit())[:9]
     return (int(digits) if digits else 0, text)
 

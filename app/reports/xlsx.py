@@ -31,6 +31,9 @@ def _cell(ws: WriteOnlyWorksheet, value: Cell, kind: str, bold: bool = False) ->
         cell.number_format = ROUBLES
     elif kind == "int" and isinstance(value, int):
         cell = WriteOnlyCell(ws, value=value)
+    elif kind == "number" and isinstance(value, Decimal):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "0.00####"
     else:
         # as `app.xlsx.write_row` does for ordinary books: text stays text even when it starts
         # with "=", and characters XML cannot hold are replaced, not fatal

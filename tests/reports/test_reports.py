@@ -11,14 +11,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from app.billing.run import calculate
 from app.calc.period import Period
 from app.cli import main
 from app.db import Database
 from app.errors import AccessDenied, DomainError, NotFound
-from app.ledger.periods import close_period
-from app.models import Account, Operation, Payment, Service
-from app.models.enums import OperationKind, PaymentChannel
+from app.models import Account, Operation, Service
+from app.models.enums import OperationKind
 from app.reports.catalogue import REPORTS
 from app.reports.charges import charges_summary
 from app.reports.filters import ReportFilter
@@ -26,40 +24,11 @@ from app.reports.payments import payments_journal
 from app.reports.turnover import turnover
 from app.reports.xlsx import write_xlsx
 from app.rights import SYSTEM, Actor, Role
-from tests.factories import TestTown, TownFactory
+from tests.factories import TestTown
+from tests.reports.conftest import DEC, NOV
 
-NOV, DEC = Period(2026, 11), Period(2026, 12)
 VIEWER = Actor(user_id=None, login="v", full_name="Просмотр", roles=frozenset({Role.VIEWER}))
 CASHIER = Actor(user_id=None, login="k", full_name="Кассир", roles=frozenset({Role.CASHIER}))
-
-
-def _pay(db: Database, account_id: int, service_code: str, kopecks: int, period: Period,
-         key: str) -> None:
-    """A payment as the ledger holds it: the payment row and its (negative) operation."""
-    with db.sessions() as s, s.begin():
-        service_id = s.scalar(select(Service.id).where(Service.code == service_code))
-        pay = Payment(idempotency_key=key, account_id=account_id, amount=kopecks,
-                      paid_on=period.first_day, period=period.code, channel=PaymentChannel.CASH,
-                      status="posted", created_at=datetime.now(UTC))
-        s.add(pay)
-        s.flush()
-        s.add(Operation(kind=OperationKind.PAYMENT, op_date=period.first_day.replace(day=12),
-                        period=period.code, ref_period=period.prev().code, account_id=account_id,
-                        service_id=service_id, amount=-kopecks, payment_id=pay.id,
-                        created_at=datetime.now(UTC)))
-
-
-@pytest.fixture
-def town(db: Database) -> TestTown:
-    town = TownFactory(db).build()
-    for flat, residents in (("1", 1), ("2", 2), ("3", 3)):
-        town.account(flat=flat, residents=residents)
-    calculate(db, SYSTEM)  # November
-    close_period(db, SYSTEM)
-    _pay(db, town.accounts[0], "maintenance", 50_000, DEC, "p1")
-    _pay(db, town.accounts[1], "cold_water", 12_345, DEC, "p2")
-    calculate(db, SYSTEM)  # December
-    return town
 
 
 def _ledger_sum(db: Database, through: Period) -> int:

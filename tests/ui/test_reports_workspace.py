@@ -75,3 +75,37 @@ def test_a_reversed_range_is_refused_in_the_page(qtbot, world: UiWorld) -> None:
     qtbot.waitUntil(lambda: page.error.isVisible() and bool(page.error.text()), timeout=30_000)
     assert "раньше начала" in page.error.text()
     assert page.table is None
+
+
+def test_the_page_offers_every_report_and_shows_tariffs_with_a_decimal_comma(
+        qtbot, world: UiWorld) -> None:
+    from app.reports.catalogue import REPORTS
+
+    window, page = _page(qtbot, world)
+    assert [page.kinds.itemData(i) for i in range(page.kinds.count())] == list(REPORTS)
+    page.kinds.setCurrentIndex(page.kinds.findData("tariffs"))
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: page.table is not None, timeout=30_000)
+    assert page.table is not None and page.table.sheet == "Тарифы"
+    values = [page.model.index(r, page.table.column("value")).data()
+              for r in range(page.model.rowCount() - 1)]
+    assert "45,20" in values and "4,745" in values
+
+
+def test_ctrl_p_saves_the_built_report_to_pdf_and_a_bad_path_is_named(
+        qtbot, world: UiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    window, page = _page(qtbot, world)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: page.table is not None, timeout=30_000)
+    target = tmp_path / "osv.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *_a, **_k: (str(target), "")))
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert page.note.text() == f"Сохранено: {target}"
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Оборотно-сальдовая ведомость по лицевым счетам" in text and "Итого" in text
+    assert page.save_pdf(str(tmp_path / "нет" / "x.pdf")) is None
+    assert "Папки" in page.error.text()

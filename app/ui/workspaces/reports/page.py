@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,27 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.calc.money import format_rub
 from app.calc.period import Period
 from app.changes import Change
 from app.errors import DomainError
 from app.reports.catalogue import REPORTS
 from app.reports.choices import ReportChoices, report_choices
 from app.reports.filters import ReportFilter
-from app.reports.table import Cell, ReportTable
+from app.reports.pdf import write_pdf
+from app.reports.table import Cell, ColumnKind, ReportTable, cell_text
 from app.reports.xlsx import write_xlsx
+from app.ui import keys
 from app.ui.context import Context
 from app.ui.forms import buddy_label, error_label, show_error
 from app.ui.table_view import make_table
 from app.ui.tables.rows import LEFT, RIGHT, Column, Index, RowsModel
 
 ANY = "— все —"
-
-
-def _cell_text(value: object, kind: str) -> str:
-    if kind == "money" and isinstance(value, int):
-        return format_rub(value, currency=False)
-    return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -52,7 +47,7 @@ class _Line:
 
 def _columns(table: ReportTable) -> list[Column]:
     return [Column(_header(col.title), _cell_of(i, col.kind),
-                   align=RIGHT if col.kind in ("money", "int") else LEFT)
+                   align=RIGHT if col.kind in ("money", "int", "number") else LEFT)
             for i, col in enumerate(table.columns)]
 
 
@@ -62,11 +57,11 @@ def _header(title: str) -> str:
     return f"{head}\n{tail}" if head and len(title) > 10 else title
 
 
-def _cell_of(i: int, kind: str) -> Callable[[_Line], str]:
-    return lambda line: _cell_text(line.cells[i], kind)
+def _cell_of(i: int, kind: ColumnKind) -> Callable[[_Line], str]:
+    return lambda line: cell_text(line.cells[i], kind)
 
 
-class _ReportModel(RowsModel):
+class ReportModel(RowsModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.FontRole and index.isValid()
                 and self.row_at(index.row()).total):
@@ -74,6 +69,16 @@ class _ReportModel(RowsModel):
             font.setBold(True)
             return font
         return super().data(index, role)
+
+    def show(self, table: ReportTable) -> None:
+        """The report's columns and rows, the totals line last."""
+        rows = [_Line(r) for r in table.rows]
+        if table.totals is not None:
+            rows.append(_Line(table.totals, total=True))
+        self.beginResetModel()
+        self.columns = _columns(table)
+        self.endResetModel()
+        self.set_rows(rows)
 
 
 def _combo(items: Sequence[tuple[object, str]], with_any: bool = True) -> QComboBox:
@@ -108,16 +113,19 @@ class ReportsPage(QWidget):
         self.service = _combo([(c, n) for c, n in self.choices.services])
         self.building = _combo([(i, a) for i, a in self.choices.buildings])
         # long names (a company, an address) must not widen the window past a 1280 px screen
-        for box, chars in ((self.kinds, 34), (self.company, 12), (self.supplier, 12),
+        for box, chars in ((self.kinds, 26), (self.company, 12), (self.supplier, 12),
                            (self.service, 12), (self.building, 12)):
             box.setMinimumContentsLength(chars)
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.build_button = QPushButton("Сформировать (F5)")
         self.build_button.clicked.connect(self.build)
-        self.excel_button = QPushButton("В Excel… (Ctrl+E)")
+        self.excel_button = QPushButton("Excel… (Ctrl+E)")
         self.excel_button.clicked.connect(self.save_excel)
         self.excel_button.setEnabled(False)
+        self.pdf_button = QPushButton("PDF… (Ctrl+P)")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.setEnabled(False)
 
         what = QHBoxLayout()
         for text, box in (("&Отчёт", self.kinds), ("&с", self.period_from),
@@ -127,6 +135,7 @@ class ReportsPage(QWidget):
         what.addStretch(1)
         what.addWidget(self.build_button)
         what.addWidget(self.excel_button)
+        what.addWidget(self.pdf_button)
         which = QHBoxLayout()
         for text, box in (("&Компания", self.company), ("Пос&тавщик", self.supplier),
                           ("&Услуга", self.service), ("&Дом", self.building)):
@@ -137,7 +146,7 @@ class ReportsPage(QWidget):
         self.heading.setObjectName("report_heading")
         self.heading.setWordWrap(True)
         self.error = error_label()
-        self.model = _ReportModel([])
+        self.model = ReportModel([])
         self.view: QTableView = make_table(self.model, stretch_last=False)
         self.view.setObjectName("report_table")
         self.view.activated.connect(self._open_row)
@@ -151,8 +160,10 @@ class ReportsPage(QWidget):
         page.addWidget(self.view, 1)
         page.addWidget(self.note)
 
-        QShortcut(QKeySequence("F5"), self, self.build)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.save_excel)
+        keys.bind(self, "F5", "сформировать отчёт", self.build, context=keys.WINDOW)
+        keys.bind(self, "Ctrl+E", "сохранить отчёт в Excel", self.save_excel,
+                  context=keys.WINDOW)
+        keys.bind(self, "Ctrl+P", "сохранить отчёт в PDF", self.save_pdf, context=keys.WINDOW)
         ctx.subscribe(self.on_changes)
 
     # ------------------------------------------------------------------ building
@@ -195,15 +206,10 @@ class ReportsPage(QWidget):
         self.build_button.setEnabled(True)
         self.table = table
         self.heading.setText(f"<b>{table.title}</b><br>{table.subtitle}")
-        rows = [_Line(r) for r in table.rows]
-        if table.totals is not None:
-            rows.append(_Line(table.totals, total=True))
-        self.model.beginResetModel()
-        self.model.columns = _columns(table)
-        self.model.endResetModel()
-        self.model.set_rows(rows)
+        self.model.show(table)
         self.note.setText(" ".join(table.notes))
         self.excel_button.setEnabled(True)
+        self.pdf_button.setEnabled(True)
         self.view.setFocus()
 
     def on_changes(self, changes: Change) -> None:
@@ -213,25 +219,35 @@ class ReportsPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     def save_excel(self, path: str | None = None) -> Path | None:
+        return self._save(path, "Сохранить отчёт в Excel", "xlsx", "Книга Excel (*.xlsx)",
+                          write_xlsx)
+
+    def save_pdf(self, path: str | None = None) -> Path | None:
+        return self._save(path, "Сохранить отчёт в PDF", "pdf", "Документ PDF (*.pdf)",
+                          write_pdf)
+
+    def _save(self, path: str | None, caption: str, suffix: str, kinds: str,
+              write: Callable[[ReportTable, Path], Path]) -> Path | None:
         if self.table is None:
             return None
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "Сохранить отчёт в Excel",
-                                                  f"{self.table.sheet}.xlsx",
-                                                  "Книга Excel (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, caption, f"{self.table.sheet}.{suffix}",
+                                                  kinds)
             if not path:
                 return None
         try:
-            saved = write_xlsx(self.table, Path(path))
+            saved = write(self.table, Path(path))
         except DomainError as exc:
             show_error(self.error, exc.message)
             return None
+        show_error(self.error, "")
         self.note.setText(f"Сохранено: {saved}")
         return saved
 
     def _open_row(self, index: QModelIndex) -> None:
-        if self.table is None or self.table.columns[0].key != "account":
+        keys = [c.key for c in self.table.columns] if self.table is not None else []
+        if "account" not in keys:
             return
         line = self.model.row_at(index.row())
         if not line.total:
-            self.ctx.open_account(str(line.cells[0]))
+            self.ctx.open_account(str(line.cells[keys.index("account")]))
