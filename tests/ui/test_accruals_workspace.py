@@ -277,3 +277,66 @@ def test_editing_a_tariff_someone_else_changed_says_so(qtbot, world: UiWorld) ->
     dialog.try_save()
     assert "изменил другой пользователь" in dialog.error.text()
     assert dialog.value.text() == "45,30"
+
+
+def test_a_tariff_change_into_a_closed_period_takes_a_reason_and_shows_what_it_posted(
+        qtbot, world: UiWorld, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+    from sqlalchemy import func, select
+
+    from app.billing.run import calculate
+    from app.models import Operation
+    from app.models.enums import OperationKind
+    from app.rights import SYSTEM
+
+    world.town.period(202610)
+    calculate(world.db, SYSTEM, Period(2026, 10))
+    world.town.period(202610, closed=True)
+    world.town.period(202611)
+    page, _actor = _page(qtbot, world)
+    [row] = queries.list_tariffs(world.db, "maintenance")
+    asked: list[str] = []
+    shown: list[str] = []
+
+    def reason(_parent, _title, label, *_a):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return ("решение РЭК от 20.11.2026", True)
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(reason))
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda _p, _t, text, *_a: shown.append(text) or 0))
+    dialog = RecordDialog(norms=False, services=queries.list_services(world.db),
+                          scopes=queries.scope_choices(world.db), row=row,
+                          save=page.tariffs_page._saver(), default_day=date(2026, 11, 1),
+                          parent=page)
+    qtbot.addWidget(dialog)
+    dialog.value.setText("40,15")
+    dialog.try_save()
+    assert dialog.error.text() == ""
+    assert len(asked) == 1 and "уже закрыт" in asked[0] and "причину" in asked[0]
+    assert len(shown) == 1 and shown[0].startswith("Перерасчёт записан в период «ноябрь 2026»")
+    with world.db.session() as s:
+        posted = s.scalar(select(func.count()).select_from(Operation).where(
+            Operation.kind == OperationKind.RECALCULATION.value))
+    assert posted == 3  # the three accounts' maintenance of October, posted in November
+
+
+def test_a_tariff_change_into_a_closed_period_without_a_reason_changes_nothing(
+        qtbot, world: UiWorld, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    world.town.period(202610, closed=True)
+    world.town.period(202611)
+    page, _actor = _page(qtbot, world)
+    [row] = queries.list_tariffs(world.db, "maintenance")
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *_a: ("", False)))
+    dialog = RecordDialog(norms=False, services=queries.list_services(world.db),
+                          scopes=queries.scope_choices(world.db), row=row,
+                          save=page.tariffs_page._saver(), default_day=date(2026, 11, 1),
+                          parent=page)
+    qtbot.addWidget(dialog)
+    dialog.value.setText("40,15")
+    dialog.try_save()
+    assert "уже закрыт" in dialog.error.text()
+    [again] = queries.list_tariffs(world.db, "maintenance")
+    assert again.value == row.value and again.version == row.version

@@ -15,6 +15,7 @@ from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import Change
-from app.errors import DomainError
+from app.errors import DomainError, PeriodClosed
 from app.rights import Right
 from app.tariffs import editing, queries
 from app.tariffs.mass_change import mass_tariff_change
@@ -188,7 +189,35 @@ class TariffsPage(QWidget):
 
     def _saver(self) -> Callable[[Any, int | None], int]:
         save = editing.save_norm if self.on_norms else editing.save_tariff
-        return lambda inp, version: self.ctx.perform(save, inp, version)
+        correct = editing.correct_norm if self.on_norms else editing.correct_tariff
+
+        def run(inp: Any, version: int | None) -> int:
+            return self._closed_period_aware(
+                lambda: int(self.ctx.perform(save, inp, version)),
+                lambda reason: self.ctx.perform(correct, inp, reason, version))
+        return run
+
+    def _closed_period_aware(self, plain: Callable[[], int],
+                             retroactive: Callable[[str], editing.Retroactive]) -> int:
+        """A change reaching into a closed period is refused as it stands; the user may state
+        a reason, and then the change is saved and the difference recalculated into the open
+        period — what was posted is shown."""
+        try:
+            return plain()
+        except PeriodClosed as exc:
+            reason, ok = QInputDialog.getText(
+                self, "Изменение закрытого периода",
+                f"{exc.message}.\n\nЧтобы всё же изменить, укажите причину: значение "
+                "сохранится, а разница за закрытые периоды будет начислена перерасчётом "
+                "в открытом периоде.\n\nПричина:")
+            if not ok or not reason.strip():
+                raise
+        result = retroactive(reason)
+        lines = result.recalculation.summary()
+        if lines:
+            QMessageBox.information(self, "Перерасчёт", "\n".join(lines[:MAX_SHOWN + 1]))
+            self.message.setText(lines[0])
+        return result.row_id
 
     def add(self) -> None:
         self._open(None)
@@ -214,8 +243,14 @@ class TariffsPage(QWidget):
             return
         use_case = editing.close_and_replace_norm if self.on_norms else editing.close_and_replace
 
+        retro = (editing.replace_norm_retroactively if self.on_norms
+                 else editing.replace_retroactively)
+
         def save(value: Decimal, day: date) -> int:
-            return int(self.ctx.perform(use_case, row.id, value, day, row.version))
+            return self._closed_period_aware(
+                lambda: int(self.ctx.perform(use_case, row.id, value, day, row.version)),
+                lambda reason: self.ctx.perform(retro, row.id, value, day, reason,
+                                                row.version))
 
         until = f"по {L.day(row.date_to)}" if row.date_to else "бессрочно"
         current = (f"{row.service_name}, {row.scope_title}: {value_text(row.value)} {row.unit} "
