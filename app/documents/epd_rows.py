@@ -89,6 +89,23 @@ class ServiceInfo:
     sort_order: int
 
 
+@dataclass(frozen=True)
+class Common:
+    """What every document of a period shares — services, organisations, collecting agents,
+    the due day: read once for a whole mass print, not per chunk."""
+
+    period: Period
+    services: dict[int, ServiceInfo]
+    orgs: dict[int, Party]
+    agents: dict[int, int]  # company → collecting agent
+    due_day: dict[int | None, int]  # company (None = all) → day
+
+
+def read_common(s: Session, period: Period) -> Common:
+    orgs = {o.id: party_of(o) for o in s.scalars(select(Organization))}
+    return Common(period, _services(s), orgs, _agents(s, period), _due_days(s, period))
+
+
 @dataclass
 class Batch:
     """Everything read for one chunk of accounts of one period."""
@@ -116,9 +133,14 @@ class Batch:
         return date(month.year, month.month, min(day, month.days))
 
 
-def read_batch(s: Session, account_ids: Sequence[int], period: Period) -> Batch:
-    batch = Batch(period=period, accounts=_accounts(s, account_ids), services=_services(s),
-                  orgs={o.id: party_of(o) for o in s.scalars(select(Organization))})
+def read_batch(s: Session, account_ids: Sequence[int], period: Period,
+               common: Common | None = None) -> Batch:
+    """The rows of these accounts; `common`, when given, is what the period shares (read once
+    by the caller for many batches), else it is read here."""
+    if common is None or common.period != period:
+        common = read_common(s, period)
+    batch = Batch(period=period, accounts=_accounts(s, account_ids), services=common.services,
+                  orgs=common.orgs, agents=common.agents, due_day=common.due_day)
     ids = [a.account_id for a in batch.accounts]
     if not ids:
         return batch
@@ -131,8 +153,6 @@ def read_batch(s: Session, account_ids: Sequence[int], period: Period) -> Batch:
     if meter_ids:
         batch.meter_serials = dict(s.execute(
             select(Meter.id, Meter.serial).where(Meter.id.in_(sorted(meter_ids)))).all())
-    batch.agents = _agents(s, period)
-    batch.due_day = _due_days(s, period)
     return batch
 
 
