@@ -25,7 +25,7 @@ from app.calc.explain import num
 from app.calc.money import format_rub
 from app.print import fonts
 from app.print.barcodes import draw_code128, draw_qr
-from app.print.epd_data import EpdDocument, Party, ServiceLine
+from app.print.epd_data import EpdDocument, InstalmentInfo, Party, ServiceLine
 
 PAGE_W, PAGE_H = A4
 LEFT = 10 * mm
@@ -353,6 +353,11 @@ class EpdWriter:
                 fit(LEFT, _y(top), f"{r.service} за {r.period_title}: "
                     f"{format_rub(r.amount, sign=True)} — {r.reason}", small, 6.5, RIGHT - LEFT)
             top += 5
+        if doc.instalment is not None:
+            t(LEFT, _y(top), "РАССРОЧКА", fonts.BOLD, 8)
+            fit(LEFT + 22 * mm, _y(top), _instalment_text(doc.instalment), small, 6.5,
+                RIGHT - LEFT - 22 * mm)
+            top += 5
         t(LEFT, _y(top), "ОПЛАТЫ, ПОСТУПИВШИЕ В ПЕРИОДЕ", fonts.BOLD, 8)
         text = "; ".join(f"{p.paid_on:%d.%m.%Y} — {format_rub(p.amount)}"
                          for p in doc.payments) or "Оплат не поступало"
@@ -374,6 +379,15 @@ class EpdWriter:
         self._fit(LEFT, _y(290), f"Расчёты и приём платежей: {coll.full_name or coll.name}, "
                   f"{coll.address or ''}" + (f", тел. {coll.phone}" if coll.phone else ""),
                   fonts.CONDENSED, 6.3, RIGHT - LEFT)
+
+
+def _instalment_text(i: InstalmentInfo) -> str:
+    text = (f"соглашение о рассрочке № {i.number} от {i.signed_on:%d.%m.%Y} на "
+            f"{format_rub(i.debt)}: ")
+    if i.next_due is None:
+        return text + "все платежи по графику назначены до конца периода"
+    return text + (f"платёж до {i.next_due:%d.%m.%Y} — {format_rub(i.next_amount)}, "
+                   f"всего по графику осталось {format_rub(i.remaining)}")
 
 
 def _reference_lines(doc: EpdDocument) -> list[str]:
