@@ -34,7 +34,11 @@ class _RunOps(dict[tuple[int, int], str]):
         super().__init__()
         self.n = n
 
+    LIMIT = 200_000  # spans kept at most (a few MiB); then the table starts afresh
+
     def __missing__(self, span: tuple[int, int]) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
         start, end = span
         row, col = divmod(start, self.n + 1)
         text = self[span] = f"{col} {row} {end - start} 1 re"
