@@ -4,7 +4,8 @@
         [--period 2026-09] [--out docs/printing]
 
 Prints the payment document of the account (the first one with charges by default), each
-certificate and the statement through the same use cases as `kvartal print`, into a temporary
+certificate, the statement and the penalty calculation (of the account owing most)
+through the same use cases as `kvartal print`, into a temporary
 folder, and rasterises the first page of each with poppler. Certificates are entered in that
 database's journal like any other.
 """
@@ -18,12 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.calc.period import Period
 from app.db import Database
 from app.documents.certificates import KINDS, print_certificate, print_statement
 from app.documents.epd_print import print_epd
+from app.documents.penalty_statement import print_penalty_statement
 from app.models import Account, Operation
 from app.print.rasterize import render_pages
 from app.rights import Actor, Role
@@ -59,6 +61,15 @@ def main() -> None:
         pdfs["statement"] = folder / "statement.pdf"
         print_statement(db, CLERK, number, pdfs["statement"], first=period.shift(-2),
                         last=period, today=today)
+        with db.session() as s:  # the largest debt at the end of the period
+            owing = s.scalar(select(Account.number).join(Operation,
+                                                         Operation.account_id == Account.id)
+                             .where(Operation.period <= period.code)
+                             .group_by(Account.number)
+                             .order_by(func.sum(Operation.amount).desc()).limit(1))
+        pdfs["penalty"] = folder / "penalty.pdf"
+        print_penalty_statement(db, CLERK, owing or number, period.last_day, pdfs["penalty"],
+                                today=today)
         for name, pdf in pdfs.items():
             (page,) = render_pages(pdf, folder / name, args.dpi, 1, 1)
             target = args.out / f"{name}.png"

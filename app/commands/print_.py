@@ -45,11 +45,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     cert.add_argument("--out", required=True, type=Path, help="файл PDF")
     cert.set_defaults(func=run_certificate)
 
-    st = kinds.add_parser("statement", help="выписка из финансового лицевого счёта",
-                          description="Выписка из финансового лицевого счёта по месяцам и "
-                                      "услугам")
+    st = kinds.add_parser("statement", help="выписка из финансового лицевого счёта или расчёт "
+                          "пеней", description="Выписка из финансового лицевого счёта по "
+                          "месяцам и услугам (--kind account) или расчёт пеней на дату "
+                          "(--kind penalty)")
     st.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+    st.add_argument("--kind", choices=("account", "penalty"), default="account",
+                    help="account — выписка (по умолчанию), penalty — расчёт пеней")
     st.add_argument("--account", required=True, help="лицевой счёт")
+    st.add_argument("--date", help="penalty: дата расчёта (по умолчанию сегодня)")
     st.add_argument("--from", dest="first", help="первый месяц ГГГГ-ММ (по умолчанию год назад)")
     st.add_argument("--to", dest="last", help="последний месяц ГГГГ-ММ (по умолчанию последний)")
     st.add_argument("--out", required=True, type=Path, help="файл PDF")
@@ -100,6 +104,14 @@ def run_statement(args: argparse.Namespace) -> int:
     from app.documents.certificates import print_statement
     from app.rights import SYSTEM
 
+    if args.kind == "penalty":
+        from app.documents.penalty_statement import print_penalty_statement
+
+        on = _date(args.date) or date.today()
+        db = open_db(args)
+        cert = print_penalty_statement(db, SYSTEM, args.account, on, args.out)
+        print(f"Расчёт пеней {cert.subtitle}: {args.out}")
+        return 0
     db = open_db(args)
     cert = print_statement(db, SYSTEM, args.account, args.out, first=_period(args.first),
                            last=_period(args.last))

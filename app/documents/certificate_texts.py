@@ -43,7 +43,7 @@ def _day(d: date | None) -> str:
     return f"{d:%d.%m.%Y}" if d else ""
 
 
-def _address(card: AccountCard) -> str:
+def address_of(card: AccountCard) -> str:
     g = card.general
     return f"{g.city}, {g.address}"
 
@@ -70,11 +70,11 @@ def family(card: AccountCard, today: date) -> Blocks:
     rows = tuple((str(i), r.full_name, r.relation or "", _day(r.birth_date),
                   REGISTRATION.get(r.kind, r.kind), _day(r.date_from))
                  for i, r in enumerate(people, 1))
-    head = (f"Дана в том, что по адресу: {_address(card)} (лицевой счёт "
+    head = (f"Дана в том, что по адресу: {address_of(card)} (лицевой счёт "
             f"{card.general.number}, плательщик {card.general.payer_name}) на {_day(today)} "
             "зарегистрированы:")
     if not rows:
-        return (f"По адресу: {_address(card)} на {_day(today)} никто не зарегистрирован.",
+        return (f"По адресу: {address_of(card)} на {_day(today)} никто не зарегистрирован.",
                 _premise(card))
     return (head,
             TableBlock(("№", "Фамилия, имя, отчество", "Родство", "Дата рождения",
@@ -91,7 +91,7 @@ def house_book(card: AccountCard, today: date) -> Blocks:
     owners = "; ".join(f"{o.name} — {o.share}" for o in card.owners
                        if o.date_from <= today and (o.date_to is None or o.date_to >= today))
     blocks: list[str | TableBlock] = [
-        f"Адрес: {_address(card)}. Лицевой счёт {card.general.number}, плательщик "
+        f"Адрес: {address_of(card)}. Лицевой счёт {card.general.number}, плательщик "
         f"{card.general.payer_name}.",
         _premise(card),
         f"Собственники: {owners or 'сведений нет'}.",
@@ -118,7 +118,7 @@ def debt(card: AccountCard, today: date) -> Blocks:
     """Об отсутствии (наличии) задолженности: the closing balance of the latest period."""
     period, rows = _latest(card)
     who = (f"Дана в том, что по лицевому счёту {card.general.number} (плательщик "
-           f"{card.general.payer_name}, адрес: {_address(card)})")
+           f"{card.general.payer_name}, адрес: {address_of(card)})")
     if period is None:
         return (f"{who} начислений и оплат не было; задолженности нет.",)
     total = sum(b.closing for b in rows)
@@ -144,7 +144,7 @@ def account_copy(card: AccountCard, today: date) -> Blocks:
     blocks: list[str | TableBlock] = [
         f"Лицевой счёт {g.number}, открыт {_day(g.opened_on)}"
         + (f", закрыт {_day(g.closed_on)}" if g.closed_on else "") + ".",
-        f"Плательщик: {g.payer_name}. Адрес: {_address(card)}.",
+        f"Плательщик: {g.payer_name}. Адрес: {address_of(card)}.",
         _premise(card),
         f"Управляющая организация: {g.company_name or '—'}. "
         f"Зарегистрировано: {sum(1 for r in card.residents if _current(r, today))} чел.",
@@ -193,7 +193,7 @@ def default_span(card: AccountCard, months: int = 12) -> Span | None:
 def turnover(card: AccountCard, span: Span | None) -> Blocks:
     """О начислениях и оплатах за период: a month per row, totals in figures and words."""
     who = (f"Дана в том, что по лицевому счёту {card.general.number} (плательщик "
-           f"{card.general.payer_name}, адрес: {_address(card)})")
+           f"{card.general.payer_name}, адрес: {address_of(card)})")
     if span is None:
         return (f"{who} начислений и оплат не было.",)
     months: dict[int, list[BalanceRow]] = defaultdict(list)
@@ -224,7 +224,7 @@ def turnover(card: AccountCard, span: Span | None) -> Blocks:
 def statement(card: AccountCard, span: Span | None) -> Blocks:
     """Выписка из финансового лицевого счёта: by month and service, with month totals."""
     g = card.general
-    head = (f"Лицевой счёт {g.number}, плательщик {g.payer_name}, адрес: {_address(card)}, "
+    head = (f"Лицевой счёт {g.number}, плательщик {g.payer_name}, адрес: {address_of(card)}, "
             f"площадь {num(g.account_area, 0, 2)} м².")
     if span is None:
         return (head, "Начислений и оплат по лицевому счёту не было.")

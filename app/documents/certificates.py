@@ -92,7 +92,7 @@ def issue_certificate(db: Database, actor: Actor, code: str, number: str, *,
     blocks = _blocks(kind, card, today, first, last)
     whom = (recipient or card.general.payer_name).strip()
     cert = Certificate(title=kind.title, subtitle=kind.subtitle, number="", issued_on=today,
-                       issuer=_issuer(db, card.general.account_id), blocks=blocks,
+                       issuer=issuer_of(db, card.general.account_id), blocks=blocks,
                        signer_title=kind.signer, signer_name=actor.full_name, recipient=whom)
     with transaction(db, actor, Right.CERTIFICATE_ISSUE) as tx:
         s = tx.session
@@ -150,7 +150,7 @@ def account_statement(db: Database, actor: Actor, number: str, *, first: Period 
     span = _span(card, first, last)
     subtitle = "из финансового лицевого счёта" + (f" за {span.title}" if span else "")
     return Certificate(title="ВЫПИСКА", subtitle=subtitle, number="", issued_on=today,
-                       issuer=_issuer(db, card.general.account_id),
+                       issuer=issuer_of(db, card.general.account_id),
                        blocks=texts.statement(card, span), signer_title="Специалист "
                        "расчётного отдела", signer_name=actor.full_name, purpose="", wide=True)
 
@@ -163,7 +163,7 @@ def print_statement(db: Database, actor: Actor, number: str, out: Path, *,
     return cert
 
 
-def _issuer(db: Database, account_id: int) -> Party:
+def issuer_of(db: Database, account_id: int) -> Party:
     """The account's management company, whose requisites head the certificate."""
     with db.session() as s:
         org = s.scalar(select(Organization)

@@ -112,7 +112,7 @@ def build_document(batch: Batch, a: AccountRow) -> EpdDocument:
         penalty=totals["penalty"], paid=totals["paid"], corrected=corrected,
         closing=totals["closing"], pay_by=batch.pay_by(a.company_id),
         qr_payload=qr, qr_data=qr_bytes(qr),
-        desk_code=desk,
+        desk_code=desk, instalment=batch.instalments.get(a.account_id),
     )
 
 

@@ -19,7 +19,12 @@ from app.accounts.scope import scope_condition, visible_account
 from app.calc.period import Period
 from app.db import Database
 from app.documents.epd import Skipped, build_documents
-from app.documents.epd_parallel import render_chunk, rendered_in_workers, usable_workers
+from app.documents.epd_parallel import (
+    read_period_common,
+    render_chunk,
+    rendered_in_workers,
+    usable_workers,
+)
 from app.documents.epd_rows import read_batch
 from app.errors import DomainError
 from app.models import Account, Building, Operation, Premise
@@ -79,16 +84,18 @@ def print_epds(db: Database, actor: Actor, period: Period, flt: EpdFilter, out: 
     `workers`: processes drawing chunks (None: one per core for a large print, 0: here)."""
     actor.require(Right.ACCOUNT_VIEW)
     yield 0, 0, f"Отбор лицевых счетов за {period.title()}…"
-    with db.session() as s:
-        ids = delivery_order(s.execute(_accounts_query(actor, period, flt)).all())
+    ids = delivery_ids(db, actor, period, flt)
     if not ids:
         raise DomainError("Под условия отбора не попал ни один лицевой счёт")
     result = MassPrintResult(out)
     chunks = [ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
     n = usable_workers(workers, len(ids))
     url = db.engine.url.render_as_string(hide_password=False)
-    rendered = (rendered_in_workers(url, chunks, period, n) if n
-                else (render_chunk(db, chunk, period) for chunk in chunks))
+    if n:
+        rendered = rendered_in_workers(url, chunks, period, n)
+    else:
+        common = read_period_common(db, period)
+        rendered = (render_chunk(db, chunk, period, common) for chunk in chunks)
     finished = False
     try:
         with out.open("wb") as f:
@@ -110,6 +117,12 @@ def print_epds(db: Database, actor: Actor, period: Period, flt: EpdFilter, out: 
         if not finished:
             out.unlink(missing_ok=True)
     return result
+
+
+def delivery_ids(db: Database, actor: Actor, period: Period, flt: EpdFilter) -> list[int]:
+    """The accounts of the filter this user sees, in delivery order."""
+    with db.session() as s:
+        return delivery_order(s.execute(_accounts_query(actor, period, flt)).all())
 
 
 def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[Any]:
@@ -137,7 +150,9 @@ def _accounts_query(actor: Actor, period: Period, flt: EpdFilter) -> Select[Any]
         charged = exists().where(and_(Operation.account_id == Account.id,
                                       Operation.period == period.code,
                                       Operation.kind == K.CHARGE.value))
-        q = q.where(charged | (Account.closed_on.is_(None)))
+        # an open account first: its operations are not looked at (a mass print's selection
+        # would otherwise fill the SQLite page cache with the ledger of every account)
+        q = q.where(Account.closed_on.is_(None) | charged)
     return q
 
 

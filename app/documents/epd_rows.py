@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.calc.period import Period
 from app.models import (
     Account,
+    AgreementInstalment,
     Building,
     Contract,
     Meter,
@@ -29,11 +30,13 @@ from app.models import (
     Organization,
     Premise,
     Registration,
+    RepaymentAgreement,
     RuleParameter,
     Service,
 )
+from app.models.enums import AgreementStatus
 from app.models.enums import OperationKind as K
-from app.print.epd_data import Party
+from app.print.epd_data import InstalmentInfo, Party
 
 DUE_DAY = "payment_due_day"
 
@@ -89,6 +92,23 @@ class ServiceInfo:
     sort_order: int
 
 
+@dataclass(frozen=True)
+class Common:
+    """What every document of a period shares — services, organisations, collecting agents,
+    the due day: read once for a whole mass print, not per chunk."""
+
+    period: Period
+    services: dict[int, ServiceInfo]
+    orgs: dict[int, Party]
+    agents: dict[int, int]  # company → collecting agent
+    due_day: dict[int | None, int]  # company (None = all) → day
+
+
+def read_common(s: Session, period: Period) -> Common:
+    orgs = {o.id: party_of(o) for o in s.scalars(select(Organization))}
+    return Common(period, _services(s), orgs, _agents(s, period), _due_days(s, period))
+
+
 @dataclass
 class Batch:
     """Everything read for one chunk of accounts of one period."""
@@ -103,6 +123,7 @@ class Batch:
     meter_serials: dict[int, str] = field(default_factory=dict)
     agents: dict[int, int] = field(default_factory=dict)  # company → collecting agent
     due_day: dict[int | None, int] = field(default_factory=dict)  # company (None = all) → day
+    instalments: dict[int, InstalmentInfo] = field(default_factory=dict)  # account → agreement
 
     def residents_of(self, a: AccountRow) -> int:
         return self.residents.get((a.premise_id, None), 0) + self.residents.get(
@@ -116,23 +137,27 @@ class Batch:
         return date(month.year, month.month, min(day, month.days))
 
 
-def read_batch(s: Session, account_ids: Sequence[int], period: Period) -> Batch:
-    batch = Batch(period=period, accounts=_accounts(s, account_ids), services=_services(s),
-                  orgs={o.id: party_of(o) for o in s.scalars(select(Organization))})
+def read_batch(s: Session, account_ids: Sequence[int], period: Period,
+               common: Common | None = None) -> Batch:
+    """The rows of these accounts; `common`, when given, is what the period shares (read once
+    by the caller for many batches), else it is read here."""
+    if common is None or common.period != period:
+        common = read_common(s, period)
+    batch = Batch(period=period, accounts=_accounts(s, account_ids), services=common.services,
+                  orgs=common.orgs, agents=common.agents, due_day=common.due_day)
     ids = [a.account_id for a in batch.accounts]
     if not ids:
         return batch
     _read_operations(s, batch, ids)
     _read_opening(s, batch, ids)
     _read_residents(s, batch, sorted({a.premise_id for a in batch.accounts}))
+    _read_instalments(s, batch, ids)
     meter_ids = {r["meter_key"] for ops in batch.operations.values() for o in ops
                  if o.basis for r in o.basis.get("readings", ())
                  if isinstance(r.get("meter_key"), int)}
     if meter_ids:
         batch.meter_serials = dict(s.execute(
             select(Meter.id, Meter.serial).where(Meter.id.in_(sorted(meter_ids)))).all())
-    batch.agents = _agents(s, period)
-    batch.due_day = _due_days(s, period)
     return batch
 
 
@@ -202,6 +227,29 @@ def _read_residents(s: Session, batch: Batch, premise_ids: list[int]) -> None:
     for premise_id, account_id, n in rows:
         counts[(premise_id, account_id)] += int(n)
     batch.residents = dict(counts)
+
+
+def _read_instalments(s: Session, batch: Batch, ids: list[int]) -> None:
+    """Active repayment agreements of the accounts and their instalments after the period."""
+    after = batch.period.last_day
+    rows = s.execute(
+        select(RepaymentAgreement.account_id, RepaymentAgreement.number,
+               RepaymentAgreement.signed_on, RepaymentAgreement.debt,
+               AgreementInstalment.due_on, AgreementInstalment.amount)
+        .outerjoin(AgreementInstalment, (AgreementInstalment.agreement_id == RepaymentAgreement.id)
+                   & (AgreementInstalment.due_on > after))
+        .where(RepaymentAgreement.account_id.in_(ids),
+               RepaymentAgreement.status == AgreementStatus.ACTIVE,
+               RepaymentAgreement.signed_on <= after)
+        .order_by(RepaymentAgreement.account_id, AgreementInstalment.due_on))
+    schedules: dict[int, list[tuple[str, date, int, date | None, int | None]]] = defaultdict(list)
+    for account_id, number, signed_on, debt, due_on, amount in rows:
+        schedules[account_id].append((number, signed_on, int(debt), due_on, amount))
+    for account_id, items in schedules.items():
+        first = items[0]
+        batch.instalments[account_id] = InstalmentInfo(
+            first[0], first[1], first[2], first[3], int(first[4] or 0),
+            sum(int(i[4] or 0) for i in items))
 
 
 def _agents(s: Session, period: Period) -> dict[int, int]:

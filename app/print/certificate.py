@@ -59,6 +59,7 @@ class Certificate:
     recipient: str = ""
     purpose: str = "Справка дана для предъявления по месту требования."
     wide: bool = False  # landscape, for statements with many columns
+    made: str = "сформирована"  # before the date of an unnumbered one: «выписка сформирована»
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -146,7 +147,7 @@ def write_certificate(out: str | Path | BinaryIO, cert: Certificate) -> int:
     if cert.subtitle:
         story.append(Paragraph(escape(cert.subtitle), st["subtitle"]))
     meta = f"№ {cert.number} от {cert.issued_on:%d.%m.%Y}" if cert.number else \
-        f"сформирована {cert.issued_on:%d.%m.%Y}"
+        f"{cert.made} {cert.issued_on:%d.%m.%Y}"
     story.append(Paragraph(escape(meta), st["meta"]))
     for block in cert.blocks:
         if isinstance(block, TableBlock):

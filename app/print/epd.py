@@ -7,6 +7,7 @@ placed on each page, so mass printing draws only what differs.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
@@ -14,15 +15,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from app.calc.explain import num
 from app.calc.money import format_rub
 from app.print import fonts
 from app.print.barcodes import draw_code128, draw_qr
-from app.print.epd_data import EpdDocument, Party, ServiceLine
+from app.print.epd_data import EpdDocument, InstalmentInfo, Party, ServiceLine
 
 PAGE_W, PAGE_H = A4
 LEFT = 10 * mm
@@ -31,6 +34,7 @@ STATIC_FORM = "epd_static"
 TABLE_TOP = 84 * mm  # from the top of the page
 ROW = 4.2 * mm
 GREY = 0.45
+ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTRE = 0, 1, 2
 
 # calculation table: (title, right edge in mm from the left margin)
 COLUMNS = (
@@ -56,11 +60,6 @@ def _tariff(values: tuple[Decimal, ...]) -> str:
     return " / ".join(num(v, 2, 4) for v in values)
 
 
-def _fit(c: Canvas, text: str, font: str, size: float, width: float) -> str:
-    """Cut `text` with an ellipsis so it fits `width` points."""
-    return _fitted(text, font, size, width)
-
-
 @lru_cache(maxsize=4096)
 def _fitted(text: str, font: str, size: float, width: float) -> str:
     """Names, services and footers repeat from page to page: each is measured once."""
@@ -80,10 +79,12 @@ class EpdWriter:
         fonts.register_fonts()
         self.logo = str(fonts.resource("logo.png"))
         target = str(out) if isinstance(out, Path) else out
+        self.compress = compress
         self.c = Canvas(target, pagesize=A4, pageCompression=1 if compress else 0)
         self.c.setTitle("Единый платёжный документ")
         self.c.setCreator("Квартал. Расчёты ЖКХ")
         self._static_drawn = False
+        self._shaped: dict[tuple[str, float, str], tuple[float, str]] = {}
         self.pages = 0
 
     # --- static part, once per file ---------------------------------------------------
@@ -133,6 +134,36 @@ class EpdWriter:
                 c.drawCentredString(centre, PAGE_H - TABLE_TOP - dy - 1.5 * mm, line)
             left = right
 
+    # --- text, the fast way -------------------------------------------------------------
+    def _text(self, x: float, y: float, text: str, font: str, size: float,
+              align: int = ALIGN_LEFT) -> None:
+        """`text` at (x, y) — what canvas.drawString does, without a text object per string:
+        each distinct string's PDF operators (its glyph codes in the font subsets of this file,
+        escaped) and width are worked out once per file and reused on every page."""
+        shaped = self._shaped.get((font, size, text))
+        if shaped is None:
+            shaped = self._shaped[(font, size, text)] = self._shape(font, size, text)
+        width, ops = shaped
+        if align == ALIGN_RIGHT:
+            x -= width
+        elif align == ALIGN_CENTRE:
+            x -= width / 2
+        self.c.addLiteral(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {ops} ET")
+
+    def _shape(self, font: str, size: float, text: str) -> tuple[float, str]:
+        c = self.c
+        face = pdfmetrics.getFont(font)
+        doc = c._doc  # subsets are assigned per document (ttfonts' own recipe)
+        ops = " ".join(f"{face.getSubsetInternalName(subset, doc)} {fp_str(size)} Tf "
+                       f"({c._escape(chunk)}) Tj"
+                       for subset, chunk in face.splitString(text, doc))
+        return pdfmetrics.stringWidth(text, font, size), ops
+
+    def _fit(self, x: float, y: float, text: str, font: str, size: float, width: float,
+             align: int = ALIGN_LEFT) -> None:
+        """`text` cut with an ellipsis to `width` points."""
+        self._text(x, y, _fitted(text, font, size, width), font, size, align)
+
     # --- one document ------------------------------------------------------------------
     def add(self, doc: EpdDocument) -> None:
         c = self.c
@@ -145,7 +176,19 @@ class EpdWriter:
         self._lower(doc, bottom)
         self._footer(doc)
         c.showPage()
+        self._compress_last_page()
         self.pages += 1
+
+    def _compress_last_page(self) -> None:
+        """The page's content stream deflated at once at level 1, without reportlab's ASCII85
+        wrapping: a third of the time of its default (level 6, then ASCII85) for the same size
+        of file, and the page holds compressed bytes, not text, until the file is saved."""
+        page = self.c._doc.Pages[-1]
+        if self.compress and page.stream is not None and page.Contents is None:
+            data = page.stream.encode("utf-8") if isinstance(page.stream, str) else page.stream
+            page.Contents = PDFStream(PDFDictionary({"Filter": PDFName("FlateDecode")}),
+                                      zlib.compress(data, 1))
+            page.stream = None
 
     def add_all(self, docs: Iterable[EpdDocument]) -> None:
         for doc in docs:
@@ -155,15 +198,12 @@ class EpdWriter:
         self.c.save()
 
     def _head(self, doc: EpdDocument) -> None:
-        c = self.c
-        c.setFont(fonts.BOLD, 11)
-        c.drawString(LEFT + 22 * mm, _y(26.5), f"за {doc.period_title} г.")
+        t = self._text
+        t(LEFT + 22 * mm, _y(26.5), f"за {doc.period_title} г.", fonts.BOLD, 11)
         x = LEFT + 118 * mm
         width = RIGHT - x
         co = doc.company
-        c.setFont(fonts.CONDENSED_BOLD, 7.5)
-        c.drawString(x, _y(11), _fit(c, co.name, fonts.CONDENSED_BOLD, 7.5, width))
-        c.setFont(fonts.CONDENSED, 6.5)
+        self._fit(x, _y(11), co.name, fonts.CONDENSED_BOLD, 7.5, width)
         lines = [f"ИНН {co.inn}" + (f", КПП {co.kpp}" if co.kpp else ""), co.address or "",
                  f"Телефон: {co.phone}" if co.phone else "",
                  f"Аварийно-диспетчерская служба: {co.dispatcher_phone}"
@@ -171,49 +211,42 @@ class EpdWriter:
                  f"Эл. почта: {co.email}" if co.email else ""]
         top = 14.2
         for line in (text for text in lines if text):
-            c.drawString(x, _y(top), _fit(c, line, fonts.CONDENSED, 6.5, width))
+            self._fit(x, _y(top), line, fonts.CONDENSED, 6.5, width)
             top += 2.9
 
     def _payer(self, doc: EpdDocument) -> None:
-        c = self.c
+        c, t = self.c, self._text
         x = LEFT + 27 * mm
         width = 84 * mm
-        c.setFont(fonts.BOLD, 8)
-        c.drawString(x, _y(37), _fit(c, doc.payer_name, fonts.BOLD, 8, width))
-        c.setFont(fonts.CONDENSED, 7.5)
-        c.drawString(x, _y(42), _fit(c, doc.address, fonts.CONDENSED, 7.5, width + 30 * mm))
-        c.setFont(fonts.BOLD, 11)
-        c.drawString(x, _y(47.5), doc.account_number)
-        c.setFont(fonts.CONDENSED, 7.5)
+        self._fit(x, _y(37), doc.payer_name, fonts.BOLD, 8, width)
+        self._fit(x, _y(42), doc.address, fonts.CONDENSED, 7.5, width + 30 * mm)
+        t(x, _y(47.5), doc.account_number, fonts.BOLD, 11)
         area = f"общая {_qty(doc.total_area, 2)}"
         if doc.living_area is not None:
             area += f", жилая {_qty(doc.living_area, 2)}"
         if doc.account_area != doc.total_area:
             area += f", по лицевому счёту {_qty(doc.account_area, 2)}"
-        c.drawString(x, _y(53), area)
-        c.drawString(x, _y(57.5), f"{doc.residents} чел.")
-        c.drawString(x, _y(62), f"{doc.pay_by:%d.%m.%Y}" if doc.pay_by else "—")
+        t(x, _y(53), area, fonts.CONDENSED, 7.5)
+        t(x, _y(57.5), f"{doc.residents} чел.", fonts.CONDENSED, 7.5)
+        t(x, _y(62), f"{doc.pay_by:%d.%m.%Y}" if doc.pay_by else "—", fonts.CONDENSED, 7.5)
         # amount due
-        c.setFont(fonts.CONDENSED, 7.5)
-        c.drawRightString(LEFT + 141 * mm, _y(53), "ИТОГО К ОПЛАТЕ")
-        c.setFont(fonts.BOLD, 14)
-        c.drawRightString(LEFT + 141 * mm, _y(59.5), format_rub(doc.to_pay))
+        due_x = LEFT + 141 * mm
+        t(due_x, _y(53), "ИТОГО К ОПЛАТЕ", fonts.CONDENSED, 7.5, ALIGN_RIGHT)
+        t(due_x, _y(59.5), format_rub(doc.to_pay), fonts.BOLD, 14, ALIGN_RIGHT)
         if doc.closing < 0:
-            c.setFont(fonts.CONDENSED, 7)
-            c.drawRightString(LEFT + 141 * mm, _y(63),
-                              f"аванс {format_rub(-doc.closing)}")
+            t(due_x, _y(63), f"аванс {format_rub(-doc.closing)}", fonts.CONDENSED, 7,
+              ALIGN_RIGHT)
         # desk Code128 and its digits
         width_drawn = draw_code128(c, doc.desk_code, LEFT + 2 * mm, _y(73), 0.3 * mm, 9 * mm)
-        c.setFont(fonts.REGULAR, 6.5)
-        c.drawCentredString(LEFT + 2 * mm + width_drawn / 2, _y(75.5), doc.desk_code)
+        t(LEFT + 2 * mm + width_drawn / 2, _y(75.5), doc.desk_code, fonts.REGULAR, 6.5,
+          ALIGN_CENTRE)
         self.draw_qr(c, doc.qr_data, LEFT + 152 * mm, _y(74), 36 * mm)
 
     def _table(self, doc: EpdDocument) -> float:
         """Rows of the calculation; returns the top (mm) of what follows."""
-        c = self.c
+        c, t = self.c, self._text
         top = TABLE_TOP / mm + 7
-        rows = list(doc.lines)
-        for i, line in enumerate(rows):
+        for i, line in enumerate(doc.lines):
             if i % 2:
                 c.setFillGray(0.96)
                 c.rect(LEFT, _y(top + 4.2), RIGHT - LEFT, ROW, stroke=0, fill=1)
@@ -222,28 +255,28 @@ class EpdWriter:
             top += 4.2
         c.setLineWidth(0.4)
         c.line(LEFT, _y(top + 0.4), RIGHT, _y(top + 0.4))
-        c.setFont(fonts.CONDENSED_BOLD, 7)
-        c.drawString(LEFT + 1 * mm, _y(top + 3.6), "Всего")
+        t(LEFT + 1 * mm, _y(top + 3.6), "Всего", fonts.CONDENSED_BOLD, 7)
         totals = (doc.charged, doc.recalculated, doc.penalty, doc.paid,
                   doc.charged + doc.recalculated + doc.penalty)
         for (_, right), value in zip(COLUMNS[5:], totals, strict=True):
-            c.drawRightString(LEFT + (right - 1) * mm, _y(top + 3.6), _money(value))
+            t(LEFT + (right - 1) * mm, _y(top + 3.6), _money(value), fonts.CONDENSED_BOLD, 7,
+              ALIGN_RIGHT)
         return top + 6
 
     def _row(self, line: ServiceLine, base: float) -> None:
-        c = self.c
+        t = self._text
         y = _y(base)
-        c.setFont(fonts.CONDENSED, 7)
-        c.drawString(LEFT + 1 * mm, y, _fit(c, line.service, fonts.CONDENSED, 7, 52 * mm))
+        self._fit(LEFT + 1 * mm, y, line.service, fonts.CONDENSED, 7, 52 * mm)
         cells = (line.unit, _qty(line.volume), _qty(line.common_volume), _tariff(line.tariff),
                  _money(line.charged), _money(line.recalculated) if line.recalculated else "",
                  _money(line.penalty) if line.penalty else "",
                  _money(line.paid) if line.paid else "", _money(line.total))
         for (_, right), text in zip(COLUMNS[1:], cells, strict=True):
-            c.drawRightString(LEFT + (right - 1) * mm, y, text)
+            if text:
+                t(LEFT + (right - 1) * mm, y, text, fonts.CONDENSED, 7, ALIGN_RIGHT)
 
     def _totals(self, doc: EpdDocument, top: float) -> float:
-        c = self.c
+        c, t = self.c, self._text
         items = (("Долг (+) / аванс (−)", doc.opening), ("Начислено", doc.charged),
                  ("Перерасчёты", doc.recalculated), ("Пени", doc.penalty),
                  ("Оплачено", doc.paid), ("Корректировки", doc.corrected),
@@ -255,119 +288,121 @@ class EpdWriter:
             x = LEFT + i * width
             if i:
                 c.line(x, _y(top), x, _y(top + 8))
-            c.setFont(fonts.CONDENSED, 6)
-            c.drawCentredString(x + width / 2, _y(top + 3), label)
-            c.setFont(fonts.CONDENSED_BOLD if i == len(items) - 1 else fonts.CONDENSED, 7.5)
-            c.drawCentredString(x + width / 2, _y(top + 6.6), format_rub(value))
+            t(x + width / 2, _y(top + 3), label, fonts.CONDENSED, 6, ALIGN_CENTRE)
+            t(x + width / 2, _y(top + 6.6), format_rub(value),
+              fonts.CONDENSED_BOLD if i == len(items) - 1 else fonts.CONDENSED, 7.5,
+              ALIGN_CENTRE)
         return top + 13
 
     def _payees(self, doc: EpdDocument, top: float) -> float:
-        c = self.c
-        c.setFont(fonts.BOLD, 8)
-        c.drawString(LEFT, _y(top), "ПОЛУЧАТЕЛИ ПЛАТЕЖА И ИХ РЕКВИЗИТЫ")
+        c, t, fit = self.c, self._text, self._fit
+        t(LEFT, _y(top), "ПОЛУЧАТЕЛИ ПЛАТЕЖА И ИХ РЕКВИЗИТЫ", fonts.BOLD, 8)
         top += 1
-        shares = list(doc.payees)
-        for share in shares:
+        for share in doc.payees:
             p = share.party
-            c.setFont(fonts.CONDENSED_BOLD, 6.8)
-            c.drawString(LEFT + 1 * mm, _y(top + 3), _fit(c, p.name, fonts.CONDENSED_BOLD, 6.8,
-                                                          60 * mm))
-            c.drawRightString(RIGHT - 1 * mm, _y(top + 3), format_rub(share.amount))
-            c.setFont(fonts.CONDENSED, 6.3)
-            c.drawString(LEFT + 62 * mm, _y(top + 3), _fit(
-                c, ", ".join(share.services), fonts.CONDENSED, 6.3, 100 * mm))
-            c.drawString(LEFT + 1 * mm, _y(top + 6), _requisites(p))
+            fit(LEFT + 1 * mm, _y(top + 3), p.name, fonts.CONDENSED_BOLD, 6.8, 60 * mm)
+            t(RIGHT - 1 * mm, _y(top + 3), format_rub(share.amount), fonts.CONDENSED_BOLD, 6.8,
+              ALIGN_RIGHT)
+            fit(LEFT + 62 * mm, _y(top + 3), ", ".join(share.services), fonts.CONDENSED, 6.3,
+                100 * mm)
+            t(LEFT + 1 * mm, _y(top + 6), _requisites(p), fonts.CONDENSED, 6.3)
             c.setStrokeGray(0.75)
             c.line(LEFT, _y(top + 7), RIGHT, _y(top + 7))
             c.setStrokeGray(0)
             top += 7
         collector = doc.collector
-        c.setFont(fonts.CONDENSED_BOLD, 6.5)
-        c.drawString(LEFT + 1 * mm, _y(top + 3), f"Платёж по QR-коду принимает {collector.name}")
-        c.setFont(fonts.CONDENSED, 6.3)
-        c.drawString(LEFT + 1 * mm, _y(top + 6), _requisites(collector))
+        t(LEFT + 1 * mm, _y(top + 3), f"Платёж по QR-коду принимает {collector.name}",
+          fonts.CONDENSED_BOLD, 6.5)
+        t(LEFT + 1 * mm, _y(top + 6), _requisites(collector), fonts.CONDENSED, 6.3)
         return top + 12
 
     def _lower(self, doc: EpdDocument, top: float) -> None:
         """Meter readings and reference data side by side; then recalculations, payments."""
-        c = self.c
+        t, fit = self._text, self._fit
+        small = fonts.CONDENSED
         mid = LEFT + 104 * mm
-        c.setFont(fonts.BOLD, 8)
-        c.drawString(LEFT, _y(top), "ПОКАЗАНИЯ ИНДИВИДУАЛЬНЫХ ПРИБОРОВ УЧЁТА")
-        c.drawString(mid, _y(top), "СПРАВОЧНАЯ ИНФОРМАЦИЯ")
-        c.setFont(fonts.CONDENSED_BOLD, 6.5)
+        t(LEFT, _y(top), "ПОКАЗАНИЯ ИНДИВИДУАЛЬНЫХ ПРИБОРОВ УЧЁТА", fonts.BOLD, 8)
+        t(mid, _y(top), "СПРАВОЧНАЯ ИНФОРМАЦИЯ", fonts.BOLD, 8)
         heads = (("Услуга", 0), ("№ прибора", 40), ("Зона", 62), ("Предыдущие", 80),
                  ("Текущие", 92), ("Расход", 102))
         for title, at in heads:
-            if at <= 40:
-                c.drawString(LEFT + at * mm, _y(top + 3.5), title)
-            else:
-                c.drawRightString(LEFT + at * mm, _y(top + 3.5), title)
+            t(LEFT + at * mm, _y(top + 3.5), title, fonts.CONDENSED_BOLD, 6.5,
+              ALIGN_LEFT if at <= 40 else ALIGN_RIGHT)
         row_top = top + 3.5
-        c.setFont(fonts.CONDENSED, 6.5)
         if not doc.meters:
-            c.drawString(LEFT, _y(row_top + 3.2), "Приборов учёта нет")
+            t(LEFT, _y(row_top + 3.2), "Приборов учёта нет", small, 6.5)
             row_top += 3.2
         for m in doc.meters:
             row_top += 3.2
             y = _y(row_top)
-            c.drawString(LEFT, y, _fit(c, m.service, fonts.CONDENSED, 6.5, 39 * mm))
-            c.drawString(LEFT + 40 * mm, y, m.serial)
-            c.drawRightString(LEFT + 62 * mm, y, m.zone)
-            c.drawRightString(LEFT + 80 * mm, y, _qty(m.previous))
-            c.drawRightString(LEFT + 92 * mm, y, _qty(m.current))
-            c.drawRightString(LEFT + 102 * mm, y, _qty(m.volume))
-        ref = doc.reference
-        lines = []
-        if ref.building_area is not None:
-            lines.append(f"Общая площадь дома: {_qty(ref.building_area, 2)} м²")
-        if ref.premises_area is not None:
-            lines.append(f"Площадь помещений: {_qty(ref.premises_area, 2)} м²")
-        if ref.common_area is not None:
-            lines.append(f"Площадь общего имущества: {_qty(ref.common_area, 2)} м²")
-        lines += [f"ОДПУ «{s}»: {_qty(v)} {u}, помещения {_qty(p)} {u}"
-                  for s, v, p, u in ref.building_meters]
-        lines += [f"Норматив «{s}»: {_qty(v, 4)} {u}" for s, v, u in ref.norms]
+            fit(LEFT, y, m.service, small, 6.5, 39 * mm)
+            t(LEFT + 40 * mm, y, m.serial, small, 6.5)
+            for at, text in ((62, m.zone), (80, _qty(m.previous)), (92, _qty(m.current)),
+                             (102, _qty(m.volume))):
+                if text:
+                    t(LEFT + at * mm, y, text, small, 6.5, ALIGN_RIGHT)
         ref_top = top + 0.5
-        for line in lines:
+        for line in _reference_lines(doc):
             ref_top += 3.2
-            c.drawString(mid, _y(ref_top), _fit(c, line, fonts.CONDENSED, 6.5, RIGHT - mid))
+            fit(mid, _y(ref_top), line, small, 6.5, RIGHT - mid)
         top = max(row_top, ref_top) + 5
         if doc.recalculations:
-            c.setFont(fonts.BOLD, 8)
-            c.drawString(LEFT, _y(top), "ПЕРЕРАСЧЁТЫ: ОСНОВАНИЯ")
-            c.setFont(fonts.CONDENSED, 6.5)
+            t(LEFT, _y(top), "ПЕРЕРАСЧЁТЫ: ОСНОВАНИЯ", fonts.BOLD, 8)
             for r in doc.recalculations[:8]:
                 top += 3.2
-                c.drawString(LEFT, _y(top), _fit(
-                    c, f"{r.service} за {r.period_title}: {format_rub(r.amount, sign=True)} — "
-                    f"{r.reason}", fonts.CONDENSED, 6.5, RIGHT - LEFT))
+                fit(LEFT, _y(top), f"{r.service} за {r.period_title}: "
+                    f"{format_rub(r.amount, sign=True)} — {r.reason}", small, 6.5, RIGHT - LEFT)
             top += 5
-        c.setFont(fonts.BOLD, 8)
-        c.drawString(LEFT, _y(top), "ОПЛАТЫ, ПОСТУПИВШИЕ В ПЕРИОДЕ")
-        c.setFont(fonts.CONDENSED, 6.5)
+        if doc.instalment is not None:
+            t(LEFT, _y(top), "РАССРОЧКА", fonts.BOLD, 8)
+            fit(LEFT + 22 * mm, _y(top), _instalment_text(doc.instalment), small, 6.5,
+                RIGHT - LEFT - 22 * mm)
+            top += 5
+        t(LEFT, _y(top), "ОПЛАТЫ, ПОСТУПИВШИЕ В ПЕРИОДЕ", fonts.BOLD, 8)
         text = "; ".join(f"{p.paid_on:%d.%m.%Y} — {format_rub(p.amount)}"
                          for p in doc.payments) or "Оплат не поступало"
-        c.drawString(LEFT + 72 * mm, _y(top), _fit(c, text, fonts.CONDENSED, 6.5,
-                                                   RIGHT - LEFT - 72 * mm))
+        fit(LEFT + 72 * mm, _y(top), text, small, 6.5, RIGHT - LEFT - 72 * mm)
 
     def _footer(self, doc: EpdDocument) -> None:
         c = self.c
         co = doc.company
         c.setStrokeGray(GREY)
         c.line(LEFT, _y(284), RIGHT, _y(284))
-        c.setFont(fonts.CONDENSED, 6.3)
+        c.setStrokeGray(0)
         contacts = [f"{co.full_name or co.name}: {co.address or ''}",
                     f"тел. {co.phone}" if co.phone else "",
                     f"аварийно-диспетчерская служба {co.dispatcher_phone}"
                     if co.dispatcher_phone else ""]
-        c.drawString(LEFT, _y(287), _fit(c, "; ".join(t for t in contacts if t), fonts.CONDENSED,
-                                         6.3, RIGHT - LEFT))
+        self._fit(LEFT, _y(287), "; ".join(t for t in contacts if t), fonts.CONDENSED, 6.3,
+                  RIGHT - LEFT)
         coll = doc.collector
-        c.drawString(LEFT, _y(290), _fit(
-            c, f"Расчёты и приём платежей: {coll.full_name or coll.name}, {coll.address or ''}"
-            + (f", тел. {coll.phone}" if coll.phone else ""), fonts.CONDENSED, 6.3, RIGHT - LEFT))
-        c.setStrokeGray(0)
+        self._fit(LEFT, _y(290), f"Расчёты и приём платежей: {coll.full_name or coll.name}, "
+                  f"{coll.address or ''}" + (f", тел. {coll.phone}" if coll.phone else ""),
+                  fonts.CONDENSED, 6.3, RIGHT - LEFT)
+
+
+def _instalment_text(i: InstalmentInfo) -> str:
+    text = (f"соглашение о рассрочке № {i.number} от {i.signed_on:%d.%m.%Y} на "
+            f"{format_rub(i.debt)}: ")
+    if i.next_due is None:
+        return text + "все платежи по графику назначены до конца периода"
+    return text + (f"платёж до {i.next_due:%d.%m.%Y} — {format_rub(i.next_amount)}, "
+                   f"всего по графику осталось {format_rub(i.remaining)}")
+
+
+def _reference_lines(doc: EpdDocument) -> list[str]:
+    ref = doc.reference
+    lines = []
+    if ref.building_area is not None:
+        lines.append(f"Общая площадь дома: {_qty(ref.building_area, 2)} м²")
+    if ref.premises_area is not None:
+        lines.append(f"Площадь помещений: {_qty(ref.premises_area, 2)} м²")
+    if ref.common_area is not None:
+        lines.append(f"Площадь общего имущества: {_qty(ref.common_area, 2)} м²")
+    lines += [f"ОДПУ «{s}»: {_qty(v)} {u}, помещения {_qty(p)} {u}"
+              for s, v, p, u in ref.building_meters]
+    lines += [f"Норматив «{s}»: {_qty(v, 4)} {u}" for s, v, u in ref.norms]
+    return lines
 
 
 def _requisites(p: Party) -> str:

@@ -95,6 +95,18 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class InstalmentInfo:
+    """A repayment agreement (рассрочка) in force: what its schedule asks next."""
+
+    number: str
+    signed_on: date
+    debt: int  # kopecks the agreement covers
+    next_due: date | None  # the first instalment after the period, None = schedule over
+    next_amount: int
+    remaining: int  # the schedule's instalments after the period, the next one included
+
+
+@dataclass(frozen=True, slots=True)
 class EpdDocument:
     period_title: str  # "сентябрь 2026"
     period_code: int  # 202609
@@ -124,6 +136,7 @@ class EpdDocument:
     qr_payload: str  # GOST R 56042-2014 text
     qr_data: bytes  # the same, encoded as its header says
     desk_code: str  # the desk's Code128 digits
+    instalment: InstalmentInfo | None = None
 
     @property
     def to_pay(self) -> int:

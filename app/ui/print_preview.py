@@ -37,14 +37,18 @@ PRINT_DPI = 300
 
 
 class PrintPreviewDialog(QDialog):
-    def __init__(self, pdf: Path, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, pdf: Path, title: str, parent: QWidget | None = None, *,
+                 first_pages: int | None = None, total_pages: int | None = None) -> None:
+        """`first_pages`: show only so many (a mass print of thousands of pages); the whole
+        file is what is saved and printed."""
         super().__init__(parent)
         self.pdf = pdf
         self.setWindowTitle(f"Просмотр: {title}")
         self.resize(980, 720)
         self._tmp = tempfile.TemporaryDirectory(prefix="kvartal-preview-")
         self.zoom = 1.0
-        self.pages = render_pages(pdf, Path(self._tmp.name), SCREEN_DPI)
+        self.pages = render_pages(pdf, Path(self._tmp.name), SCREEN_DPI, 1 if first_pages else None,
+                                  first_pages)
         self.images = [QPixmap(str(p)) for p in self.pages]
 
         self.column = QVBoxLayout()
@@ -61,7 +65,10 @@ class PrintPreviewDialog(QDialog):
         self.pages_area.setWidgetResizable(True)
         self.pages_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        self.where = QLabel(f"Сохранён: {pdf}  ·  страниц: {len(self.images)}")
+        count = f"страниц: {total_pages or len(self.images)}"
+        if total_pages and total_pages > len(self.images):
+            count += f", показаны первые {len(self.images)}"
+        self.where = QLabel(f"Сохранён: {pdf}  ·  {count}")
         self.where.setProperty("role", "muted")
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()

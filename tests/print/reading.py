@@ -9,8 +9,11 @@ from pathlib import Path
 from app.cashdesk.codes import decode_qr_bytes
 
 
-def pdf_text(pdf: Path, *, layout: bool = False) -> str:
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(pdf), "-"]
+def pdf_text(pdf: Path, *, layout: bool = False, first: int | None = None,
+             last: int | None = None) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
+    args += (["-f", str(first)] if first else []) + (["-l", str(last)] if last else [])
+    args += [str(pdf), "-"]
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 

@@ -151,3 +151,20 @@ def test_debtors_only_leaves_out_those_who_paid(db: Database, tmp_path: Path) ->
         pass
     text = pdf_text(tmp_path / "d.pdf")
     assert owes.number in text and paid.number not in text
+
+
+def test_an_agreement_in_force_shows_its_next_instalment(db: Database, tmp_path: Path) -> None:
+    from app.calc.debt import Instalment
+    from app.debtors.agreements import sign_agreement
+
+    _, number = _town(db)
+    sign_agreement(db, SYSTEM, number, "Р-7", date(2026, 10, 20),
+                   [Instalment(date(2026, 11, 25), 30000), Instalment(date(2026, 12, 25), 30000),
+                    Instalment(date(2027, 1, 25), 40000)])
+    doc = epd_document(db, SYSTEM, number, P)
+    assert doc.instalment is not None and doc.instalment.remaining == 70000
+    pdf = print_epd(db, SYSTEM, number, P, tmp_path / "epd.pdf")
+    text = " ".join(pdf_text(pdf).replace("\xa0", " ").split())
+    assert "РАССРОЧКА соглашение о рассрочке № Р-7 от 20.10.2026 на 1 000,00 ₽: платёж до " \
+           "25.12.2026 — 300,00 ₽, всего по графику осталось 700,00 ₽" in text
+    assert codes_on(page_png(pdf))["QR-Code"] == [doc.qr_payload]

@@ -165,6 +165,8 @@ def test_every_advertised_key_acts(qtbot, world: UiWorld) -> None:
     effects["новое значение выбранной записи с даты"] = lambda: _dialog(closer, "ReplaceDialog")
     effects["удалить выбранную запись"] = lambda: _dialog(closer, "QMessageBox")
     effects["массовое изменение тарифа"] = lambda: _dialog(closer, "MassChangeDialog")
+    effects["печать ЕПД за выбранный период по отбору"] = lambda: _dialog(closer,
+                                                                          "EpdPrintDialog")
     reloads: list[int] = []
     tariffs.tariffs.modelReset.connect(lambda: reloads.append(1))
     effects["перечитать тарифы и нормативы"] = lambda: _expect(reloads.pop() == 1)

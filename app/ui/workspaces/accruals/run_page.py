@@ -38,6 +38,7 @@ from app.ui.context import Context
 from app.ui.forms import buddy_label
 from app.ui.jobs import Job
 from app.ui.workspaces.accruals.close_dialog import ClosePeriodDialog
+from app.ui.workspaces.accruals.epd_print_dialog import EpdPrintDialog
 from app.ui.workspaces.accruals.mass_dialog import account_numbers
 from app.ui.workspaces.accruals.problems_dialog import ProblemsDialog
 from app.ui.workspaces.accruals.results_panel import ResultsPanel
@@ -73,6 +74,8 @@ class RunPage(QWidget):
         self.numbers.setPlaceholderText("номера лицевых счетов через пробел")
         self.calc_button = QPushButton("Рассчитать (Ctrl+R)")
         self.close_button = QPushButton("Закрыть период…")
+        self.print_button = QPushButton("Печать ЕПД… (Ctrl+P)")
+        self.print_dialog: EpdPrintDialog | None = None
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setObjectName("runStatus")
@@ -100,6 +103,7 @@ class RunPage(QWidget):
         top.addStretch(1)
         second = QHBoxLayout()  # closing sits apart from calculating, and the row stays narrow
         second.addWidget(self.status, 1)
+        second.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
         second.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -110,12 +114,17 @@ class RunPage(QWidget):
         self.close_button.setVisible(self.ctx.actor.can(Right.PERIOD_CLOSE))
         self.calc_button.clicked.connect(lambda: self.calculate())  # not clicked(bool)
         self.close_button.clicked.connect(self.close_period)
+        self.print_button.setVisible(self.ctx.actor.can(Right.ACCOUNT_VIEW))
+        self.print_button.clicked.connect(lambda: self.print_epds())
         self.period_box.currentIndexChanged.connect(self._period_changed)
         self.scope_box.currentIndexChanged.connect(self._scope_changed)
         self._scope_changed()
         if self.ctx.actor.can(Right.BILLING_RUN):
             keys.bind(self, "Ctrl+R", "рассчитать выбранные счета за открытый период",
                       self.calculate)
+        if self.ctx.actor.can(Right.ACCOUNT_VIEW):
+            keys.bind(self, "Ctrl+P", "печать ЕПД за выбранный период по отбору",
+                      self.print_epds)
 
     def on_changes(self, changes: Change) -> None:
         if changes & Change.PERIODS:
@@ -208,6 +217,17 @@ class RunPage(QWidget):
     def _cancelled(self) -> None:
         self.calc_button.setEnabled(self._open_selected())
         self.status.setText("Расчёт отменён, ничего не записано")
+
+    def print_epds(self) -> None:
+        """The mass print dialog for the selected period (its job runs off the UI thread)."""
+        period = self.selected_period()
+        if period is None:
+            self.status.setText("Нет расчётных периодов — печатать нечего")
+            return
+        buildings = [c for c in scope_choices(self.ctx.db) if c.scope == Scope.BUILDING]
+        self.print_dialog = EpdPrintDialog(self.ctx, period, companies(self.ctx.db), buildings,
+                                           self)
+        self.print_dialog.exec()
 
     def close_period(self) -> None:
         period = self.selected_period()
