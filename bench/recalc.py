@@ -89,6 +89,9 @@ def change_tariff(db: Database, service_code: str, first: Period) -> None:
                                                 Tariff.date_from <= first.first_day)).all():
             if t.date_to is not None and t.date_to < first.first_day:
                 continue
+            if t.date_from == first.first_day:  # an indexation on that very day: raise it
+                t.value = (t.value * Decimal("1.1")).quantize(Decimal("0.01"))
+                continue
             s.add(Tariff(service_id=sid, supplier_id=t.supplier_id, building_id=t.building_id,
                          account_list_id=t.account_list_id, zone=t.zone,
                          value=(t.value * Decimal("1.1")).quantize(Decimal("0.01")),
