@@ -16,6 +16,7 @@ from functools import cache
 
 from sqlalchemy import String, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from app.calc.penalty import PenaltyPayment, PeriodDebt, allocate_payments
 from app.calc.period import Period
@@ -53,7 +54,7 @@ def read_ledgers(s: Session, account_ids: list[int], up_to: Period) -> dict[int,
     Debts are summed per period, service and supplier by the database (years of monthly charges
     become one row per debt); payments come one by one, in the order they were posted."""
     o = Operation
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     owed_for = case((o.kind.in_(_BY_REF), func.coalesce(o.ref_period, o.period)),
                     else_=o.period)
     debts = (select(o.account_id, owed_for, o.service_id, o.supplier_id, func.sum(o.amount))
