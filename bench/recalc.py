@@ -130,6 +130,8 @@ def main() -> None:
         pen, posted = timed("recalc.penalties", lambda: post_penalties(db, SYSTEM, OPEN))
         print(f"recalculation lines {len(result.differences)}, total {result.total} kop; "
               f"penalty lines {posted.lines}, total {posted.total} kop", file=sys.stderr)
+        print(f"BENCH recalc.three_months.baseline {run:.2f} s")
+        print(f"BENCH recalc.penalties.baseline {run:.2f} s")
         print(f"BENCH recalc.three_months.ratio {rec / run:.2f} x (target ≤ 3)")
         print(f"BENCH recalc.penalties.ratio {pen / run:.2f} x (target ≤ 1)")
         db.engine.dispose()
