@@ -99,6 +99,22 @@ def change_tariff(db: Database, service_code: str, first: Period) -> None:
             t.date_to = first.prev().last_day
 
 
+def posted_checksum(db: Database) -> str:
+    """A digest of the recalculation and penalty rows posted (batch names and stamps left out):
+    equal digests before and after a change of the code mean the same rows were posted."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with db.engine.connect() as c:
+        for row in c.execute(text(
+                "SELECT kind, period, ref_period, account_id, service_id, supplier_id, "
+                "company_id, amount, basis FROM operation "
+                "WHERE kind IN ('recalculation', 'penalty') ORDER BY account_id, kind, "
+                "ref_period, service_id, supplier_id, amount")):
+            h.update(repr(tuple(row)).encode())
+    return h.hexdigest()[:16]
+
+
 def timed(label: str, fn):  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     result = fn()
@@ -130,6 +146,7 @@ def main() -> None:
         pen, posted = timed("recalc.penalties", lambda: post_penalties(db, SYSTEM, OPEN))
         print(f"recalculation lines {len(result.differences)}, total {result.total} kop; "
               f"penalty lines {posted.lines}, total {posted.total} kop", file=sys.stderr)
+        print(f"posted rows checksum {posted_checksum(db)}", file=sys.stderr)
         print(f"BENCH recalc.three_months.baseline {run:.2f} s")
         print(f"BENCH recalc.penalties.baseline {run:.2f} s")
         print(f"BENCH recalc.three_months.ratio {rec / run:.2f} x (target ≤ 3)")
