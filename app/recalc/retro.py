@@ -252,15 +252,15 @@ def _calculated(chunk: Chunk, period: Period, resources: dict[str, str | None]) 
 
 def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, int]:
     """The period's charges and retroactive recalculations per key, both through the
-    (account, period) index: a retroactive recalculation is posted in a later period than the
-    one it corrects."""
+    (account, period) index: a retroactive recalculation is posted in the open period, never
+    before the period it corrects."""
     o = Operation
     charges = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
                .where(o.account_id.in_(bindparam("ids", expanding=True)),
                       o.period == period.code, o.kind == K.CHARGE.value))
     recalcs = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
                .where(o.account_id.in_(bindparam("ids", expanding=True)),
-                      o.period > period.code,
+                      o.period >= period.code,
                       o.kind == K.RECALCULATION.value, o.ref_period == period.code,
                       o.cause.like(f"{RETRO}:%")))
     out: dict[Key, int] = {}
@@ -276,14 +276,14 @@ def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, int]:
 def _old_bases(s: Session, period: Period, ids: list[int], services: list[int]
                ) -> dict[Key, Any]:
     """The latest basis per key of these accounts' period: the charge's, or the new one of
-    the latest retroactive recalculation (posted in a later period than the one it corrects)."""
+    the latest retroactive recalculation (posted no earlier than the period it corrects)."""
     o = Operation
     cols = (o.id, o.account_id, o.service_id, o.supplier_id, o.basis, o.kind)
     charges = select(*cols).where(o.account_id.in_(bindparam("ids", expanding=True)),
                                   o.period == period.code, o.kind == K.CHARGE.value,
                                   o.service_id.in_(services))
     recalcs = select(*cols).where(o.account_id.in_(bindparam("ids", expanding=True)),
-                                  o.period > period.code, o.kind == K.RECALCULATION.value,
+                                  o.period >= period.code, o.kind == K.RECALCULATION.value,
                                   o.ref_period == period.code, o.cause.like(f"{RETRO}:%"),
                                   o.service_id.in_(services))
     out: dict[Key, Any] = {}
