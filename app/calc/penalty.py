@@ -177,21 +177,45 @@ def calculate_penalties(
 def allocate_payments(
     debts: Sequence[PeriodDebt], payments: Sequence[PenaltyPayment]
 ) -> list[list[tuple[date, int]]]:
-    """(date, kopecks) repayments per debt, in the order of `debts`."""
-    from app.calc.payment_split import spread_oldest_first
+    """(date, kopecks) repayments per debt, in the order of `debts`.
+
+    Each payment goes to its named period first, then to the oldest debt first, proportionally
+    across a period's debts (`payment_split.spread_oldest_first`'s rule). The debts are grouped
+    by period once and periods already repaid are passed over, so years of monthly payments cost
+    the periods each payment touches, not all periods times all debts."""
+    from app.calc.money import split_by_weights
 
     left = [max(d.amount, 0) for d in debts]
     out: list[list[tuple[date, int]]] = [[] for _ in debts]
-    order = sorted(range(len(debts)), key=lambda i: (debts[i].period, i))
-    for pay in sorted(payments, key=lambda p: p.paid_on):
-        named = [i for i in order if debts[i].period == pay.period] if pay.period else []
-        rest = pay.amount
-        for indices in (named, order):
-            taken = spread_oldest_first(rest, [(debts[i].period, left[i]) for i in indices])
-            for i, amount in zip(indices, taken, strict=True):
-                if amount:
-                    left[i] -= amount
-                    out[i].append((pay.paid_on, amount))
-                    rest -= amount
-    return out
+    groups: dict[Period, list[int]] = {}
+    for i in sorted(range(len(debts)), key=lambda i: (debts[i].period, i)):
+        groups.setdefault(debts[i].period, []).append(i)
+    periods = sorted(groups)
+    owed = {p: sum(left[i] for i in groups[p]) for p in periods}
+    oldest = 0  # periods before it are repaid in full (a debt only decreases)
 
+    def spread(rest: int, period: Period, paid_on: date) -> int:
+        idx = [i for i in groups[period] if left[i] > 0]
+        weights = [left[i] for i in idx]
+        total = sum(weights)
+        if total <= 0:
+            return rest
+        take = min(rest, total)
+        for i, part in zip(idx, split_by_weights(take, weights), strict=True):
+            if part:
+                left[i] -= part
+                out[i].append((paid_on, part))
+        owed[period] -= take
+        return rest - take
+
+    for pay in sorted(payments, key=lambda p: p.paid_on):
+        rest = pay.amount
+        if pay.period is not None and pay.period in groups and rest > 0:
+            rest = spread(rest, pay.period, pay.paid_on)
+        while oldest < len(periods) and owed[periods[oldest]] <= 0:
+            oldest += 1
+        for period in periods[oldest:]:
+            if rest <= 0:
+                break
+            rest = spread(rest, period, pay.paid_on)
+    return out

@@ -25,7 +25,7 @@ from app.db import Database
 from app.errors import DomainError
 from app.models import Account, Building, Premise, Service
 from app.models.enums import PenaltyKind
-from app.penalties.ledger import DebtKey, debt_order, read_ledgers, repayments
+from app.penalties.ledger import DebtKey, debt_order, period_of, read_ledgers, repayments
 from app.penalties.rules import RuleBook, load_rules, rate_text
 from app.rights import Actor, Right
 
@@ -113,7 +113,7 @@ class _Clocks:
              company: int | None, capital: bool) -> PenaltyDebtLine | None:
         due = self._due.get((key[0], company))
         if due is None:
-            due = self._due[(key[0], company)] = self.book.due(Period.from_code(key[0]), company)
+            due = self._due[(key[0], company)] = self.book.due(period_of(key[0]), company)
         if due >= self.on:
             return None
         if parts:
@@ -129,7 +129,7 @@ class _Clocks:
                                    p.exact * debt) for p in template]
         if not pieces:
             return None
-        return PenaltyDebtLine(Period.from_code(key[0]), key[1], key[2], debt, due,
+        return PenaltyDebtLine(period_of(key[0]), key[1], key[2], debt, due,
                                round_kopecks(exact), exact, tuple(pieces))
 
     def _engine(self, debt: int, due: date, parts: list[tuple[date, int]],

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
-from sqlalchemy import String, bindparam, select, type_coerce
+from sqlalchemy import String, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from app.calc.penalty import PenaltyPayment, PeriodDebt, allocate_payments
 from app.calc.period import Period
@@ -22,6 +24,12 @@ from app.models import Operation
 from app.models.enums import OperationKind as K
 
 DebtKey = tuple[int, int, int | None]  # period code, service, supplier
+
+
+@cache
+def period_of(code: int) -> Period:
+    """The period of a code, one shared object per code (thousands of debts name a few dozen)."""
+    return Period.from_code(code)
 
 
 def debt_order(key: DebtKey) -> tuple[int, int, int]:
@@ -41,26 +49,37 @@ class AccountLedger:
 
 
 def read_ledgers(s: Session, account_ids: list[int], up_to: Period) -> dict[int, AccountLedger]:
-    """Debts and payments of the accounts, posted in periods up to `up_to`."""
+    """Debts and payments of the accounts, posted in periods up to `up_to`.
+
+    Debts are summed per period, service and supplier by the database (years of monthly charges
+    become one row per debt); payments come one by one, in the order they were posted."""
     o = Operation
-    # the date as stored (text on SQLite), parsed only for payments: most rows are charges
-    q = (select(o.account_id, o.kind, o.period, o.ref_period, o.service_id, o.supplier_id,
-                type_coerce(o.op_date, String), o.amount)
-         .where(o.account_id.in_(bindparam("ids", expanding=True)), o.period <= up_to.code,
-                o.kind.in_(KINDS)))
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    owed_for = case((o.kind.in_(_BY_REF), func.coalesce(o.ref_period, o.period)),
+                    else_=o.period)
+    debts = (select(o.account_id, owed_for, o.service_id, o.supplier_id, func.sum(o.amount))
+             .where(o.account_id.in_(ids), o.period <= up_to.code,
+                    o.kind.in_((*_BY_REF, *_BY_POSTED)))
+             .group_by(o.account_id, owed_for, o.service_id, o.supplier_id))
+    # the date as stored (text on SQLite), parsed once per distinct day
+    payments = (select(o.account_id, o.ref_period, o.service_id, o.supplier_id,
+                       type_coerce(o.op_date, String), o.amount)
+                .where(o.account_id.in_(ids), o.period <= up_to.code,
+                       o.kind == K.PAYMENT.value)
+                .order_by(o.account_id, o.period, o.id))
     out: dict[int, AccountLedger] = defaultdict(AccountLedger)
     conn = s.connection()  # Core rows: no ORM machinery per row
-    payment, by_ref = K.PAYMENT.value, frozenset(_BY_REF)
+    days: dict[object, date] = {}
     for i in range(0, len(account_ids), 2000):
-        for acc, kind, period, ref, svc, sup, day, amount in conn.execute(
-                q, {"ids": account_ids[i:i + 2000]}).all():
-            led = out[acc]
-            if kind == payment:
-                paid_on = date.fromisoformat(day[:10]) if isinstance(day, str) else day
-                led.payments.append((paid_on, ref, svc, sup, -amount))
-            else:
-                key = ((ref or period) if kind in by_ref else period, svc, sup)
-                led.debts[key] = led.debts.get(key, 0) + amount
+        batch = {"ids": account_ids[i:i + 2000]}
+        for acc, key_period, svc, sup, amount in conn.execute(debts, batch).all():
+            out[acc].debts[(key_period, svc, sup)] = int(amount)
+        for acc, ref, svc, sup, day, amount in conn.execute(payments, batch).all():
+            paid_on = days.get(day)
+            if paid_on is None:
+                paid_on = days[day] = (date.fromisoformat(day[:10]) if isinstance(day, str)
+                                       else day)
+            out[acc].payments.append((paid_on, ref, svc, sup, -amount))
     return out
 
 
@@ -79,10 +98,10 @@ def repayments(led: AccountLedger, debts: list[DebtKey]) -> list[list[tuple[date
                 out[i].append((day, part))
                 amount -= part
         if amount > 0:
-            rest.append(PenaltyPayment(day, amount, Period.from_code(ref) if ref else None))
+            rest.append(PenaltyPayment(day, amount, period_of(ref) if ref else None))
     if rest:
         shares = allocate_payments(
-            [PeriodDebt(Period.from_code(k[0]), str(k[1]), left[i]) for i, k in enumerate(debts)],
+            [PeriodDebt(period_of(k[0]), str(k[1]), left[i]) for i, k in enumerate(debts)],
             rest)
         for i, parts in enumerate(shares):
             out[i].extend(parts)

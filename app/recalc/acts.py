@@ -39,9 +39,9 @@ from app.models.enums import OperationKind as K
 from app.recalc.ledger import (
     NewOperation,
     num,
-    period_charges,
+    period_charges_of,
     post,
-    posted_by_cause,
+    posted_by_cause_of,
     service_kind,
 )
 from app.rights import Actor, Right
@@ -167,43 +167,53 @@ def _hours(a: UnderSupplyAct) -> Decimal:
 
 def _post_month(s: Session, actor: Actor, svc: Service, period: Period,
                 act: UnderSupplyAct) -> ActResult:
-    accounts = [act.account_id] if act.account_id is not None else list(s.scalars(
-        select(Account.id).join(Premise, Premise.id == Account.premise_id)
-        .where(Premise.building_id == act.building_id).order_by(Account.id)))
+    """The month's reduction of every account the act covers; a building's act reads its
+    accounts, acts, charges and earlier reductions in a few queries, not a few per account."""
+    where = (Account.id == act.account_id if act.account_id is not None
+             else Premise.building_id == act.building_id)
+    accounts = s.execute(select(Account.id, Account.number, Premise.building_id)
+                         .join(Premise, Premise.id == Account.premise_id)
+                         .where(where).order_by(Account.id)).all()
+    ids = [a for a, _n, _b in accounts]
     result = ActResult(act.id, period)
     target = ensure_open(s, open_period(s))
     cause = f"quality:{svc.code}"
-    for acc in accounts:
-        acts = _acts_of(s, acc, svc.id, period)
-        charges = [c for c in period_charges(s, acc, period) if c.service_id == svc.id]
+    acts = _acts_of(s, ids, {b for _a, _n, b in accounts}, svc.id, period)
+    charges_of = period_charges_of(s, ids, period, svc.id)
+    posted_of = posted_by_cause_of(s, [a for a in ids if a in charges_of], cause)
+    ops = []
+    for acc, number, building in accounts:
+        charges = charges_of.get(acc)
         if not charges:
             continue
-        posted = posted_by_cause(s, acc, cause)
-        ops = []
-        number = s.scalar(select(Account.number).where(Account.id == acc)) or str(acc)
+        mine = [a for a in acts if a.account_id == acc or a.building_id == building]
+        posted = posted_of.get(acc, {})
         for ch in charges:
-            want, hours, text = _reduction(svc, ch.amount, acts)
+            want, hours, text = _reduction(svc, ch.amount, mine)
             amount = -want - posted.get((period.code, ch.service_id, ch.supplier_id), 0)
             if amount:
                 ops.append(NewOperation(acc, ch.service_id, ch.supplier_id, ch.company_id,
                                         period.code, amount, text,
-                                        {"acts": [a.id for a in acts]}))
-                result.lines.append(ActLine(number, ch.amount, hours, amount))
-        post(s, actor, K.RECALCULATION, target, cause, ops)
+                                        {"acts": [a.id for a in mine]}))
+                result.lines.append(ActLine(number or str(acc), ch.amount, hours, amount))
+    post(s, actor, K.RECALCULATION, target, cause, ops)
     result.message = (f"Снижение платы за {period}: {format_rub(-result.total)}" if result.lines
                       else f"Снижения нет: допустимое время не превышено или начислений за "
                            f"{period} ещё нет")
     return result
 
 
-def _acts_of(s: Session, account_id: int, service_id: int, period: Period
-             ) -> list[UnderSupplyAct]:
-    building = s.scalar(select(Premise.building_id).join(Account, Account.premise_id == Premise.id)
-                        .where(Account.id == account_id))
-    return list(s.scalars(select(UnderSupplyAct).where(
-        UnderSupplyAct.service_id == service_id, UnderSupplyAct.period == period.code,
-        or_(UnderSupplyAct.account_id == account_id, UnderSupplyAct.building_id == building))
-        .order_by(UnderSupplyAct.started_at)))
+def _acts_of(s: Session, account_ids: list[int], building_ids: set[int], service_id: int,
+             period: Period) -> list[UnderSupplyAct]:
+    """The service's acts of the month for these accounts or their buildings."""
+    found: dict[int, UnderSupplyAct] = {}
+    for i in range(0, max(len(account_ids), 1), 1000):
+        for a in s.scalars(select(UnderSupplyAct).where(
+                UnderSupplyAct.service_id == service_id, UnderSupplyAct.period == period.code,
+                or_(UnderSupplyAct.account_id.in_(account_ids[i:i + 1000]),
+                    UnderSupplyAct.building_id.in_(sorted(building_ids))))):
+            found[a.id] = a
+    return sorted(found.values(), key=lambda a: (a.started_at, a.id))
 
 
 def _reduction(svc: Service, charge: int, acts: list[UnderSupplyAct]

@@ -16,17 +16,19 @@ under-supply are not «old» amounts of the engine and are left alone.
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from app.billing.compute import ChunkComputer
-from app.billing.loader import CHUNK_ACCOUNTS, PeriodLoader
+from app.billing.basis_json import BasisTexts
+from app.billing.compute import calculate_chunk
+from app.billing.loader import CHUNK_ACCOUNTS, Chunk, PeriodLoader
 from app.billing.scope import Scope
 from app.calc.basis import explain_stored
 from app.calc.money import format_rub
@@ -62,9 +64,9 @@ class Difference:
     def amount(self) -> int:
         return self.new - self.old
 
-    def explanation(self) -> str:
-        was = explain_stored(self.old_basis) or "—"
-        now = explain_stored(self.new_basis) or "—"
+    def explanation(self, explain: Callable[[Any], str | None] = explain_stored) -> str:
+        was = explain(self.old_basis) or "—"
+        now = explain(self.new_basis) or "—"
         return (f"Перерасчёт за {self.period}: было {format_rub(self.old)} ({was}); "
                 f"стало {format_rub(self.new)} ({now}); разница {format_rub(self.amount)}")
 
@@ -185,24 +187,39 @@ def _months(first: Period, last: Period) -> Iterator[Period]:
 
 
 def period_differences(s: Session, period: Period, scope: Scope) -> list[Difference]:
-    """`new − old` of one closed period for the scope (non-zero only)."""
+    """`new − old` of one closed period for the scope (non-zero only).
+
+    The chunks are loaded and calculated by the billing run's own machinery; the engine's lines
+    are compared as amounts, and only the keys that changed have their bases written and the
+    old ones read."""
     loader = PeriodLoader(s, period, scope)
-    computer = ChunkComputer(loader)
+    resources = {sv.code: sv.resource for sv in loader.services.values()}
+    ids_of = {sv.code: sv.id for sv in loader.services.values()}
     codes = {sv.id: sv.code for sv in loader.services.values()}
     out: list[Difference] = []
     problems: list[Problem] = []
-    for task in loader.tasks(CHUNK_ACCOUNTS):
-        res = computer(*task)
-        for acc, errs in res.errors.items():
-            problems.extend(Problem(f"ЛС {acc}", f"{period}: {e[1]}") for e in errs)
-        ids = [a for a in res.account_ids if a not in res.failed]
+    for building_ids, count in loader.tasks(CHUNK_ACCOUNTS):
+        chunk = loader.chunk(building_ids, count)
+        outcome = _calculated(chunk, period, resources)
         new: dict[Key, list[Any]] = {}
         company: dict[int, int | None] = {}
-        for acc, svc, sup, comp, amount, basis in res.rows:
-            cell = new.setdefault((acc, svc, sup), [0, None])
-            cell[0] += amount
-            cell[1] = basis
-            company[acc] = comp
+        ids: list[int] = []
+        in_scope = {j.account_id for j in chunk.jobs if j.in_scope}
+        for acc, errs in outcome.errors.items():
+            if acc in in_scope:
+                problems.extend(Problem(f"ЛС {acc}", f"{period}: {e.message_ru}") for e in errs)
+        for job in chunk.jobs:
+            if not job.in_scope or job.account_id in outcome.errors:
+                continue
+            ids.append(job.account_id)
+            for line in outcome.lines.get(job.account_id, ()):
+                supplier = line.supplier_key if isinstance(line.supplier_key, int) else None
+                cell = new.setdefault((job.account_id, ids_of[line.service_code], supplier),
+                                      [0, None])
+                cell[0] += line.amount
+                cell[1] = line.basis
+                company[job.account_id] = job.company_id
+        ids.sort()
         old = _old(s, period, ids)
         changed = [k for k in {*new, *old} if new.get(k, (0,))[0] != old.get(k, 0)]
         if not changed:
@@ -210,26 +227,40 @@ def period_differences(s: Session, period: Period, scope: Scope) -> list[Differe
         numbers = _numbers(s, sorted({k[0] for k in changed}))
         bases = _old_bases(s, period, sorted({k[0] for k in changed}),
                            sorted({k[1] for k in changed}))
+        texts = BasisTexts()
         for key in sorted(changed, key=lambda k: (numbers[k[0]], k[1], k[2] or 0)):
             n, nb = new.get(key, (0, None))
             comp = company[key[0]] if key[0] in company else old_company(s, key[0])
             out.append(Difference(key[0], numbers[key[0]], period, codes[key[1]], key[1],
                                   key[2], comp, old.get(key, 0), n, bases.get(key),
-                                  json.loads(nb) if nb else None))
+                                  json.loads(texts(nb)) if nb is not None else None))
     if problems:
         raise InvalidInput(problems, f"Перерасчёт за {period} не выполнен, ничего не записано")
     return out
 
 
+def _calculated(chunk: Chunk, period: Period, resources: dict[str, str | None]) -> Any:
+    """The engine over a chunk, the cyclic collector paused as in a billing run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return calculate_chunk(chunk, period, resources)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, int]:
-    """The period's charges and retroactive recalculations per key (two index-friendly
-    queries: the charges by account and period, the recalculations by account and kind)."""
+    """The period's charges and retroactive recalculations per key, both through the
+    (account, period) index: a retroactive recalculation is posted in the open period, never
+    before the period it corrects."""
     o = Operation
     charges = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
                .where(o.account_id.in_(bindparam("ids", expanding=True)),
                       o.period == period.code, o.kind == K.CHARGE.value))
     recalcs = (select(o.account_id, o.service_id, o.supplier_id, o.amount)
                .where(o.account_id.in_(bindparam("ids", expanding=True)),
+                      o.period >= period.code,
                       o.kind == K.RECALCULATION.value, o.ref_period == period.code,
                       o.cause.like(f"{RETRO}:%")))
     out: dict[Key, int] = {}
@@ -245,17 +276,21 @@ def _old(s: Session, period: Period, ids: list[int]) -> dict[Key, int]:
 def _old_bases(s: Session, period: Period, ids: list[int], services: list[int]
                ) -> dict[Key, Any]:
     """The latest basis per key of these accounts' period: the charge's, or the new one of
-    the latest retroactive recalculation."""
+    the latest retroactive recalculation (posted no earlier than the period it corrects)."""
     o = Operation
-    q = (select(o.account_id, o.service_id, o.supplier_id, o.basis, o.kind)
-         .where(o.account_id.in_(bindparam("ids", expanding=True)), o.service_id.in_(services),
-                or_((o.kind == K.CHARGE.value) & (o.period == period.code),
-                    (o.kind == K.RECALCULATION.value) & (o.ref_period == period.code)
-                    & o.cause.like(f"{RETRO}:%")))
-         .order_by(o.id))
+    cols = (o.id, o.account_id, o.service_id, o.supplier_id, o.basis, o.kind)
+    charges = select(*cols).where(o.account_id.in_(bindparam("ids", expanding=True)),
+                                  o.period == period.code, o.kind == K.CHARGE.value,
+                                  o.service_id.in_(services))
+    recalcs = select(*cols).where(o.account_id.in_(bindparam("ids", expanding=True)),
+                                  o.period >= period.code, o.kind == K.RECALCULATION.value,
+                                  o.ref_period == period.code, o.cause.like(f"{RETRO}:%"),
+                                  o.service_id.in_(services))
     out: dict[Key, Any] = {}
     for i in range(0, len(ids), 2000):
-        for acc, svc, sup, basis, kind in s.execute(q, {"ids": ids[i:i + 2000]}):
+        rows = [r for q in (charges, recalcs)
+                for r in s.execute(q, {"ids": ids[i:i + 2000]})]
+        for _id, acc, svc, sup, basis, kind in sorted(rows, key=lambda r: r[0]):
             if kind == K.RECALCULATION.value and isinstance(basis, dict):
                 basis = basis.get("new")
             if basis is not None:
@@ -281,11 +316,20 @@ def _post(s: Session, actor: Actor, target: Period, diffs: list[Difference], cau
     if not diffs:
         return
     now = utcnow()
+    explained: dict[str, str | None] = {}
+
+    def explain(basis: Any) -> str | None:
+        """`explain_stored` once per distinct basis (flats alike share their figures)."""
+        key = json.dumps(basis, sort_keys=True, default=str)
+        if key not in explained:
+            explained[key] = explain_stored(basis)
+        return explained[key]
+
     s.execute(insert(Operation), [
         {"kind": K.RECALCULATION.value, "op_date": target.last_day, "period": target.code,
          "ref_period": d.period.code, "account_id": d.account_id, "service_id": d.service_id,
          "supplier_id": d.supplier_id, "company_id": d.company_id, "amount": d.amount,
-         "cause": cause, "basis": {"explanation": d.explanation(), "old_amount": d.old,
+         "cause": cause, "basis": {"explanation": d.explanation(explain), "old_amount": d.old,
                                    "new_amount": d.new, "old": d.old_basis, "new": d.new_basis},
          "user_id": actor.user_id, "created_at": now} for d in diffs])
 

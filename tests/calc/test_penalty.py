@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.calc.penalty import (
     PenaltyPayment,
@@ -155,3 +158,41 @@ def test_accrue_from_counts_only_later_days_for_monthly_postings() -> None:
 
 def test_no_penalty_before_due_date() -> None:
     assert calculate_penalties([PeriodDebt(FEB26, "a", 1000)], [], date(2026, 3, 1), RULES) == []
+
+
+def _allocated_by_the_rule(debts: list[PeriodDebt], payments: list[PenaltyPayment]
+                           ) -> list[list[tuple[date, int]]]:
+    """The rule as written in DOMAIN.md, step by step over every debt: each payment to its named
+    period, then oldest period first, proportionally within a period."""
+    from app.calc.payment_split import spread_oldest_first
+
+    left = [max(d.amount, 0) for d in debts]
+    out: list[list[tuple[date, int]]] = [[] for _ in debts]
+    order = sorted(range(len(debts)), key=lambda i: (debts[i].period, i))
+    for pay in sorted(payments, key=lambda p: p.paid_on):
+        named = [i for i in order if debts[i].period == pay.period] if pay.period else []
+        rest = pay.amount
+        for indices in (named, order):
+            taken = spread_oldest_first(rest, [(debts[i].period, left[i]) for i in indices])
+            for i, amount in zip(indices, taken, strict=True):
+                if amount:
+                    left[i] -= amount
+                    out[i].append((pay.paid_on, amount))
+                    rest -= amount
+    return out
+
+
+_periods = st.sampled_from([Period(2025, m) for m in range(1, 13)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_periods, st.integers(-500, 5000)), max_size=30),
+       st.lists(st.tuples(st.integers(0, 400), st.integers(-300, 9000),
+                          st.one_of(st.none(), _periods)), max_size=30))
+def test_allocation_of_many_payments_follows_the_oldest_first_rule(
+        debts: list[tuple[Period, int]], payments: list[tuple[int, int, Period | None]]) -> None:
+    """The grouped allocation (years of payments in one pass) gives exactly the rule's parts."""
+    ds = [PeriodDebt(p, f"s{i % 3}", amount) for i, (p, amount) in enumerate(debts)]
+    ps = [PenaltyPayment(date(2025, 1, 1) + timedelta(days=d), amount, p)
+          for d, amount, p in payments]
+    assert allocate_payments(ds, ps) == _allocated_by_the_rule(ds, ps)
