@@ -67,7 +67,9 @@ def _probe_steps(address: ServerAddress, password: str
 
 def run_probe(address: ServerAddress, password: str, parent: QWidget | None = None) -> Probe:
     """Off the UI thread (a server that does not answer takes the connect timeout)."""
-    outcome = Job(_probe_steps(address, password), "Проверка подключения", parent).start().wait()
+    # no progress window: the caller says «Проверяю…»; the wait is the connect timeout at most
+    outcome = Job(_probe_steps(address, password), "Проверка подключения", parent,
+                  show_dialog=False).start().wait()
     if outcome.state is JobState.DONE and isinstance(outcome.value, Probe):
         return outcome.value
     return Probe(Verdict.OTHER, outcome.message or "Проверка прервана")
@@ -171,6 +173,7 @@ class ConnectionDialog(QDialog):
         if not address.host or not address.database or not address.user:
             self._show("Укажите сервер, базу данных и пользователя", ok=False)
             return False
+        self._show(f"Проверяю подключение к {address.host}:{address.port}…", ok=True)
         result = run_probe(address, self.password_edit.text(), self)
         self._show(result.message, ok=result.usable)
         self._passed = address if result.usable else None

@@ -32,7 +32,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.errors import DomainError
@@ -176,12 +185,11 @@ class Job(QObject):
                 self.dialog.setCancelButton(None)
 
     def wait(self) -> JobOutcome:
-        """Run a local event loop until the job ends (the UI stays responsive meanwhile)."""
-        if self.running:
-            loop = QEventLoop()
-            self.finished.connect(loop.quit)
-            if self.running:  # it may have ended while connecting
-                loop.exec()
+        """Process events until the job ends (the UI stays responsive meanwhile). Not a nested
+        QEventLoop: once the application has been told to quit — the last window closed, say
+        the first-run dialog before the database is opened — such a loop returns at once."""
+        while self.running:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         return self.outcome
 
     def _show_dialog(self) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -14,6 +16,26 @@ from app.auth.login import login
 from app.db import Database
 from app.rights import Actor
 from tests.factories import TestTown, TownFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def user_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each test's Qt settings (the remembered database, window states) in a folder of its
+    own, never the developer's."""
+    folder = tmp_path_factory.mktemp("settings")
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def application_not_left_quitting(qapp: QApplication) -> Iterator[None]:
+    """A test that ran the application's event loop and quit it (run_gui) can leave a quit
+    pending; every later nested event loop (a job's wait, qtbot.waitSignal) would then return at
+    once. QApplication.exec() starts by clearing that state: run it empty after each test."""
+    yield
+    QTimer.singleShot(0, qapp.quit)
+    qapp.exec()
 
 
 @dataclass

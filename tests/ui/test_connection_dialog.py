@@ -4,11 +4,10 @@ the user and the password never."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy.engine import make_url
 
@@ -19,16 +18,12 @@ from tests.ui.test_keys import press
 
 
 @pytest.fixture
-def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """This user's settings in a folder of the test's own, never the developer's."""
-    folder = tmp_path / "settings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+def settings_dir(user_settings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     QCoreApplication.setOrganizationName("KvartalTest")
     QCoreApplication.setApplicationName("KvartalTest")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("KVARTAL_DB", raising=False)
-    yield folder
+    return user_settings
 
 
 def _args(**kw: object) -> argparse.Namespace:

@@ -79,6 +79,7 @@ def test_a_database_newer_than_the_program(qtbot, tmp_path: Path, sqlite_templat
 def test_a_new_file_is_created_then_the_first_administrator_is_asked_for(
         qtbot, tmp_path: Path, messages: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from app.auth.login import has_users, login
+    from app.ui.connection_dialog import ConnectionDialog
     from app.ui.first_admin_dialog import FirstAdminDialog
     from app.ui.main_window import MainWindow
 
@@ -96,7 +97,14 @@ def test_a_new_file_is_created_then_the_first_administrator_is_asked_for(
         dialog.submit()
         return dialog.result()
 
+    def choose_local(dialog: ConnectionDialog) -> int:
+        asked.append(dialog.windowTitle())
+        dialog.local.setChecked(True)
+        dialog.submit()
+        return dialog.result()
+
     shown: list[str] = []
+    monkeypatch.setattr(ConnectionDialog, "exec", choose_local)
     monkeypatch.setattr(FirstAdminDialog, "exec", create_admin)
     monkeypatch.setattr(MainWindow, "show", lambda self: shown.append(self.actor.login))
     monkeypatch.setattr(gui.QApplication, "exec", lambda self: 0)
@@ -105,7 +113,8 @@ def test_a_new_file_is_created_then_the_first_administrator_is_asked_for(
     path = tmp_path / "new" / "kvartal" / "kvartal.db"
     assert gui.run_gui(argparse.Namespace(db=None, demo=False, command=None)) == 0
     assert messages == []
-    assert asked == ["Квартал — первый запуск", "Пароли не совпадают"]
+    assert asked == ["Квартал — где база данных", "Квартал — первый запуск",
+                     "Пароли не совпадают"]
     assert shown == ["admin"]
     db = Database(f"sqlite:///{path}")
     assert has_users(db)
