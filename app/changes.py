@@ -25,6 +25,7 @@ class Change(enum.Flag):
     TARIFFS = enum.auto()  # tariffs, norms, account lists they apply to
     CHARGES = enum.auto()  # operations in the ledger: charges, recalculations, payments
     PERIODS = enum.auto()  # a period closed, the next one opened
+    USERS = enum.auto()  # users, their roles and scopes, custom roles
 
 
 def reports(changes: Change) -> Callable[[F], F]:
