@@ -11,6 +11,7 @@ from datetime import date, datetime
 from app.calc.period import Period
 from app.db import Database, check_connection, default_db_url, user_data_dir
 from app.errors import DomainError
+from app.rights import Actor
 
 DEMO_ACCOUNTS = 2000
 
@@ -45,6 +46,7 @@ def open_db(args: argparse.Namespace, *, upgrade: bool = True, create: bool = Fa
         db.upgrade()
     else:
         check_connection(db.engine)
+    args._db = db  # who acts on it: `actor_of(args)`
     return db
 
 
@@ -72,6 +74,9 @@ def add_subcommand(sub: argparse._SubParsersAction, name: str, help_text: str,
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     # accepted after the sub-command too: `kvartal calc --db URL`
     p.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+    p.add_argument("--user", default=argparse.SUPPRESS,
+                   help="логин пользователя Квартала (пароль — из KVARTAL_PASSWORD или "
+                        "спросит команда)")
     return p
 
 
@@ -118,3 +123,74 @@ def parse_day(text: str) -> date:
         except ValueError:
             continue
     raise DomainError(f"Не понимаю дату «{text}»: нужно ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+
+
+def local_owner(db: Database) -> bool:
+    """A SQLite file owned by the operating-system user who runs the command: whoever can write
+    the file can change anything in it anyway, so a Kvartal password would protect nothing."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return False
+    try:
+        return os.stat(url.database).st_uid == os.getuid()
+    except (OSError, AttributeError):
+        return False
+
+
+def actor_of(args: argparse.Namespace) -> Actor:
+    """Who is acting for this command (on the database `open_db` opened): the Kvartal user of
+    `--user LOGIN` (or KVARTAL_USER), the password from KVARTAL_PASSWORD or asked unseen —
+    rights, scope and lockout apply and the audit names them. Without a user, only the owner of
+    a local SQLite file acts, as the built-in administrator; a shared PostgreSQL server always
+    asks who is acting."""
+    cached = getattr(args, "_actor", None)
+    if cached is not None:
+        return cached
+    from app.rights import SYSTEM
+
+    db: Database | None = getattr(args, "_db", None)
+    if db is None:
+        raise RuntimeError("actor_of before open_db")
+    name = getattr(args, "user", None) or os.environ.get("KVARTAL_USER")
+    if name:
+        from app.auth.login import login
+
+        actor = login(db, name, _password_for(name))
+    elif local_owner(db):
+        actor = SYSTEM
+    else:
+        raise DomainError("Укажите, кто работает: --user ЛОГИН (пароль команда спросит или "
+                          "возьмёт из переменной KVARTAL_PASSWORD). Без входа работает только "
+                          "владелец локального файла SQLite")
+    args._actor = actor
+    return actor
+
+
+def _password_for(name: str) -> str:
+    import getpass
+
+    env = os.environ.get("KVARTAL_PASSWORD")
+    if env:
+        return env
+    try:
+        return getpass.getpass(f"Пароль пользователя {name}: ")
+    except EOFError:
+        raise DomainError("Пароль не введён: ввод закрыт; задайте его в KVARTAL_PASSWORD "
+                          "или запустите команду в терминале") from None
+
+
+def cashier_of(args: argparse.Namespace, db: Database) -> Actor:
+    """`--cashier LOGIN` of the payment commands: the local owner may post as any cashier (a
+    batch of the desk's day); a logged-in user posts as herself only."""
+    from app.rights import SYSTEM
+
+    acting = actor_of(args)
+    named = (getattr(args, "cashier", None) or "").strip().lower()
+    if not named or named == acting.login:
+        return acting
+    if acting is not SYSTEM:
+        raise DomainError(f"Пользователь {acting.login} не может принимать платежи от имени "
+                          f"кассира {named}: войдите под его логином (--user {named})")
+    from app.cashdesk.intake import cashier_actor
+
+    return cashier_actor(db, named)

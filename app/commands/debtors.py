@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db, parse_day
+from app.cli_support import actor_of, add_subcommand, open_db, parse_day
 
 
 def _rub(text: str) -> int:
@@ -39,12 +39,11 @@ def run(args: argparse.Namespace) -> int:
     from app.debtors.cases import cases_needing_action
     from app.debtors.lists import DebtorCriteria, debtor_list, debtor_table
     from app.reports.xlsx import write_xlsx
-    from app.rights import SYSTEM
 
     db = open_db(args)
     on = parse_day(args.on) if args.on else date.today()
     if args.cases:
-        for c in cases_needing_action(db, SYSTEM, on):
+        for c in cases_needing_action(db, actor_of(args), on):
             mark = "ПРОСРОЧЕНО " if c.overdue else ""
             print(f"{mark}{c.next_action_on:%d.%m.%Y}\tдело {c.case_id}\t{c.account}\t"
                   f"{c.address}\t{c.stage}\t{c.next_action}")
@@ -52,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     criteria = DebtorCriteria(min_debt=args.min_debt, min_months=args.months,
                               company_id=args.company, building_id=args.building,
                               service_code=args.service, with_agreements=args.with_agreements)
-    table = debtor_table(debtor_list(db, SYSTEM, criteria, on), criteria, on)
+    table = debtor_table(debtor_list(db, actor_of(args), criteria, on), criteria, on)
     if args.xlsx:
         print(f"Должников: {len(table.rows)} → {write_xlsx(table, args.xlsx)}")
         return 0

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from app.calc.money import format_rub
-from app.cli_support import add_subcommand, open_db, optional_period
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from app.reports.catalogue import REPORTS
     from app.reports.filters import ReportFilter
     from app.reports.xlsx import write_xlsx
-    from app.rights import SYSTEM
 
     first = optional_period(args.period_from)
     assert first is not None
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     f = ReportFilter(first, last, company_id=args.company, supplier_id=args.supplier,
                      service_code=args.service, building_id=args.building,
                      account_number=args.account)
-    table = REPORTS[args.name].build(open_db(args), SYSTEM, f)
+    table = REPORTS[args.name].build(open_db(args), actor_of(args), f)
     if args.xlsx:
         path = write_xlsx(table, args.xlsx)
         print(f"{table.title}, {table.subtitle}: строк {len(table.rows)} → {path}")

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import actor_of, add_subcommand, open_db
 from app.errors import DomainError
 from app.rights import Role
 from app.titles import ROLE
@@ -23,9 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _password() -> str:
-    # scripts pass it in the environment; a person types it twice, unseen
-    env = os.environ.get("KVARTAL_PASSWORD")
+def _password(acting_logged_in: bool) -> str:
+    # scripts pass it in the environment (KVARTAL_PASSWORD is the acting user's own when
+    # --user is given); a person types it twice, unseen
+    env = os.environ.get("KVARTAL_NEW_PASSWORD") or (
+        None if acting_logged_in else os.environ.get("KVARTAL_PASSWORD"))
     if env:
         return env
     try:
@@ -42,14 +44,25 @@ def _password() -> str:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
 
-    from app.auth.login import MIN_PASSWORD, create_user
+    from app.auth.login import MIN_PASSWORD, create_user, has_users
+    from app.auth.users import add_user
+    from app.auth.views import UserForm
+    from app.rights import SYSTEM, Right
 
     db = open_db(args)
-    password = _password()
+    # the first user of a new database needs nobody's leave; later ones an administrator's
+    acting = actor_of(args) if has_users(db) else None
+    if acting is not None:
+        acting.require(Right.ADMIN)
+    password = _password(acting is not None and acting is not SYSTEM)
     if len(password) < MIN_PASSWORD:
         raise DomainError(f"Пароль должен быть не короче {MIN_PASSWORD} символов")
     try:
-        user_id = create_user(db, args.login, args.name or args.login, password, args.role)
+        if acting is None:
+            user_id = create_user(db, args.login, args.name or args.login, password, args.role)
+        else:
+            user_id = add_user(db, acting, UserForm(args.login, args.name or args.login,
+                                                    tuple(args.role)), password, password)
     except IntegrityError:
         raise DomainError(f"Пользователь «{args.login}» уже есть") from None
     print(f"Создан пользователь {args.login.strip().lower()} (№ {user_id}): "
