@@ -126,9 +126,19 @@ def parse_day(text: str) -> date:
 
 
 def local_owner(db: Database) -> bool:
-    """A SQLite file owned by the operating-system user who runs the command: whoever can write
-    the file can change anything in it anyway, so a Kvartal password would protect nothing."""
+    """Whether the connection could change anything in the database directly anyway — a SQLite
+    file owned by the operating-system user who runs the command, or a PostgreSQL superuser or
+    owner of the database — so a Kvartal password would protect nothing: such a command acts as
+    the built-in administrator. Workstations connect as the application role (`kvartal db
+    roles`) and must say who is acting."""
     url = db.engine.url
+    if url.get_backend_name() == "postgresql":
+        from sqlalchemy import text
+
+        with db.engine.connect() as conn:
+            return bool(conn.scalar(text(
+                "SELECT r.rolsuper OR d.datdba = r.oid FROM pg_roles r, pg_database d "
+                "WHERE r.rolname = current_user AND d.datname = current_database()")))
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return False
     try:
@@ -142,7 +152,7 @@ def actor_of(args: argparse.Namespace) -> Actor:
     `--user LOGIN` (or KVARTAL_USER), the password from KVARTAL_PASSWORD or asked unseen —
     rights, scope and lockout apply and the audit names them. Without a user, only the owner of
     a local SQLite file acts, as the built-in administrator; a shared PostgreSQL server always
-    asks who is acting."""
+    asks who is acting unless connected as its owner."""
     cached = getattr(args, "_actor", None)
     if cached is not None:
         return cached
@@ -161,7 +171,7 @@ def actor_of(args: argparse.Namespace) -> Actor:
     else:
         raise DomainError("Укажите, кто работает: --user ЛОГИН (пароль команда спросит или "
                           "возьмёт из переменной KVARTAL_PASSWORD). Без входа работает только "
-                          "владелец локального файла SQLite")
+                          "владелец базы данных (файла SQLite или базы PostgreSQL)")
     args._actor = actor
     return actor
 

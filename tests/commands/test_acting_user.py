@@ -60,17 +60,39 @@ def test_a_wrong_password_is_refused_and_counted(
         assert s.scalar(select(User.failed_logins).where(User.login == "boss")) == 1
 
 
-def test_without_a_user_only_the_owner_of_a_local_file_acts(
-        db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    make_user(db, "boss", ["admin"], password="адм-пароль")
+def test_without_a_user_a_file_someone_else_owns_is_refused(
+        sqlite_db: Database, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    make_user(sqlite_db, "boss", ["admin"], password="адм-пароль")
     monkeypatch.setenv("KVARTAL_PASSWORD", "evil-pass")
     monkeypatch.delenv("KVARTAL_USER", raising=False)
-    if db.dialect == "sqlite":
-        assert local_owner(db)
-        monkeypatch.setattr("app.cli_support.os.getuid", lambda: 4242)  # someone else's file
-    assert not local_owner(db)
-    assert main(["--db", _url(db), "user", "add", "eve", "--role", "admin"]) == 2
+    assert local_owner(sqlite_db)
+    monkeypatch.setattr("app.cli_support.os.getuid", lambda: 4242)  # someone else's file
+    assert not local_owner(sqlite_db)
+    assert main(["--db", _url(sqlite_db), "user", "add", "eve", "--role", "admin"]) == 2
     err = capsys.readouterr().err
     assert "Укажите, кто работает: --user" in err and "Traceback" not in err
-    with db.session() as s:
+    with sqlite_db.session() as s:
         assert s.scalar(select(User.id).where(User.login == "eve")) is None
+
+
+def test_a_workstation_on_the_application_role_must_log_in(
+        db: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("roles are PostgreSQL's")
+    pg_url = db.engine.url.render_as_string(hide_password=False)
+    make_user(db, "boss", ["admin"], password="адм-пароль")
+    name = str(db.engine.url.database)
+    app = f"{name}_app"
+    assert main(["--db", pg_url, "db", "roles", "--owner", f"{name}_owner", "--app", app,
+                 "--apply"]) == 0
+    assert local_owner(db)  # the superuser's connection
+    desk = db.engine.url.set(username=app, password=None).render_as_string(hide_password=False)
+    assert not local_owner(Database(desk))
+    monkeypatch.delenv("KVARTAL_USER", raising=False)
+    monkeypatch.setenv("KVARTAL_PASSWORD", "адм-пароль")
+    assert main(["--db", desk, "user", "add", "eve", "--role", "admin"]) == 2
+    assert "Укажите, кто работает: --user" in capsys.readouterr().err
+    assert main(["--db", desk, "--user", "boss", "account", "0000000000"]) == 2
+    err = capsys.readouterr().err
+    assert "Укажите, кто работает" not in err and "Лицевой счёт" in err, err
