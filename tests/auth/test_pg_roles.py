@@ -8,8 +8,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
+from app.auth.login import login
+from app.auth.users import add_user
+from app.auth.views import UserForm
 from app.cli import main
 from app.db import Database
+from app.errors import AccessDenied
 from tests.factories import TownFactory, make_user
 
 
@@ -52,6 +56,10 @@ def test_the_application_role_cannot_touch_the_audit_the_schema_or_the_users(
                 conn.execute(text(refused))
             assert "permission denied" in str(denied.value) or "must be owner" in str(
                 denied.value), refused
+        desk = Database(engine=workstation)
+        admin = login(desk, "boss", "адм-пароль")  # a login writes its counters: allowed
+        with pytest.raises(AccessDenied, match="подключение владельца"):
+            add_user(desk, admin, UserForm("eve", "Ева", ("admin",)), "пароль-1", "пароль-1")
     finally:
         workstation.dispose()
 
