@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.auth.login import login
 from app.auth.users import edit_user, list_users
@@ -29,9 +29,10 @@ def _when_shown(kind: type[QDialog], act: Callable[[QDialog], None]) -> None:
     tries = iter(range(1500))
 
     def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind) and dialog.isVisible():
-            act(dialog)
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind)
+                 and w.isVisible()]
+        if shown:
+            act(shown[-1])
         elif next(tries, None) is not None:
             QTimer.singleShot(20, poll)
     QTimer.singleShot(0, poll)
@@ -46,16 +47,21 @@ def _window(qtbot, world: UiWorld) -> tuple[MainWindow, UsersPage, Actor]:
     qtbot.waitExposed(window)
     page = window.show_workspace("users")
     assert isinstance(page, UsersPage)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _activate(qtbot, window)
     page.user_panel.table.setFocus()
     return window, page, admin
 
 
+def _activate(qtbot, window: QWidget) -> None:
+    """As the window manager does: the window comes to the front and takes the keyboard."""
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
+
+
 def _focus_table(qtbot, window: MainWindow, page: UsersPage) -> None:
     """Back in the window after a dialog: the table has the focus, as a person sees it."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _activate(qtbot, window)
     page.user_panel.table.setFocus()
 
 
@@ -154,8 +160,7 @@ def test_an_edit_another_admin_overtook_is_refused_and_the_dialog_keeps_the_inpu
         edit_user(world.db, admin, now.id, now.version,
                   UserForm("kassir", "Другая Фамилия", ("cashier",)))
         dialog.full_name.setText("Моя Фамилия")
-        dialog.activateWindow()  # as the window manager does with a modal dialog
-        qtbot.waitUntil(dialog.isActiveWindow)
+        _activate(qtbot, dialog)
         dialog.full_name.setFocus()
         qtbot.keyClick(dialog.full_name, Qt.Key.Key_Return)
         seen.append(dialog.error.text())
