@@ -28,6 +28,7 @@ class Change(enum.Flag):
     REFERENCE = enum.auto()  # organisations, contracts, services, buildings and premises
     BACKUP = enum.auto()  # a backup made, the age after which the window warns
     DEBTORS = enum.auto()  # debtor work: agreements, court cases, notices
+    USERS = enum.auto()  # users, their roles and scopes, custom roles
 
 
 def reports(changes: Change) -> Callable[[F], F]:

@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kvartal", description="Квартал. Расчёты ЖКХ — рабочее место расчётного центра"
     )
     parser.add_argument("--db", help="адрес базы данных (иначе KVARTAL_DB или локальный SQLite)")
+    parser.add_argument("--user", help="логин пользователя Квартала, от чьего имени работает "
+                                        "команда (пароль — из KVARTAL_PASSWORD или спросит)")
     parser.add_argument(
         "--demo",
         action="store_true",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 from collections.abc import Iterable
@@ -11,6 +12,7 @@ from datetime import date, datetime
 from app.calc.period import Period
 from app.db import Database, check_connection, default_db_url, user_data_dir
 from app.errors import DomainError
+from app.rights import Actor
 
 DEMO_ACCOUNTS = 2000
 
@@ -47,6 +49,7 @@ def open_db(args: argparse.Namespace, *, upgrade: bool = True, create: bool = Fa
         prepare_schema(db, user_data_dir() / "backups")
     else:
         check_connection(db.engine)
+    args._db = db  # who acts on it: `actor_of(args)`
     return db
 
 
@@ -74,6 +77,9 @@ def add_subcommand(sub: argparse._SubParsersAction, name: str, help_text: str,
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     # accepted after the sub-command too: `kvartal calc --db URL`
     p.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
+    p.add_argument("--user", default=argparse.SUPPRESS,
+                   help="логин пользователя Квартала (пароль — из KVARTAL_PASSWORD или "
+                        "спросит команда)")
     return p
 
 
@@ -120,3 +126,104 @@ def parse_day(text: str) -> date:
         except ValueError:
             continue
     raise DomainError(f"Не понимаю дату «{text}»: нужно ГГГГ-ММ-ДД или ДД.ММ.ГГГГ")
+
+
+def local_owner(db: Database) -> bool:
+    """Whether the connection could change anything in the database directly anyway — a SQLite
+    file owned by the operating-system user who runs the command, or a PostgreSQL superuser or
+    owner of the database — so a Kvartal password would protect nothing: such a command acts as
+    the built-in administrator. Workstations connect as the application role (`kvartal db
+    roles`) and must say who is acting."""
+    url = db.engine.url
+    if url.get_backend_name() == "postgresql":
+        from sqlalchemy import text
+
+        with db.engine.connect() as conn:
+            return bool(conn.scalar(text(
+                "SELECT r.rolsuper OR d.datdba = r.oid FROM pg_roles r, pg_database d "
+                "WHERE r.rolname = current_user AND d.datname = current_database()")))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return False
+    try:
+        return os.stat(url.database).st_uid == os.getuid()
+    except (OSError, AttributeError):
+        return False
+
+
+def actor_of(args: argparse.Namespace) -> Actor:
+    """Who is acting for this command (on the database `open_db` opened): the Kvartal user of
+    `--user LOGIN` (or KVARTAL_USER), the password from KVARTAL_PASSWORD or asked unseen —
+    rights, scope and lockout apply and the audit names them. Without a user, only the owner of
+    a local SQLite file acts, as the built-in administrator; a shared PostgreSQL server always
+    asks who is acting unless connected as its owner."""
+    cached = getattr(args, "_actor", None)
+    if cached is not None:
+        return cached
+    from app.rights import SYSTEM
+
+    db: Database | None = getattr(args, "_db", None)
+    if db is None:
+        raise RuntimeError("actor_of before open_db")
+    name = getattr(args, "user", None) or os.environ.get("KVARTAL_USER")
+    if name:
+        from app.auth.login import login
+
+        actor = login(db, name, _password_for(name))
+    elif local_owner(db):
+        actor = SYSTEM
+    else:
+        raise DomainError("Укажите, кто работает: --user ЛОГИН (пароль команда спросит или "
+                          "возьмёт из переменной KVARTAL_PASSWORD). Без входа работает только "
+                          "владелец базы данных (файла SQLite или базы PostgreSQL)")
+    args._actor = actor
+    return actor
+
+
+def _password_for(name: str) -> str:
+    import getpass
+
+    env = os.environ.get("KVARTAL_PASSWORD")
+    if env:
+        return env
+    try:
+        return getpass.getpass(f"Пароль пользователя {name}: ")
+    except EOFError:
+        raise DomainError("Пароль не введён: ввод закрыт; задайте его в KVARTAL_PASSWORD "
+                          "или запустите команду в терминале") from None
+
+
+def cashier_of(args: argparse.Namespace, db: Database) -> Actor:
+    """`--cashier LOGIN` of the payment commands: the local owner may post as any cashier (a
+    batch of the desk's day); a logged-in user posts as herself only."""
+    from app.rights import SYSTEM
+
+    acting = actor_of(args)
+    named = (getattr(args, "cashier", None) or "").strip().lower()
+    if not named or named == acting.login:
+        return acting
+    if acting is not SYSTEM:
+        raise DomainError(f"Пользователь {acting.login} не может принимать платежи от имени "
+                          f"кассира {named}: войдите под его логином (--user {named})")
+    from app.cashdesk.intake import cashier_actor
+
+    return cashier_actor(db, named)
+
+
+def new_password(acting_logged_in: bool = False) -> str:
+    """A new user's password (`user add`, `server init`): KVARTAL_NEW_PASSWORD, or
+    KVARTAL_PASSWORD when nobody is logged in to act, else typed twice, unseen."""
+    # scripts pass it in the environment (KVARTAL_PASSWORD is the acting user's own when
+    # --user is given); a person types it twice, unseen
+    env = os.environ.get("KVARTAL_NEW_PASSWORD") or (
+        None if acting_logged_in else os.environ.get("KVARTAL_PASSWORD"))
+    if env:
+        return env
+    try:
+        first = getpass.getpass("Пароль: ")
+        again = getpass.getpass("Пароль ещё раз: ")
+    except EOFError:  # no terminal and nothing on stdin
+        raise DomainError("Пароль не введён: ввод закрыт; задайте его в KVARTAL_PASSWORD "
+                          "или запустите команду в терминале") from None
+    if first != again:
+        raise DomainError("Пароли не совпадают")
+    return first

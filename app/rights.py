@@ -55,9 +55,12 @@ _GRANTS: dict[Role, frozenset[Right]] = {
 }
 
 def rights_of(roles: frozenset[str]) -> frozenset[Right]:
+    """The rights of the built-in roles among `roles`; a custom role's rights are stored in the
+    database and come to the actor at login (`Actor.granted`)."""
     granted: set[Right] = set()
     for r in roles:
-        granted |= _GRANTS.get(Role(r), frozenset())
+        if r in Role._value2member_map_:
+            granted |= _GRANTS[Role(r)]
     return frozenset(granted)
 
 
@@ -71,10 +74,11 @@ class Actor:
     roles: frozenset[str] = frozenset()
     company_ids: frozenset[int] = field(default_factory=frozenset)  # empty = all
     building_ids: frozenset[int] = field(default_factory=frozenset)  # empty = all
+    granted: frozenset[Right] = frozenset()  # the rights of the user's custom roles
 
     @property
     def rights(self) -> frozenset[Right]:
-        return rights_of(self.roles)
+        return rights_of(self.roles) | self.granted
 
     def can(self, right: Right) -> bool:
         return right in self.rights

@@ -16,12 +16,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import Database, is_lock_wait
-from app.errors import STALE, Conflict, DatabaseProblem, InvalidInput, Problem
+from app.errors import STALE, AccessDenied, Conflict, DatabaseProblem, InvalidInput, Problem
 from app.models import AuditEntry
 from app.models.base import utcnow
 from app.models.checks import violated_check
@@ -91,6 +91,16 @@ def transaction(db: Database, actor: Actor, right: Right | None = None) -> Itera
             raise
         raise InvalidInput([Problem("", reason)],
                            "База данных не приняла запись, ничего не записано") from None
+    except ProgrammingError as exc:
+        session.rollback()
+        # a privilege the role lacks (not the audit log's own trigger, which says why itself)
+        if getattr(exc.orig, "sqlstate", None) != "42501" \
+                or not str(exc.orig).startswith("permission denied"):
+            raise
+        raise AccessDenied(
+            "База данных не разрешает эту запись роли рабочего места (пользователи, роли и "
+            "права меняются только через подключение владельца базы — см. «kvartal db "
+            "roles»); ничего не записано") from None
     except OperationalError as exc:
         session.rollback()
         if is_lock_wait(exc):

@@ -58,6 +58,7 @@ def lookup(db: Database, actor: Actor, text: str, limit: int = 50) -> list[Accou
 def lookup_statements(db: Database, actor: Actor, text: str, limit: int = 50
                       ) -> list[tuple[str, dict[str, Any]]]:
     """The SQL statements one lookup runs, with their parameters (for the bare-SQL baseline)."""
+    actor.require(Right.ACCOUNT_VIEW)
     trace: list[tuple[str, dict[str, Any]]] = []
     query = parse(text)
     if query.kind == "empty":

@@ -21,6 +21,7 @@ SYSTEM_AUTHOR = "Система"
 @reports(Change.ACCOUNTS)
 def add_note(db: Database, actor: Actor, account_id: int, text: str) -> NoteRow:
     """Add a note to the account; empty or overlong text is refused and nothing is written."""
+    actor.require(Right.ACCOUNT_NOTE)
     body = (text or "").strip()
     if not body:
         raise DomainError("Заметка пустая: напишите, что нужно запомнить по этому счёту")

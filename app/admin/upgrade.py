@@ -12,7 +12,7 @@ from sqlalchemy import text
 from app.admin.backup import backup
 from app.db import Database, check_connection
 from app.errors import DatabaseProblem, DomainError
-from app.rights import SYSTEM, Actor
+from app.rights import SYSTEM, Actor, Right
 from app.schema import check_ours, current_revision, head_revision
 
 
@@ -37,6 +37,7 @@ def other_connections(db: Database) -> list[str]:
 
 
 def upgrade_with_backup(db: Database, actor: Actor, backup_dir: Path) -> UpgradeResult:
+    actor.require(Right.ADMIN)
     check_ours(db.engine)
     before, after = current_revision(db.engine), head_revision(db.engine)
     if before == after:

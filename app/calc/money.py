@@ -83,6 +83,10 @@ def parse_rub(text: str) -> Kopecks:
         raise ValueError(f"Не похоже на сумму: «{text}»") from None
     if not value.is_finite():
         raise ValueError(f"Не похоже на сумму: «{text}»")
-    if value != value.quantize(Decimal("0.01")):
+    try:
+        exact = value.quantize(Decimal("0.01"))
+    except InvalidOperation:  # more digits than the context holds: 10²⁶ ₽ and beyond
+        raise ValueError(f"Слишком большая сумма: «{text}»") from None
+    if value != exact:
         raise ValueError(f"Больше двух знаков после запятой: «{text}»")
     return int(value * 100)

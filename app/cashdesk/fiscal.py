@@ -80,6 +80,7 @@ def send_queued(db: Database, actor: Actor, driver: FiscalDriver, limit: int = 2
                 ) -> SendResult:
     """Hand the queued documents to the driver, oldest first; stop at the first refusal so
     the register sees them in order."""
+    actor.require(Right.CASH_TAKE)
     sent, error = 0, None
     with db.session() as s:
         ids = list(s.scalars(select(FiscalDocument.id)

@@ -123,6 +123,7 @@ def check_amount(amount: int) -> None:
 @reports(Change.CHARGES)
 def post_payment(db: Database, actor: Actor, req: PaymentRequest) -> PostedPayment:
     """Post `req` once; the same key again returns the payment posted the first time."""
+    actor.require(Right.CASH_TAKE)
     check_request(req)
     return posting_transaction(db, actor, req.key, lambda tx: post_in(tx, req), lambda p: p)
 

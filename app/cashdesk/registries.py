@@ -183,6 +183,7 @@ def import_registry(db: Database, actor: Actor, path: Path, bank: str,
                     today: date | None = None) -> RegistryResult:
     """Post the registry's good lines in one transaction (refused whole when its control
     totals do not match or it was loaded before), then its readings through the meters."""
+    actor.require(Right.CASH_TAKE)
     parsed = read_file(path, bank)
     prof = parsed.profile
     try:

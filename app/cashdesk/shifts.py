@@ -118,6 +118,7 @@ def _view(s: Session, sh: CashShift) -> ShiftView:
 
 
 def open_shift(db: Database, actor: Actor, desk: str, opening_cash: int = 0) -> ShiftView:
+    actor.require(Right.CASH_TAKE)
     desk = desk.strip()
     if not desk:
         raise DomainError("Укажите кассу (рабочее место)")
@@ -147,6 +148,7 @@ def open_shift(db: Database, actor: Actor, desk: str, opening_cash: int = 0) -> 
 
 def current_shift(db: Database, actor: Actor) -> ShiftView | None:
     """The actor's open shift, if any."""
+    actor.require(Right.CASH_TAKE)
     with db.session() as s:
         sh = s.scalar(select(CashShift).where(CashShift.cashier_id == actor.user_id,
                                               CashShift.status == ShiftStatus.OPEN.value))
@@ -163,6 +165,7 @@ class DeskPayment:
 def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
                  ) -> DeskPayment:
     """A payment at the desk: posted, numbered in the shift, its receipt queued — together."""
+    actor.require(Right.CASH_TAKE)
     check_request(req)
     if req.channel not in (PaymentChannel.CASH, PaymentChannel.CARD):
         raise DomainError("На кассе принимаются наличные или карта")
@@ -188,6 +191,7 @@ def take_payment(db: Database, actor: Actor, shift_id: int, req: PaymentRequest
 def cash_move(db: Database, actor: Actor, shift_id: int, kind: CashMoveKind | str,
               amount: int, reason: str) -> None:
     """Внесение (in) or выплата/инкассация (out) of cash; out never more than the drawer."""
+    actor.require(Right.CASH_TAKE)
     kind = CashMoveKind(kind)
     if amount <= 0:
         raise DomainError("Сумма внесения или выплаты должна быть больше нуля")
@@ -226,6 +230,7 @@ def _reverse(s: Session, pay: Payment, new_payment_id: int, period: int, actor: 
 def cancel_payment(db: Database, actor: Actor, payment_id: int, reason: str) -> Receipt:
     """Cancel a payment of the cashier's open shift (right «отмена платежей»): the ledger gets
     the reversal, the shift's totals drop, a «возврат прихода» receipt is queued."""
+    actor.require(Right.CASH_CANCEL)
     if not reason.strip():
         raise DomainError("Укажите причину отмены платежа")
     with transaction(db, actor, Right.CASH_CANCEL) as tx:
@@ -254,6 +259,7 @@ def refund_payment(db: Database, actor: Actor, payment_id: int, shift_id: int, r
                    key: str) -> Receipt:
     """Refund a payment taken earlier (its shift closed, or a bank payment) from the open
     shift: a refund payment with the reversed split, a «возврат прихода» receipt."""
+    actor.require(Right.CASH_CANCEL)
     if not reason.strip():
         raise DomainError("Укажите причину возврата")
     with transaction(db, actor, Right.CASH_CANCEL) as tx:
@@ -391,6 +397,7 @@ def counted_total(counted: Mapping[int, int]) -> int:
 def close_shift(db: Database, actor: Actor, shift_id: int, counted: Mapping[int, int],
                 reason: str = "") -> ShiftReport:
     """Close with the drawer counted by denomination; a difference needs a reason (Z-report)."""
+    actor.require(Right.CASH_TAKE)
     total = counted_total(counted)
     with transaction(db, actor, Right.CASH_TAKE) as tx:
         s = tx.session

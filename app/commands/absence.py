@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from app.calc.money import format_rub
-from app.cli_support import add_subcommand, open_db, optional_period, parse_day
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period, parse_day
 from app.errors import DomainError
 
 
@@ -51,9 +51,8 @@ def _moment(text: str) -> datetime:
 
 def absence(args: argparse.Namespace) -> int:
     from app.recalc.absence import AbsenceInput, register_absence
-    from app.rights import SYSTEM
 
-    result = register_absence(open_db(args), SYSTEM, AbsenceInput(
+    result = register_absence(open_db(args), actor_of(args), AbsenceInput(
         args.account, args.person, parse_day(args.first), parse_day(args.last), args.document))
     print(result.message)
     for line in result.lines:
@@ -63,13 +62,12 @@ def absence(args: argparse.Namespace) -> int:
 
 def act(args: argparse.Namespace) -> int:
     from app.recalc.acts import INTERRUPTION, TEMPERATURE, ActInput, register_act
-    from app.rights import SYSTEM
 
     try:
         degrees = Decimal(args.degrees.replace(",", ".")) if args.degrees else None
     except InvalidOperation:
         raise DomainError(f"«{args.degrees}» — не число градусов") from None
-    result = register_act(open_db(args), SYSTEM, ActInput(
+    result = register_act(open_db(args), actor_of(args), ActInput(
         args.service, _moment(args.start), _moment(args.end), args.building, args.account,
         TEMPERATURE if degrees is not None else INTERRUPTION, degrees, args.document))
     print(f"Акт №{result.act_id} за {result.period}. {result.message}")
@@ -78,9 +76,8 @@ def act(args: argparse.Namespace) -> int:
 
 def correction(args: argparse.Namespace) -> int:
     from app.recalc.corrections import Side, post_correction
-    from app.rights import SYSTEM
 
-    post_correction(open_db(args), SYSTEM, Side(args.account, args.service), args.amount,
+    post_correction(open_db(args), actor_of(args), Side(args.account, args.service), args.amount,
                     args.reason, optional_period(args.period))
     print("Корректировка записана")
     return 0

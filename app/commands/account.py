@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import actor_of, add_subcommand, open_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,11 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.accounts.card import card_to_json, load_card
     from app.accounts.card_text import card_text
-    from app.rights import SYSTEM
 
     db = open_db(args)
     try:
-        card = load_card(db, SYSTEM, args.number)
+        card = load_card(db, actor_of(args), args.number)
     finally:
         db.engine.dispose()
     if args.json:

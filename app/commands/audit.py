@@ -6,12 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db, parse_day
+from app.cli_support import actor_of, add_subcommand, open_db, parse_day
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_subcommand(sub, "audit", "журнал аудита: кто, когда, что изменил (до и после)")
-    p.add_argument("--user", help="логин пользователя; system — команды и пакетные задания")
+    p.add_argument("--by", metavar="ЛОГИН",
+                   help="чьи действия: логин пользователя; system — команды и пакетные задания")
     p.add_argument("--from", dest="date_from", help="с даты, ГГГГ-ММ-ДД")
     p.add_argument("--to", dest="date_to", help="по дату включительно")
     p.add_argument("--entity", help="вид объекта: organization, tariff, account…")
@@ -27,19 +28,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.admin.audit_log import AuditFilter, audit_entries, write_audit_xlsx
     from app.errors import DomainError
-    from app.rights import SYSTEM
     from app.usecase import jsonable
 
     if not 1 <= args.limit <= 100_000:
         raise DomainError("--limit: от 1 до 100 000")
-    system = args.user == "system"
-    f = AuditFilter(login=None if system else args.user, system=system,
+    system = args.by == "system"
+    f = AuditFilter(login=None if system else args.by, system=system,
                     date_from=parse_day(args.date_from) if args.date_from else None,
                     date_to=parse_day(args.date_to) if args.date_to else None,
                     entity=args.entity, entity_id=args.entity_id, action=args.action)
     db = open_db(args)
     try:
-        rows = audit_entries(db, SYSTEM, f, limit=args.limit)
+        rows = audit_entries(db, actor_of(args), f, limit=args.limit)
     finally:
         db.engine.dispose()
     if args.xlsx:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli_support import add_subcommand, db_url, open_db
+from app.cli_support import actor_of, add_subcommand, db_url, open_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,11 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     from app.admin.backup import backup
-    from app.rights import SYSTEM
 
     if args.schedule:
         return print_schedule(args)
-    info = backup(open_db(args), SYSTEM, args.out, keep=args.keep)
+    info = backup(open_db(args), actor_of(args), args.out, keep=args.keep)
     print(f"Резервная копия: {info.path} ({info.size / 1_048_576:.1f} МБ)")
     for old in info.removed:
         print(f"Удалена старая копия: {old}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli_support import add_subcommand, open_db, optional_period, show_progress
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period, show_progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.billing.run import run_billing
     from app.billing.scope import Scope, resolve_account_numbers
-    from app.rights import SYSTEM
 
     period = optional_period(args.period)
     db = open_db(args)
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         with db.session() as s:
             account_ids = resolve_account_numbers(s, args.accounts.split(","))
     scope = Scope(company_id=args.company, building_id=args.building, account_ids=account_ids)
-    job = run_billing(db, SYSTEM, period, scope, "skip" if args.skip_errors else "stop",
+    job = run_billing(db, actor_of(args), period, scope, "skip" if args.skip_errors else "stop",
                       workers=args.workers)
     try:
         show_progress(job, quiet=args.quiet)

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from app.cli_support import add_subcommand, open_db, optional_period
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period
 
 if TYPE_CHECKING:
     from app.billing.results import ChargeRow
@@ -27,17 +27,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.billing.results import account_charges, charges_for_period, current_period
     from app.calc.money import format_rub
-    from app.rights import SYSTEM
 
     period = optional_period(args.period)
     db = open_db(args)
     try:
         period = period or current_period(db)
         if args.account:
-            rows = account_charges(db, SYSTEM, args.account, period)
+            rows = account_charges(db, actor_of(args), args.account, period)
             total_rows, total = len(rows), sum(r.amount for r in rows)
         else:
-            page = charges_for_period(db, SYSTEM, period, args.filter, limit=args.limit)
+            page = charges_for_period(db, actor_of(args), period, args.filter, limit=args.limit)
             rows, total_rows, total = page.rows, page.total_rows, page.total_amount
     finally:
         db.engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli_support import add_subcommand, open_db, optional_period
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period
 from app.db import LOCK_WAIT_SECONDS
 
 
@@ -21,11 +21,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from app.ledger.periods import close_period
-    from app.rights import SYSTEM
 
     period = optional_period(args.period)
     db = open_db(args)
-    summary = close_period(db, SYSTEM, period, wait_seconds=max(0.0, args.wait),
+    summary = close_period(db, actor_of(args), period, wait_seconds=max(0.0, args.wait),
                            on_wait=lambda text: print(text, file=sys.stderr))
     for line in summary.totals.lines():
         print(line, file=sys.stderr)

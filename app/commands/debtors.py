@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli_support import add_subcommand, open_db, parse_day
+from app.cli_support import actor_of, add_subcommand, open_db, parse_day
 
 
 def _rub(text: str) -> int:
@@ -61,12 +61,11 @@ def run(args: argparse.Namespace) -> int:
     from app.debtors.cases import cases_needing_action
     from app.debtors.lists import DebtorCriteria, debtor_list, debtor_table
     from app.reports.xlsx import write_xlsx
-    from app.rights import SYSTEM
 
     db = open_db(args)
     on = parse_day(args.on) if args.on else date.today()
     if args.cases:
-        for c in cases_needing_action(db, SYSTEM, on):
+        for c in cases_needing_action(db, actor_of(args), on):
             mark = "ПРОСРОЧЕНО " if c.overdue else ""
             print(f"{mark}{c.next_action_on:%d.%m.%Y}\tдело {c.case_id}\t{c.account}\t"
                   f"{c.address}\t{c.stage}\t{c.next_action}")
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                               service_code=args.service, with_agreements=args.with_agreements)
     if args.action == "notices":
         return _notices(args, db, criteria, on)
-    table = debtor_table(debtor_list(db, SYSTEM, criteria, on), criteria, on)
+    table = debtor_table(debtor_list(db, actor_of(args), criteria, on), criteria, on)
     if args.xlsx:
         print(f"Должников: {len(table.rows)} → {write_xlsx(table, args.xlsx)}")
         return 0
@@ -94,11 +93,10 @@ def _notices(args: argparse.Namespace, db: Any, criteria: Any, on: date) -> int:
     from app.debtors.notice_print import print_notices
     from app.errors import DomainError
     from app.models.enums import NoticeKind
-    from app.rights import SYSTEM
 
     if args.out is None:
         raise DomainError("Укажите файл: --out ФАЙЛ.pdf")
-    debtors = debtor_list(db, SYSTEM, criteria, on)
+    debtors = debtor_list(db, actor_of(args), criteria, on)
     wanted = {a.strip() for a in args.accounts.split(",") if a.strip()}
     ids = [d.debt.account_id for d in debtors if not wanted or d.debt.number in wanted]
     if wanted - {d.debt.number for d in debtors}:
@@ -106,7 +104,7 @@ def _notices(args: argparse.Namespace, db: Any, criteria: Any, on: date) -> int:
         raise DomainError(f"Не должники по условиям отбора: {missing}")
     if not ids:
         raise DomainError("Под условия отбора не попал ни один должник")
-    steps = print_notices(db, SYSTEM, ids, NoticeKind(KINDS[args.kind]), on, args.out,
+    steps = print_notices(db, actor_of(args), ids, NoticeKind(KINDS[args.kind]), on, args.out,
                           [c for c in args.services.split(",") if c.strip()],
                           skip_refused=args.skip_refused)
     box: list[Any] = []

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import actor_of, add_subcommand, open_db
 from app.errors import InvalidInput
 
 
@@ -36,7 +36,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from app.exchange.importer import check_source, import_source
     from app.exchange.reader_json import read_input
-    from app.rights import SYSTEM
 
     db = open_db(args)
     source = read_input(Path(args.path))
@@ -47,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                 raise InvalidInput(checked.problems)
             print("Ошибок нет, данные можно загружать")
             return 0
-        result = import_source(db, SYSTEM, source, renumber=args.renumber)
+        result = import_source(db, actor_of(args), source, renumber=args.renumber)
     except InvalidInput as exc:
         print(f"Данные не загружены, ничего не записано. Ошибок: {len(exc.problems)}",
               file=sys.stderr)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import actor_of, add_subcommand, open_db
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -46,24 +46,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.rights import SYSTEM
 
     db = open_db(args)
     try:
         command = args.passport_command
         if command == "flat":
-            _flat(db, SYSTEM, args.account, args.reveal)
+            _flat(db, actor_of(args), args.account, args.reveal)
         elif command == "find":
-            _find(db, SYSTEM, args.text)
+            _find(db, actor_of(args), args.text)
         elif command in ("form10", "form9"):
             from app.passport.forms import form9, form10
 
-            pdf = (form10(db, SYSTEM, args.account) if command == "form10"
-                   else form9(db, SYSTEM, args.person, args.account))
+            pdf = (form10(db, actor_of(args), args.account) if command == "form10"
+                   else form9(db, actor_of(args), args.person, args.account))
             args.out.write_bytes(pdf)
             print(f"Сохранено: {args.out}")
         else:
-            _requests(db, SYSTEM)
+            _requests(db, actor_of(args))
     finally:
         db.engine.dispose()
     return 0

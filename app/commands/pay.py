@@ -19,7 +19,7 @@ import json
 import sys
 from datetime import date
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import add_subcommand, cashier_of, open_db
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,17 +41,16 @@ def default_key(payload: str, amount: int, card: bool, day: date) -> str:
 def run(args: argparse.Namespace) -> int:
     from app.calc.money import parse_rub
     from app.cashdesk.fiscal import default_driver, send_queued
-    from app.cashdesk.intake import cashier_actor, read_scan
+    from app.cashdesk.intake import read_scan
     from app.cashdesk.posting import PaymentRequest, post_payment
     from app.cashdesk.receipts import save_receipt
     from app.cashdesk.shifts import current_shift, take_payment
     from app.errors import DomainError
     from app.models.enums import PaymentChannel
-    from app.rights import SYSTEM
 
     db = open_db(args)
     try:
-        actor = cashier_actor(db, args.cashier) if args.cashier else SYSTEM
+        actor = cashier_of(args, db)
         doc = read_scan(db, actor, args.scan)
         try:
             amount = parse_rub(args.amount) if args.amount else doc.amount_due

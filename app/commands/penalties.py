@@ -8,7 +8,7 @@ import argparse
 import json
 from datetime import date
 
-from app.cli_support import add_subcommand, open_db, optional_period, parse_day
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period, parse_day
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,7 +28,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def post(args: argparse.Namespace) -> int:
     from app.billing.scope import Scope, resolve_account_numbers
     from app.penalties.posting import post_penalties
-    from app.rights import SYSTEM
 
     period = optional_period(args.period)
     db = open_db(args)
@@ -36,7 +35,7 @@ def post(args: argparse.Namespace) -> int:
     if args.accounts:
         with db.session() as s:
             ids = resolve_account_numbers(s, args.accounts.split(","))
-    result = post_penalties(db, SYSTEM, period,
+    result = post_penalties(db, actor_of(args), period,
                             Scope(company_id=args.company, building_id=args.building,
                                   account_ids=ids))
     print("\n".join(result.summary()))
@@ -45,10 +44,9 @@ def post(args: argparse.Namespace) -> int:
 
 def show(args: argparse.Namespace) -> int:
     from app.penalties.calculate import account_penalty
-    from app.rights import SYSTEM
 
     on = parse_day(args.date) if args.date else date.today()
-    report = account_penalty(open_db(args), SYSTEM, args.account, on)
+    report = account_penalty(open_db(args), actor_of(args), args.account, on)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     else:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.cli_support import add_subcommand, open_db, required_period, show_progress
+from app.cli_support import actor_of, add_subcommand, open_db, required_period, show_progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,11 +88,10 @@ def _date(text: str | None) -> date | None:
 
 def run_certificate(args: argparse.Namespace) -> int:
     from app.documents.certificates import kind_of, print_certificate
-    from app.rights import SYSTEM
 
     kind_of(args.kind)  # an unknown kind is refused before the database is opened
     db = open_db(args)
-    cert = print_certificate(db, SYSTEM, args.kind, args.account, args.out,
+    cert = print_certificate(db, actor_of(args), args.kind, args.account, args.out,
                              recipient=args.recipient, today=_date(args.date),
                              first=_period(args.first), last=_period(args.last))
     print(f"{cert.title.capitalize()} {cert.subtitle} № {cert.number} от "
@@ -102,18 +101,17 @@ def run_certificate(args: argparse.Namespace) -> int:
 
 def run_statement(args: argparse.Namespace) -> int:
     from app.documents.certificates import print_statement
-    from app.rights import SYSTEM
 
     if args.kind == "penalty":
         from app.documents.penalty_statement import print_penalty_statement
 
         on = _date(args.date) or date.today()
         db = open_db(args)
-        cert = print_penalty_statement(db, SYSTEM, args.account, on, args.out)
+        cert = print_penalty_statement(db, actor_of(args), args.account, on, args.out)
         print(f"Расчёт пеней {cert.subtitle}: {args.out}")
         return 0
     db = open_db(args)
-    cert = print_statement(db, SYSTEM, args.account, args.out, first=_period(args.first),
+    cert = print_statement(db, actor_of(args), args.account, args.out, first=_period(args.first),
                            last=_period(args.last))
     print(f"Выписка {cert.subtitle}: {args.out}")
     return 0
@@ -121,17 +119,16 @@ def run_statement(args: argparse.Namespace) -> int:
 
 def run_epd(args: argparse.Namespace) -> int:
     from app.documents.epd_print import EpdFilter, print_epd, print_epds
-    from app.rights import SYSTEM
 
     period = required_period(args.period)
     db = open_db(args)
     if args.account:
-        print_epd(db, SYSTEM, args.account, period, args.out)
+        print_epd(db, actor_of(args), args.account, period, args.out)
         print(f"ЕПД лицевого счёта {args.account.strip()} за {period.title()}: {args.out}")
         return 0
     flt = EpdFilter(company_id=args.company, building_id=args.building, street=args.street,
                     debtors_only=args.debtors)
-    result = _drain(print_epds(db, SYSTEM, period, flt, args.out), args.quiet)
+    result = _drain(print_epds(db, actor_of(args), period, flt, args.out), args.quiet)
     print(f"Напечатано документов: {result.pages}, файл {result.path}")
     if result.skipped:
         print(f"Пропущено лицевых счетов: {len(result.skipped)}", file=sys.stderr)

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli_support import add_subcommand, open_db, show_progress
+from app.cli_support import actor_of, add_subcommand, open_db, show_progress
 from app.errors import DomainError, file_errors
 from app.models.enums import ReadingSource
 
@@ -73,7 +73,6 @@ def _period(text: str | None) -> Period | None:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.meters.importing import RowStatus, import_readings, parse_file
-    from app.rights import SYSTEM
 
     if not args.file.is_file():
         print(f"Ошибка: файл {args.file} не найден", file=sys.stderr)
@@ -83,7 +82,7 @@ def run_import(args: argparse.Namespace) -> int:
             args.report.open("a").close()
     db = open_db(args)
     parsed = parse_file(args.file, period=_period(args.period))
-    report = import_readings(db, SYSTEM, parsed, today=date.today(),
+    report = import_readings(db, actor_of(args), parsed, today=date.today(),
                              source=SOURCES[args.source], dry_run=args.dry_run,
                              confirm_warnings=args.accept_warnings)
     shown = report.rows if len(report.rows) <= ROWS_ON_SCREEN else \
@@ -115,7 +114,6 @@ def _write_report(path: Path, rows: list[RowResult]) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.meters.exporting import export_blank_sheets
-    from app.rights import SYSTEM
 
     db = open_db(args)
     period = _period(args.period)
@@ -123,7 +121,7 @@ def run_export(args: argparse.Namespace) -> int:
     written: list[Path] = []
 
     def steps() -> Iterator[tuple[int, int, str]]:
-        written.extend((yield from export_blank_sheets(db, SYSTEM, args.folder, period,
+        written.extend((yield from export_blank_sheets(db, actor_of(args), args.folder, period,
                                                        building_id=args.building,
                                                        list_id=args.route)))
 
@@ -137,11 +135,10 @@ def run_export(args: argparse.Namespace) -> int:
 def run_verification(args: argparse.Namespace) -> int:
     from app.meters.exporting import write_verification_list
     from app.meters.verification import verification_list
-    from app.rights import SYSTEM
 
     db = open_db(args)
     today = args.today or date.today()
-    rows = verification_list(db, SYSTEM, today=today, days=args.days,
+    rows = verification_list(db, actor_of(args), today=today, days=args.days,
                              building_id=args.building)
     for r in rows:
         m = r.meter

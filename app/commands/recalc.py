@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import actor_of, add_subcommand, open_db
 from app.errors import DomainError
 
 
@@ -31,17 +31,16 @@ def run(args: argparse.Namespace) -> int:
     from app.billing.scope import Scope, resolve_account_numbers
     from app.calc.period import Period
     from app.recalc.retro import recalculate, reverse_recalculation
-    from app.rights import SYSTEM
 
     db = open_db(args)
     if args.requests:
         from app.passport.billing_effect import run_open_requests
 
-        done = run_open_requests(db, SYSTEM)
+        done = run_open_requests(db, actor_of(args))
         print("\n".join(done.summary() or ["Открытых запросов на перерасчёт нет"]))
         return 0
     if args.reverse:
-        lines = reverse_recalculation(db, SYSTEM, args.reverse)
+        lines = reverse_recalculation(db, actor_of(args), args.reverse)
         print(f"Сторнировано строк перерасчёта: {lines}")
         return 0
     if not args.first:
@@ -55,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.accounts:
         with db.session() as s:
             ids = resolve_account_numbers(s, args.accounts.split(","))
-    result = recalculate(db, SYSTEM, first, last,
+    result = recalculate(db, actor_of(args), first, last,
                          Scope(company_id=args.company, building_id=args.building,
                                account_ids=ids), preview=args.preview)
     print("\n".join(result.summary()))

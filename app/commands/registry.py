@@ -8,7 +8,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db, required_period
+from app.cli_support import actor_of, add_subcommand, cashier_of, open_db, required_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,13 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.cashdesk.intake import cashier_actor
     from app.cashdesk.registries import import_registry, preview_registry
-    from app.rights import SYSTEM
 
     db = open_db(args)
     try:
-        actor = cashier_actor(db, args.cashier) if args.cashier else SYSTEM
+        actor = cashier_of(args, db)
         if args.preview:
             preview = preview_registry(db, actor, args.file, args.bank)
             print("\n".join(preview.summary()))
@@ -62,12 +60,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.cashdesk.registries import export_registry
-    from app.rights import SYSTEM
 
     period = required_period(args.period)
     db = open_db(args)
     try:
-        n = export_registry(db, SYSTEM, period, args.bank, args.out)
+        n = export_registry(db, actor_of(args), period, args.bank, args.out)
     finally:
         db.engine.dispose()
     print(f"Выгружено строк: {n} → {args.out}")
@@ -77,11 +74,10 @@ def run_export(args: argparse.Namespace) -> int:
 def run_owed(args: argparse.Namespace) -> int:
     from app.calc.money import format_rub
     from app.cashdesk.registries import supplier_owed
-    from app.rights import SYSTEM
 
     db = open_db(args)
     try:
-        rows = supplier_owed(db, SYSTEM, args.date_from, args.date_to)
+        rows = supplier_owed(db, actor_of(args), args.date_from, args.date_to)
     finally:
         db.engine.dispose()
     print("Дата;Поставщик;ИНН;Собрано;Комиссия банка;К перечислению")

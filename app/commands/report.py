@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli_support import add_subcommand, open_db, optional_period
+from app.cli_support import actor_of, add_subcommand, open_db, optional_period
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,7 +35,6 @@ def run(args: argparse.Namespace) -> int:
     from app.reports.pdf import write_pdf
     from app.reports.table import cell_text
     from app.reports.xlsx import write_xlsx
-    from app.rights import SYSTEM
 
     first = optional_period(args.period_from)
     assert first is not None
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     f = ReportFilter(first, last, company_id=args.company, supplier_id=args.supplier,
                      service_code=args.service, building_id=args.building,
                      account_number=args.account)
-    table = REPORTS[args.name].build(open_db(args), SYSTEM, f)
+    table = REPORTS[args.name].build(open_db(args), actor_of(args), f)
     if args.xlsx or args.pdf:
         for target, write in ((args.xlsx, write_xlsx), (args.pdf, write_pdf)):
             if target:

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
-from app.cli_support import add_subcommand
-
-PASSWORD_ENV = "KVARTAL_PASSWORD"
+from app.cli_support import add_subcommand, new_password
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,23 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _new_password() -> tuple[str, str]:
-    """From KVARTAL_PASSWORD (unattended set-up), else asked twice without echo."""
-    env = os.environ.get(PASSWORD_ENV)
-    if env is not None:
-        return env, env
-    return (getpass.getpass("Пароль администратора: "),
-            getpass.getpass("Пароль ещё раз: "))
-
-
 def run(args: argparse.Namespace) -> int:
     from app.admin.server import init_server
     from app.cli_support import open_db
 
     db = open_db(args, upgrade=False)
     try:
-        password, repeat = _new_password()
-        done = init_server(db, args.admin, args.name, password, repeat)
+        password = new_password()
+        done = init_server(db, args.admin, args.name, password, password)
     finally:
         db.close()
     print(f"{db.location}: схема {done.revision} создана, администратор «{done.admin}». "

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 
-from app.cli_support import add_subcommand, open_db
+from app.cli_support import actor_of, add_subcommand, new_password, open_db
 from app.errors import DomainError
 from app.rights import Role
 from app.titles import ROLE
@@ -23,33 +21,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _password() -> str:
-    # scripts pass it in the environment; a person types it twice, unseen
-    env = os.environ.get("KVARTAL_PASSWORD")
-    if env:
-        return env
-    try:
-        first = getpass.getpass("Пароль: ")
-        again = getpass.getpass("Пароль ещё раз: ")
-    except EOFError:  # no terminal and nothing on stdin
-        raise DomainError("Пароль не введён: ввод закрыт; задайте его в KVARTAL_PASSWORD "
-                          "или запустите команду в терминале") from None
-    if first != again:
-        raise DomainError("Пароли не совпадают")
-    return first
-
-
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
 
-    from app.auth.login import MIN_PASSWORD, create_user
+    from app.auth.login import MIN_PASSWORD, create_user, has_users
+    from app.auth.users import add_user
+    from app.auth.views import UserForm
+    from app.rights import SYSTEM, Right
 
     db = open_db(args)
-    password = _password()
+    # the first user of a new database needs nobody's leave; later ones an administrator's
+    acting = actor_of(args) if has_users(db) else None
+    if acting is not None:
+        acting.require(Right.ADMIN)
+    password = new_password(acting is not None and acting is not SYSTEM)
     if len(password) < MIN_PASSWORD:
         raise DomainError(f"Пароль должен быть не короче {MIN_PASSWORD} символов")
     try:
-        user_id = create_user(db, args.login, args.name or args.login, password, args.role)
+        if acting is None:
+            user_id = create_user(db, args.login, args.name or args.login, password, args.role)
+        else:
+            user_id = add_user(db, acting, UserForm(args.login, args.name or args.login,
+                                                    tuple(args.role)), password, password)
     except IntegrityError:
         raise DomainError(f"Пользователь «{args.login}» уже есть") from None
     print(f"Создан пользователь {args.login.strip().lower()} (№ {user_id}): "

@@ -46,6 +46,7 @@ def sign_agreement(db: Database, actor: Actor, account_number: str, number: str,
                    signed_on: date, schedule: Sequence[Instalment], note: str = "") -> int:
     """Record an agreement; the schedule must be in the future of the signing, positive, and
     sum to the debt it covers."""
+    actor.require(Right.DEBTORS)
     if not number.strip():
         raise DomainError("Укажите номер соглашения")
     if not schedule:

@@ -44,6 +44,7 @@ def open_case(db: Database, actor: Actor, account_number: str, stage: CaseStage,
               opened_on: date, period_from: Period, period_to: Period, debt: int,
               penalty: int = 0, court: str = "", next_action_on: date | None = None,
               next_action: str = "") -> int:
+    actor.require(Right.DEBTORS)
     if stage not in (CaseStage.CLAIM_LETTER, CaseStage.COURT_ORDER, CaseStage.LAWSUIT):
         raise DomainError("Дело начинается с претензии, заявления о судебном приказе или иска")
     if period_to < period_from:
@@ -75,6 +76,7 @@ def advance_case(db: Database, actor: Actor, case_id: int, stage: CaseStage, on:
                  text: str, *, document: str = "", case_number: str = "",
                  next_action_on: date | None = None, next_action: str = "") -> None:
     """Move a case to a later stage (or record an event at its stage)."""
+    actor.require(Right.DEBTORS)
     if not text.strip():
         raise DomainError("Опишите, что произошло по делу")
     with transaction(db, actor, Right.DEBTORS) as tx:
@@ -104,6 +106,7 @@ def advance_case(db: Database, actor: Actor, case_id: int, stage: CaseStage, on:
 
 @reports(Change.DEBTORS)
 def record_recovery(db: Database, actor: Actor, case_id: int, amount: int, on: date) -> None:
+    actor.require(Right.DEBTORS)
     if amount <= 0:
         raise DomainError("Взысканная сумма должна быть больше нуля")
     with transaction(db, actor, Right.DEBTORS) as tx:

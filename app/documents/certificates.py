@@ -83,8 +83,8 @@ def issue_certificate(db: Database, actor: Actor, code: str, number: str, *,
                       recipient: str | None = None, today: date | None = None,
                       first: Period | None = None, last: Period | None = None) -> Certificate:
     """Compose certificate `code` for account `number`, enter it in the journal, return it."""
-    kind = kind_of(code)
     actor.require(Right.CERTIFICATE_ISSUE)
+    kind = kind_of(code)
     for right in kind.rights:
         actor.require(right)
     today = today or date.today()
@@ -136,6 +136,7 @@ def _span(card: AccountCard, first: Period | None, last: Period | None) -> texts
 def print_certificate(db: Database, actor: Actor, code: str, number: str, out: Path, *,
                       recipient: str | None = None, today: date | None = None,
                       first: Period | None = None, last: Period | None = None) -> Certificate:
+    actor.require(Right.CERTIFICATE_ISSUE)
     cert = issue_certificate(db, actor, code, number, recipient=recipient, today=today,
                              first=first, last=last)
     write_certificate(out, cert)

@@ -67,6 +67,7 @@ def produce(db: Database, actor: Actor, code: str, number: str, folder: Path | N
             today: date | None = None) -> Generator[tuple[int, int, str], None, Path]:
     """Make document `code` of account `number` as a PDF; returns its path (a job: yields
     progress)."""
+    actor.require(Right.ACCOUNT_VIEW)
     folder = folder or documents_folder()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -72,6 +72,7 @@ def check_source(db: Database, source: Source, *, renumber: bool = False) -> Che
 
 def import_path(db: Database, actor: Actor, path: Path, *, renumber: bool = False
                 ) -> ImportResult:
+    actor.require(Right.IMPORT)
     return import_source(db, actor, read_input(path), renumber=renumber)
 
 

@@ -17,7 +17,7 @@ from app.db import Database
 from app.errors import file_errors
 from app.meters.entry import SheetRow, reading_sheet, sheet_choices
 from app.meters.verification import VerificationRow
-from app.rights import Actor
+from app.rights import Actor, Right
 from app.xlsx import save, write_row
 
 BLANK_HEADERS = ("ID прибора", "Л/с", "Адрес", "Ресурс", "Заводской номер", "Зона",
@@ -71,6 +71,7 @@ def export_blank_sheets(db: Database, actor: Actor, folder: Path, period: Period
                         ) -> Generator[tuple[int, int, str], None, list[Path]]:
     """One file per building (or the one building, or the route): a long job's steps; returns
     the files written (a building without meters gets none)."""
+    actor.require(Right.ACCOUNT_VIEW)
     with file_errors(folder):  # an unwritable folder is said before any work is done
         folder.mkdir(parents=True, exist_ok=True)
     choices = sheet_choices(db, actor)

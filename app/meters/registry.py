@@ -200,6 +200,7 @@ def _open_period_on(s: Session, on: date) -> None:
 def add_meter(db: Database, actor: Actor, data: MeterData, *, today: date,
               initial: Values | None = None) -> int:
     """Register a meter, with its initial reading(s) on the installation date if given."""
+    actor.require(Right.METERS_EDIT)
     d = _normalised(data)
     problems = _check_data(d, today)
     if problems:
@@ -221,6 +222,7 @@ def add_meter(db: Database, actor: Actor, data: MeterData, *, today: date,
 def edit_meter(db: Database, actor: Actor, meter_id: int, data: MeterData, *, version: int,
                today: date) -> None:
     """Change a meter's details; `version` is the one the operator saw (optimistic check)."""
+    actor.require(Right.METERS_EDIT)
     d = _normalised(data)
     problems = _check_data(d, today)
     if problems:

@@ -27,7 +27,7 @@ from app.models.penalties import PenaltyRule
 from app.models.people import Absence, Ownership, Person, RecalcRequest, Registration
 from app.models.recalc import Claim, UnderSupplyAct
 from app.models.tariffs import KeyRate, Norm, RuleParameter, Service, Tariff
-from app.models.users import User, UserRole, UserScope
+from app.models.users import CustomRole, CustomRoleRight, User, UserRole, UserScope
 
 __all__ = [
     "Absence",
@@ -52,6 +52,8 @@ __all__ = [
     "Contract",
     "CourtCase",
     "CourtCaseEvent",
+    "CustomRole",
+    "CustomRoleRight",
     "DebtNotice",
     "FiscalDocument",
     "KeyRate",

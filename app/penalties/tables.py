@@ -61,6 +61,7 @@ def parse_rate(text: str) -> Decimal:
 
 def set_key_rate(db: Database, actor: Actor, date_from: date, rate: Decimal | str) -> None:
     """Enter (or correct) the key rate in force from a date."""
+    actor.require(Right.TARIFFS_EDIT)
     value = parse_rate(rate) if isinstance(rate, str) else rate
     if not Decimal(0) < value < Decimal(100):
         raise DomainError("Ставка должна быть больше 0 и меньше 100 %")

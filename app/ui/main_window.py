@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&Файл")
+        if self.ctx.actor.user_id is not None:
+            self._action(file_menu, "Сменить пароль…", "", self.change_password)
         self._action(file_menu, "Выход", "Ctrl+Q", self.close)
         go = bar.addMenu("&Разделы")
         if any(spec.key == "accounts" for spec in self.specs):
@@ -188,6 +190,11 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         self.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
+
+    def change_password(self) -> None:
+        from app.ui.password_change import change_own_password
+
+        change_own_password(self.ctx, self)
 
     def find_in_section(self) -> None:
         """Ctrl+F: the current section's own search if it has one (in «Начисления», the

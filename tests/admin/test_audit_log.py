@@ -111,12 +111,12 @@ def test_the_command_filters_by_login_and_writes_json_and_a_workbook(
     first = save_organization(sqlite_db, anna, supplier())
     save_organization(sqlite_db, anna, replace(first, phone="+7 343 000-00-01"))
     url = f"sqlite:///{sqlite_db.engine.url.database}"
-    assert main(["audit", "--db", url, "--user", "anna", "--action", "organization.",
+    assert main(["audit", "--db", url, "--by", "anna", "--action", "organization.",
                  "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["action"] for r in rows] == ["organization.update", "organization.create"]
     assert rows[0]["before"]["phone"] is None and rows[0]["after"]["phone"] == "+7 343 000-00-01"
-    assert main(["audit", "--db", url, "--user", "system", "--entity", "organization"]) == 0
+    assert main(["audit", "--db", url, "--by", "system", "--entity", "organization"]) == 0
     assert capsys.readouterr().out.strip() == "Записей: 0"
     assert main(["audit", "--db", url, "--xlsx", str(tmp_path / "a.xlsx")]) == 0
     assert load_workbook(tmp_path / "a.xlsx").active.max_row >= 3 + 3
