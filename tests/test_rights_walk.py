@@ -57,6 +57,9 @@ class AnyOf(frozenset[Right]):
 
 
 OWN = "own"  # acts on the caller's own account only (their password): needs no right
+# the second step of another use case, run under the right that use case was allowed by (it is
+# passed in): tested on its own below, with the right it is given
+STEP = "step"
 
 # what each use case needs: a right; a tuple — all of them (each missing alone refuses);
 # AnyOf — one of them; OWN — nothing but being a logged-in user
@@ -178,6 +181,53 @@ RIGHTS: dict[str, Right | tuple[Right, ...] | AnyOf | str] = {
     "app.tariffs.editing.save_norm": Right.TARIFFS_EDIT,
     "app.tariffs.editing.save_tariff": Right.TARIFFS_EDIT,
     "app.tariffs.mass_change.mass_tariff_change": Right.TARIFFS_EDIT,
+    "app.accounts.editing.change_account_dates": Right.ACCOUNT_EDIT,
+    "app.accounts.editing.change_area": Right.ACCOUNT_EDIT,
+    "app.accounts.lifecycle.close_account": Right.ACCOUNT_EDIT,
+    "app.accounts.lifecycle.merge_accounts": Right.ACCOUNT_EDIT,
+    "app.accounts.lifecycle.open_account": Right.ACCOUNT_EDIT,
+    "app.accounts.lifecycle.premise_accounts": Right.ACCOUNT_VIEW,
+    "app.accounts.lifecycle.split_account": Right.ACCOUNT_EDIT,
+    "app.admin.audit_log.audit_choices": Right.ADMIN,
+    "app.admin.audit_log.audit_entries": Right.ADMIN,
+    "app.admin.backup_status.backup_job": Right.ADMIN,
+    "app.admin.backup_status.set_warn_hours": Right.ADMIN,
+    "app.admin.contracts.list_contracts": Right.ADMIN,
+    "app.admin.contracts.party_choices": Right.ADMIN,
+    "app.admin.contracts.save_contract": Right.ADMIN,
+    "app.admin.housing.list_buildings": Right.ADMIN,
+    "app.admin.housing.list_premises": Right.ADMIN,
+    "app.admin.housing.save_building": Right.ADMIN,
+    "app.admin.housing.save_premise": Right.ADMIN,
+    "app.admin.organizations.list_organizations": Right.ADMIN,
+    "app.admin.organizations.save_organization": Right.ADMIN,
+    "app.admin.services.list_services": Right.ADMIN,
+    "app.admin.services.save_service": Right.ADMIN,
+    "app.cashdesk.registries.import_steps": Right.CASH_TAKE,
+    "app.cashdesk.registries.preview_steps": Right.CASH_TAKE,
+    "app.cashdesk.shifts.refundable_payments": Right.CASH_CANCEL,
+    "app.debtors.notice_print.print_notices": Right.DEBTORS,
+    "app.debtors.views.account_debt_view": Right.DEBTORS,
+    "app.debtors.views.court_cases": Right.DEBTORS,
+    "app.debtors.views.debtor_choices": Right.DEBTORS,
+    "app.documents.epd_print.delivery_ids": Right.ACCOUNT_VIEW,
+    "app.documents.penalty_statement.penalty_statement": Right.ACCOUNT_VIEW,
+    "app.documents.penalty_statement.print_penalty_statement": Right.ACCOUNT_VIEW,
+    "app.passport.billing_effect.finish": Right.PASSPORT_EDIT,
+    "app.passport.billing_effect.run_open_requests": Right.BILLING_RUN,
+    "app.passport.ownership.change_ownership": Right.PASSPORT_EDIT,
+    "app.passport.ownership.change_payer": Right.PASSPORT_EDIT,
+    "app.recalc.trigger.run_queued": STEP,
+    "app.recalc.trigger.run_requests": STEP,
+    "app.reports.analytics.dashboard": Right.REPORTS,
+    "app.reports.readings.readings_coverage": Right.REPORTS,
+    "app.reports.readings.readings_missing": Right.REPORTS,
+    "app.reports.suppliers.supplier_money": Right.REPORTS,
+    "app.reports.tariffs.tariffs_in_force": Right.REPORTS,
+    "app.tariffs.editing.correct_norm": Right.TARIFFS_EDIT,
+    "app.tariffs.editing.correct_tariff": Right.TARIFFS_EDIT,
+    "app.tariffs.editing.replace_norm_retroactively": Right.TARIFFS_EDIT,
+    "app.tariffs.editing.replace_retroactively": Right.TARIFFS_EDIT,
 }
 
 
@@ -212,6 +262,16 @@ def test_every_use_case_is_in_the_walk() -> None:
     assert sorted(RIGHTS.keys() - found) == [], "gone or renamed: take them out of the walk"
 
 
+def test_a_triggered_recalculation_runs_only_under_the_right_it_is_given(
+        sqlite_db: Database) -> None:
+    from app.recalc.trigger import run_queued, run_requests
+
+    with pytest.raises(AccessDenied):
+        run_requests(sqlite_db, lacking(Right.PASSPORT_EDIT), [1], Right.PASSPORT_EDIT)
+    reported = run_queued(sqlite_db, lacking(Right.TARIFFS_EDIT), [1], Right.TARIFFS_EDIT)
+    assert reported.error is not None and "Нет права" in reported.error
+
+
 def _refusals(needs: Right | tuple[Right, ...] | AnyOf | str) -> list[tuple[Right, ...]]:
     if isinstance(needs, AnyOf):
         return [tuple(needs)]
@@ -228,7 +288,7 @@ def test_every_use_case_refuses_a_user_lacking_its_right_and_writes_nothing(
     not_refused = []
     for name, function in sorted(use_cases().items()):
         needs = RIGHTS[name]
-        if needs == OWN:
+        if needs in (OWN, STEP):
             continue
         for missing in _refusals(needs):
             try:

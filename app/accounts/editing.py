@@ -45,6 +45,7 @@ def _reason(reason: str) -> str:
 def change_account_dates(db: Database, actor: Actor, number: str, opened_on: date,
                          closed_on: date | None, reason: str) -> AccountChange:
     """Correct when the account was opened or closed."""
+    actor.require(Right.ACCOUNT_EDIT)
     why = _reason(reason)
     if closed_on is not None and closed_on < opened_on:
         raise InvalidInput([Problem("Закрыт", f"{closed_on:%d.%m.%Y} — раньше открытия "
@@ -80,6 +81,7 @@ def change_area(db: Database, actor: Actor, number: str, area: Decimal, effectiv
     """Correct the account's own area (a room), or with `whole_premise` the premise's total
     area; recalculated from `effective_from` for every account of the building (their shares
     of common-house needs depend on the building's Σ areas)."""
+    actor.require(Right.ACCOUNT_EDIT)
     why = _reason(reason)
     if area <= 0:
         raise InvalidInput([Problem("Площадь", "площадь должна быть больше нуля")],

@@ -154,6 +154,7 @@ def open_account(db: Database, actor: Actor, premise_id: int, payer_name: str, o
                  area: Decimal | None = None, like: str | None = None) -> str:
     """Open an account on a premise (for its whole area, or `area` m² of it); with `like`, the
     services of that account in force on the day are connected too. Returns the number."""
+    actor.require(Right.ACCOUNT_EDIT)
     payer = clean_text(payer_name)
     problems = _payer_problems(payer)
     if area is not None and (area <= 0 or area != area.quantize(AREA_STEP)):
@@ -182,6 +183,7 @@ def open_account(db: Database, actor: Actor, premise_id: int, payer_name: str, o
 def close_account(db: Database, actor: Actor, seen: Seen, closed_on: date, reason: str) -> None:
     """Close an account on `closed_on` (its last day): its services end that day; its history
     and balance stay."""
+    actor.require(Right.ACCOUNT_EDIT)
     if not reason.strip():
         raise InvalidInput([Problem("Основание", "укажите основание (причину)")],
                            "Лицевой счёт не закрыт")
@@ -202,6 +204,7 @@ def split_account(db: Database, actor: Actor, seen: Seen, parts: Sequence[Part],
     """Split an account into `parts` from `on`: it closes on the day before, each part is a new
     account with its share of the area and the same services. The shares must add up to the
     area the account had. Returns the new numbers."""
+    actor.require(Right.ACCOUNT_EDIT)
     problems: list[Problem] = []
     if len(parts) < 2:
         problems.append(Problem("Части", "нужно не меньше двух"))
@@ -247,6 +250,7 @@ def merge_accounts(db: Database, actor: Actor, seen: Sequence[Seen], payer_name:
     """Merge accounts of one premise into a new one from `on`: each closes the day before and
     keeps its history; the new one has their area together and every service any of them had.
     Returns the new number."""
+    actor.require(Right.ACCOUNT_EDIT)
     payer = clean_text(payer_name)
     problems = _payer_problems(payer)
     if len({x.number for x in seen}) < 2:

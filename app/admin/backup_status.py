@@ -69,6 +69,7 @@ def backup_status(db: Database, now: datetime | None = None) -> BackupStatus:
 @reports(Change.BACKUP)
 def set_warn_hours(db: Database, actor: Actor, hours: int) -> None:
     """After how many hours without a backup the window warns; audited."""
+    actor.require(Right.ADMIN)
     if not 1 <= hours <= MAX_WARN_HOURS:
         raise InvalidInput([Problem("Предупреждать через", f"от 1 до {MAX_WARN_HOURS} ч")],
                            "Настройка не сохранена")

@@ -151,6 +151,7 @@ def _overlap(s: Session, d: ContractData) -> Contract | None:
 @reports(Change.REFERENCE)
 def save_contract(db: Database, actor: Actor, d: ContractData) -> ContractData:
     """Create (`d.id` None) or change a contract as read at `d.version`."""
+    actor.require(Right.ADMIN)
     d = ContractData(**{**{n: getattr(d, n) for n in _FIELDS},
                         "number": clean_text(d.number) or ""}, id=d.id, version=d.version)
     with transaction(db, actor, Right.ADMIN) as tx:

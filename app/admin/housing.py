@@ -190,6 +190,7 @@ def premise_problems(d: PremiseData) -> list[Problem]:
 @reports(Change.REFERENCE | Change.ACCOUNTS)
 def save_building(db: Database, actor: Actor, d: BuildingData, today: date | None = None
                   ) -> BuildingData:
+    actor.require(Right.ADMIN)
     values = {n: getattr(d, n) for n in _B}
     for name in ("city", "street", "house", "postcode", "fias_guid"):
         values[name] = clean_text(values[name])
@@ -224,6 +225,7 @@ def save_building(db: Database, actor: Actor, d: BuildingData, today: date | Non
 
 @reports(Change.REFERENCE | Change.ACCOUNTS)
 def save_premise(db: Database, actor: Actor, d: PremiseData) -> PremiseData:
+    actor.require(Right.ADMIN)
     d = PremiseData(**{**{n: getattr(d, n) for n in _P}, "number": clean_text(d.number) or ""},
                     id=d.id, version=d.version)
     problems = premise_problems(d)

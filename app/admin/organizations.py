@@ -124,6 +124,7 @@ def organization_problems(data: OrganizationData) -> list[Problem]:
 def save_organization(db: Database, actor: Actor, data: OrganizationData) -> OrganizationData:
     """Create (`data.id` None) or change an organisation as read at `data.version`: a record
     changed meanwhile is a Conflict and nothing is written. Returns it as saved."""
+    actor.require(Right.ADMIN)
     data = normalized(data)
     problems = organization_problems(data)
     if problems:

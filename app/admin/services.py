@@ -119,6 +119,7 @@ def service_problems(d: ServiceData) -> list[Problem]:
 @reports(Change.REFERENCE | Change.TARIFFS)
 def save_service(db: Database, actor: Actor, d: ServiceData) -> ServiceData:
     """Create (`d.id` None) or change a service as read at `d.version`."""
+    actor.require(Right.ADMIN)
     values = {n: getattr(d, n) for n in _FIELDS}
     for name in ("code", "name", "unit"):
         values[name] = clean_text(values[name]) or ""

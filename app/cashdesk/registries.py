@@ -174,6 +174,7 @@ def import_steps(db: Database, actor: Actor, path: Path, bank: str
                  ) -> Generator[Progress, None, RegistryResult]:
     """`import_registry` as a job's steps: all or nothing, so nothing is yielded after it
     commits (a cancel before the posting posts nothing)."""
+    actor.require(Right.CASH_TAKE)
     yield 0, 1, f"Проведение реестра {path.name}: платежи и показания"
     return import_registry(db, actor, path, bank)
 

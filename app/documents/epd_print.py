@@ -121,6 +121,7 @@ def print_epds(db: Database, actor: Actor, period: Period, flt: EpdFilter, out: 
 
 def delivery_ids(db: Database, actor: Actor, period: Period, flt: EpdFilter) -> list[int]:
     """The accounts of the filter this user sees, in delivery order."""
+    actor.require(Right.ACCOUNT_VIEW)
     with db.session() as s:
         return delivery_order(s.execute(_accounts_query(actor, period, flt)).all())
 

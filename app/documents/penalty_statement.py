@@ -21,7 +21,7 @@ from app.penalties.calculate import PenaltyReport, account_penalty
 from app.penalties.rules import rate_text
 from app.print.certificate import Certificate, TableBlock, write_certificate
 from app.print.money_words import rub_in_figures_and_words
-from app.rights import Actor
+from app.rights import Actor, Right
 
 HEADERS = ("Период", "Услуга", "Долг", "Срок оплаты", "С", "По", "Дней", "Ставка, %", "Доля",
            "Пени")
@@ -66,6 +66,7 @@ def penalty_blocks(report: PenaltyReport, head: str) -> tuple[str | TableBlock, 
 def penalty_statement(db: Database, actor: Actor, number: str, on: date,
                       today: date | None = None) -> Certificate:
     """The penalty calculation of account `number` accrued up to `on` inclusive."""
+    actor.require(Right.ACCOUNT_VIEW)
     today = today or date.today()
     report = account_penalty(db, actor, number, on)
     card = load_card(db, actor, number, today)

@@ -58,6 +58,7 @@ def finish(db: Database, actor: Actor, result: ChangeResult) -> ChangeResult:
     """After the clerk's change committed: post the recalculation it queued (step 2, under the
     clerk's own right to register) and tell what was posted — or, when that failed, that the
     requests wait for the accrual specialist."""
+    actor.require(Right.PASSPORT_EDIT)
     if not result.queued:
         return result
     done = run_queued(db, actor, [q.request_id for q in result.queued], Right.PASSPORT_EDIT)

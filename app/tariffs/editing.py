@@ -117,6 +117,7 @@ def replace_norm_retroactively(db: Database, actor: Actor, norm_id: int, value: 
 
 def _retroactive(db: Database, actor: Actor, reason: str,
                  change: Callable[[str], tuple[int, list[int]]]) -> Retroactive:
+    actor.require(Right.TARIFFS_EDIT)
     why = reason.strip()
     if not why:
         raise InvalidInput([Problem("Причина", "укажите причину изменения закрытого периода")],
