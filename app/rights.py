@@ -31,6 +31,7 @@ class Right(StrEnum):
     CORRECTION = "ledger.correction"
     CASH_TAKE = "cash.take"
     CASH_CANCEL = "cash.cancel"
+    TRANSFERS = "transfers.record"
     PASSPORT_EDIT = "passport.edit"
     REPORTS = "reports.view"
     DEBTORS = "debtors.work"
@@ -46,7 +47,7 @@ _GRANTS: dict[Role, frozenset[Right]] = {
     Role.ACCRUAL: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.ACCOUNT_EDIT,
                              Right.READINGS_ENTER, Right.METERS_EDIT, Right.BILLING_RUN,
                              Right.PERIOD_CLOSE, Right.TARIFFS_EDIT, Right.CORRECTION,
-                             Right.REPORTS, Right.CERTIFICATE_ISSUE}),
+                             Right.REPORTS, Right.CERTIFICATE_ISSUE, Right.TRANSFERS}),
     Role.PASSPORT: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.PERSONAL_DATA,
                               Right.PASSPORT_EDIT, Right.CERTIFICATE_ISSUE}),
     Role.LAWYER: frozenset({Right.ACCOUNT_VIEW, Right.ACCOUNT_NOTE, Right.DEBTORS,

@@ -79,6 +79,7 @@ RIGHT = {
     "ledger.correction": "ручные корректировки",
     "cash.take": "приём платежей",
     "cash.cancel": "отмена и возврат платежей",
+    "transfers.record": "перечисления поставщикам",
     "certificates.issue": "выдача справок",
     "passport.edit": "паспортный стол",
     "reports.view": "отчёты",

@@ -206,6 +206,7 @@ RIGHTS: dict[str, Right | tuple[Right, ...] | AnyOf | str] = {
     "app.cashdesk.registries.import_steps": Right.CASH_TAKE,
     "app.cashdesk.registries.preview_steps": Right.CASH_TAKE,
     "app.cashdesk.shifts.refundable_payments": Right.CASH_CANCEL,
+    "app.cashdesk.transfers.record_transfer": Right.TRANSFERS,
     "app.debtors.notice_print.print_notices": Right.DEBTORS,
     "app.debtors.views.account_debt_view": Right.DEBTORS,
     "app.debtors.views.court_cases": Right.DEBTORS,

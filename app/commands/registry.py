@@ -1,6 +1,11 @@
-"""`kvartal registry import FILE --bank NAME [--preview]`, `kvartal registry export --period
-YYYY-MM --bank NAME --out FILE`, `kvartal registry owed --from D --to D`: bank payment
-registries (profiles: sber, ubrir — see app/cashdesk/registry_format.py)."""
+"""Bank payment registries and the money passed on to suppliers (profiles: sber, ubrir — see
+app/cashdesk/registry_format.py):
+
+    kvartal registry import FILE --bank NAME [--preview]
+    kvartal registry export --period YYYY-MM --bank NAME --out FILE
+    kvartal registry owed --from D --to D
+    kvartal registry transfer --supplier ИНН --date Д --amount Р --document N
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,14 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from app.cli_support import actor_of, add_subcommand, cashier_of, open_db, required_period
+from app.cli_support import (
+    actor_of,
+    add_subcommand,
+    cashier_of,
+    open_db,
+    parse_day,
+    required_period,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     owed.add_argument("--from", dest="date_from", required=True, type=date.fromisoformat)
     owed.add_argument("--to", dest="date_to", required=True, type=date.fromisoformat)
     owed.set_defaults(func=run_owed)
-    for q in (imp, exp, owed):  # `kvartal registry import FILE --db URL`
+    sent = inner.add_parser("transfer", help="записать перечисление поставщику "
+                                             "(платёжное поручение)")
+    sent.add_argument("--supplier", required=True, help="ИНН поставщика")
+    sent.add_argument("--date", required=True, help="дата перечисления ДД.ММ.ГГГГ")
+    sent.add_argument("--amount", required=True, help="сумма, ₽")
+    sent.add_argument("--document", required=True, help="номер платёжного поручения")
+    sent.add_argument("--note", default="", help="примечание")
+    sent.set_defaults(func=run_transfer)
+    for q in (imp, exp, owed, sent):  # `kvartal registry import FILE --db URL`
         q.add_argument("--db", default=argparse.SUPPRESS, help="адрес базы данных")
 
 
@@ -84,4 +104,24 @@ def run_owed(args: argparse.Namespace) -> int:
     for r in rows:
         print(f"{r.day:%d.%m.%Y};{r.supplier};{r.inn};{format_rub(r.collected)};"
               f"{format_rub(r.commission)};{format_rub(r.owed)}")
+    return 0
+
+
+def run_transfer(args: argparse.Namespace) -> int:
+    from app.calc.money import format_rub, parse_rub
+    from app.cashdesk.transfers import TransferInput, record_transfer
+    from app.errors import DomainError
+
+    try:
+        amount = parse_rub(args.amount)
+    except ValueError as exc:
+        raise DomainError(f"Сумма: {exc}") from None
+    inp = TransferInput(args.supplier, parse_day(args.date), amount, args.document, args.note)
+    db = open_db(args)
+    try:
+        transfer_id = record_transfer(db, actor_of(args), inp, today=date.today())
+    finally:
+        db.engine.dispose()
+    print(f"Перечисление № {transfer_id} записано: {format_rub(amount)} поставщику "
+          f"{args.supplier} по документу {args.document.strip()}")
     return 0

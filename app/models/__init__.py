@@ -10,7 +10,14 @@ from app.models.accounts import (
 )
 from app.models.audit import AppMeta, AuditEntry
 from app.models.base import Base
-from app.models.cashdesk import CashMove, CashShift, FiscalDocument, Payment, PaymentRegistry
+from app.models.cashdesk import (
+    CashMove,
+    CashShift,
+    FiscalDocument,
+    Payment,
+    PaymentRegistry,
+    SupplierTransfer,
+)
 from app.models.debtors import (
     AgreementInstalment,
     CourtCase,
@@ -73,6 +80,7 @@ __all__ = [
     "RepaymentAgreement",
     "RuleParameter",
     "Service",
+    "SupplierTransfer",
     "Tariff",
     "UnderSupplyAct",
     "User",

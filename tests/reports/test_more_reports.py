@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.calc.money import format_rub
 from app.calc.period import Period
 from app.cashdesk.registries import import_registry, supplier_owed
 from app.cli import main
@@ -50,8 +51,8 @@ def test_supplier_money_is_what_registry_owed_computes_and_reconciles_with_the_l
         db: Database, banked: DeskTown) -> None:
     table = supplier_money(db, SYSTEM, ReportFilter(DEC, DEC))
     owed = supplier_owed(db, SYSTEM, DEC.first_day, DEC.last_day)
-    assert [tuple(r[3:]) for r in table.rows] == [(o.collected, o.commission, o.owed)
-                                                  for o in owed]
+    assert [tuple(r[3:6]) for r in table.rows] == [(o.collected, o.commission, o.owed)
+                                                   for o in owed]
     assert table.total_of("collected") == 1250_50
     # Сбербанк's 1.2 % per supplier and day, rounded each time
     assert table.total_of("commission") == sum(o.commission for o in owed) > 0
@@ -73,6 +74,63 @@ def test_supplier_money_narrowed_to_one_account_and_to_another_supplier(
             Organization.kind == OrgKind.MANAGEMENT_COMPANY))
     nothing = supplier_money(db, SYSTEM, ReportFilter(DEC, DEC, supplier_id=company))
     assert nothing.rows == [] and nothing.total_of("collected") == 0
+
+
+def _supplier(db: Database, banked: DeskTown) -> tuple[int, str]:
+    with db.session() as s:
+        inn = s.scalar(select(Organization.inn).join(
+            Operation, Operation.supplier_id == Organization.id).where(
+            Operation.kind == OperationKind.PAYMENT.value).limit(1))
+        oid = s.scalar(select(Organization.id).where(Organization.inn == inn))
+    assert inn and oid
+    return oid, inn
+
+
+def test_money_transferred_to_a_supplier_is_shown_with_what_is_left_to_transfer(
+        db: Database, banked: DeskTown) -> None:
+    from app.cashdesk.transfers import TransferInput, record_transfer
+
+    oid, inn = _supplier(db, banked)
+    before = supplier_money(db, SYSTEM, ReportFilter(DEC, DEC))
+    record_transfer(db, SYSTEM, TransferInput(inn, date(2026, 12, 9), 500_00, "П/П 17"),
+                    today=date(2026, 12, 10))
+    table = supplier_money(db, SYSTEM, ReportFilter(DEC, DEC))
+    assert table.total_of("transferred") == 500_00
+    assert table.total_of("owed") == before.total_of("owed")  # collected money is unchanged
+    [row] = [r for r in table.rows if r[0] == "09.12.2026"]
+    assert row[2] == inn and row[3:] == (0, 0, 0, 500_00)
+    left = table.total_of("owed") - 500_00
+    assert any(f"остаток {format_rub(left)}" in note for note in table.notes)
+    # the supplier's own report has it; a report of one account (a part of the town) has not
+    assert supplier_money(db, SYSTEM, ReportFilter(DEC, DEC, supplier_id=oid)).total_of(
+        "transferred") == 500_00
+    part = supplier_money(db, SYSTEM, ReportFilter(DEC, DEC, account_number=banked.number))
+    assert part.total_of("transferred") == 0 and any("не показываются" in n for n in part.notes)
+
+
+def test_a_transfer_is_recorded_once_and_bad_input_records_nothing(
+        db: Database, banked: DeskTown, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cashdesk.transfers import TransferInput, record_transfer
+    from app.errors import Conflict, InvalidInput
+    from app.models import SupplierTransfer
+
+    _oid, inn = _supplier(db, banked)
+    today = date(2026, 12, 10)
+    record_transfer(db, SYSTEM, TransferInput(inn, today, 100_00, "17"), today=today)
+    with pytest.raises(Conflict, match="уже записано"):
+        record_transfer(db, SYSTEM, TransferInput(inn, today, 100_00, " 17 "), today=today)
+    with pytest.raises(InvalidInput) as bad:
+        record_transfer(db, SYSTEM, TransferInput("0000000000", date(2027, 1, 1), 0, ""),
+                        today=today)
+    assert {p.where for p in bad.value.problems} == {"Сумма", "Дата", "Документ", "Поставщик"}
+    url = db.engine.url.render_as_string(hide_password=False)
+    assert main(["registry", "transfer", "--db", url, "--supplier", inn, "--date",
+                 "01.12.2026", "--amount", "12,5", "--document", "18"]) == 0
+    assert "12,50" in capsys.readouterr().out
+    assert main(["registry", "transfer", "--db", url, "--supplier", inn, "--date",
+                 "01.12.2026", "--amount", "1,234", "--document", "19"]) == 2
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(SupplierTransfer)) == 2
 
 
 @pytest.fixture
