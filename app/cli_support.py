@@ -144,8 +144,11 @@ def local_owner(db: Database) -> bool:
                 "WHERE r.rolname = current_user AND d.datname = current_database()")))
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return False
+    path = url.database
+    if path.startswith("file:"):  # a URI filename: sqlite:///file:/path/kvartal.db?mode=ro
+        path = path[len("file:"):].split("?", 1)[0]
     try:
-        return os.stat(url.database).st_uid == os.getuid()
+        return os.stat(path).st_uid == os.getuid()
     except (OSError, AttributeError):
         return False
 

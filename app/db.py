@@ -120,6 +120,18 @@ def is_lock_wait(exc: BaseException) -> bool:
     return code is not None and code & 0xFF in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
 
 
+def read_only_problem(exc: BaseException) -> DatabaseProblem | None:
+    """A write refused because the database may only be read (a SQLite file without write
+    permission or opened read-only, a PostgreSQL read-only transaction or standby), in Russian."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if (code is not None and code & 0xFF == 8) or getattr(orig, "sqlstate", None) == "25006":
+        return DatabaseProblem("База данных открыта только для чтения (нет права на запись в файл "
+                               "или сервер принимает только чтение): ничего не записано. "
+                               "Проверьте права на файл базы или обратитесь к администратору")
+    return None
+
+
 def _first_line(exc: object) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db import Database, is_lock_wait
+from app.db import Database, is_lock_wait, read_only_problem
 from app.errors import STALE, AccessDenied, Conflict, DatabaseProblem, InvalidInput, Problem
 from app.models import AuditEntry
 from app.models.base import utcnow
@@ -109,7 +109,8 @@ def transaction(db: Database, actor: Actor, right: Right | None = None) -> Itera
                 f"загрузка — на этом или другом рабочем месте): за {db.lock_wait:g} с она не "
                 "освободилась. Ничего не записано; повторите, когда та запись закончится"
             ) from None
-        raise DatabaseProblem(f"Ошибка базы данных, ничего не записано: {exc.orig}") from None
+        raise read_only_problem(exc) or DatabaseProblem(
+            f"Ошибка базы данных, ничего не записано: {exc.orig}") from None
     except BaseException:
         session.rollback()
         raise

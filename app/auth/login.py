@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.auth import lockout
 from app.auth.passwords import UNUSABLE_HASH, hash_password, verify_password
-from app.db import Database
+from app.db import Database, read_only_problem
 from app.errors import AccessDenied
 from app.models import AuditEntry, CustomRoleRight, User, UserRole, UserScope
 from app.models.base import utcnow
@@ -19,6 +20,13 @@ _WRONG = "Неверный логин или пароль"
 
 
 def login(db: Database, login_name: str, password: str, *, now: datetime | None = None) -> Actor:
+    try:
+        return _login(db, login_name, password, now)
+    except OperationalError as exc:  # the attempt is recorded: a read-only base refuses it
+        raise read_only_problem(exc) or exc from None
+
+
+def _login(db: Database, login_name: str, password: str, now: datetime | None) -> Actor:
     name = login_name.strip().lower()
     if not name or not password:
         raise AccessDenied("Введите логин и пароль")
