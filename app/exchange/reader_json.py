@@ -30,23 +30,28 @@ def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def unreadable(label: str, exc: BaseException) -> Problem:
+    """Why a file could not be read as JSON at all (not where: that is a syntax error's)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Problem(label, "файл не в кодировке UTF-8")
+    if isinstance(exc, RecursionError):
+        return Problem(label, "JSON не читается: слишком глубокая вложенность объектов и "
+                              "списков")
+    if isinstance(exc, OSError):
+        return Problem(label, f"файл не читается: {os_message(exc)}")
+    return Problem(label, f"JSON не читается: {exc}")  # an integer of more than 4300 digits
+
+
 def parse_json_bytes(raw: bytes, label: str, source: Source, prefix: str = "") -> None:
     """Parse one JSON document into `source`; a syntax error becomes a Problem with line:column."""
     try:
         doc = json.loads(raw, object_pairs_hook=pairs_hook)
-    except UnicodeDecodeError:
-        source.problems.append(Problem(label, "файл не в кодировке UTF-8"))
-        return
     except json.JSONDecodeError as exc:
         source.problems.append(Problem(
             f"{label}:{exc.lineno}:{exc.colno}", f"JSON не читается: {_json_message(exc.msg)}"))
         return
-    except RecursionError:
-        source.problems.append(Problem(label, "JSON не читается: слишком глубокая вложенность "
-                                              "объектов и списков"))
-        return
-    except ValueError as exc:  # an integer of more than 4300 digits
-        source.problems.append(Problem(label, f"JSON не читается: {exc}"))
+    except (UnicodeDecodeError, RecursionError, ValueError) as exc:
+        source.problems.append(unreadable(label, exc))
         return
     if isinstance(doc, list):  # a folder file holding one entity, named by the file
         doc = {Path(label).stem: doc}
@@ -125,22 +130,12 @@ def scan_json_file(path: Path, label: str, source: Source, prefix: str,
     try:
         with path.open("rb") as f:
             is_document = sections(f, on_bytes, pairs_hook, visit)
-    except UnicodeDecodeError:
-        source.problems.append(Problem(label, "файл не в кодировке UTF-8"))
-        return
     except JsonSyntax as exc:
         source.problems.append(Problem(f"{label}:{exc.line}:{exc.column}",
                                        f"JSON не читается: {_json_message(exc.message)}"))
         return
-    except RecursionError:
-        source.problems.append(Problem(label, "JSON не читается: слишком глубокая вложенность "
-                                              "объектов и списков"))
-        return
-    except ValueError as exc:  # an integer of more than 4300 digits
-        source.problems.append(Problem(label, f"JSON не читается: {exc}"))
-        return
-    except OSError as exc:
-        source.problems.append(Problem(label, f"файл не читается: {os_message(exc)}"))
+    except (UnicodeDecodeError, RecursionError, ValueError, OSError) as exc:
+        source.problems.append(unreadable(label, exc))
         return
     if not is_document:
         source.problems.append(Problem(label, "ожидается объект JSON с разделами данных"))
