@@ -126,6 +126,7 @@ RIGHTS: dict[str, Right | tuple[Right, ...] | AnyOf | str] = {
     "app.ledger.snapshots.rebuild_snapshots": Right.ADMIN,
     "app.meters.entry.check_readings": Right.ACCOUNT_VIEW,
     "app.meters.entry.enter_readings": Right.READINGS_ENTER,
+    "app.meters.entry.is_closed_period": Right.READINGS_ENTER,
     "app.meters.entry.reading_sheet": Right.ACCOUNT_VIEW,
     "app.meters.entry.sheet_choices": Right.ACCOUNT_VIEW,
     "app.meters.exporting.export_blank_sheets": Right.ACCOUNT_VIEW,

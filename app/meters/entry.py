@@ -19,7 +19,14 @@ from app.changes import Change, reports
 from app.db import Database
 from app.errors import DomainError, Problem
 from app.meters.rules import zone_title
-from app.meters.state import MeterInfo, ZoneState, load_states, meters_by_id, select_meters
+from app.meters.state import (
+    MeterInfo,
+    ZoneState,
+    load_states,
+    meters_by_id,
+    period_closed,
+    select_meters,
+)
 from app.meters.validation import (
     EntryCheck,
     ReadingEntry,
@@ -195,6 +202,14 @@ def _audit(c: EntryCheck, period: Period) -> dict[str, object]:
     return {"meter_id": e.meter_id, "period": period.code, "zone": e.zone, "value": e.value,
             "taken_on": c.taken_on, "source": e.source, "rollover": e.rollover,
             "warnings": [p.message for p in c.warnings]}
+
+
+def is_closed_period(db: Database, actor: Actor, period: Period) -> bool:
+    """Whether readings of `period` are corrections (a reason is asked, a recalculation
+    follows) rather than plain entries."""
+    actor.require(Right.READINGS_ENTER)
+    with db.session() as s:
+        return period_closed(s, period)
 
 
 def default_period(db: Database, today: date) -> Period:

@@ -161,3 +161,39 @@ def test_an_unreadable_value_blocks_saving_and_stays_as_typed(qtbot, ui_world: M
     assert page.status.text() == "Сохранено: новых 2, исправлено 0"
     sheet = reading_sheet(ui_world.db, ui_world.actor, NOV, building_id=ui_world.town.building_id)
     assert [r.current for r in sheet[:2]] == [D("158"), D("1580")]
+
+
+def test_a_closed_month_is_corrected_with_a_reason_and_the_recalculation_is_said(
+        qtbot, ui_world: MeterWorld) -> None:
+    from app.calc.period import Period
+
+    oct_ = Period(2026, 10)
+    ui_world.town.period(202610, closed=True)
+    page = page_for(qtbot, ui_world)
+    page.period_box.setCurrentIndex(page.period_box.findText("октябрь 2026"))
+    page.open_sheet()
+    asked: list[Period] = []
+    errors: list[str] = []
+    page.ask_reason = lambda period: asked.append(period) or ""  # type: ignore[method-assign]
+    page.ask_confirm = lambda text: True  # type: ignore[method-assign]
+    page.show_error = errors.append  # type: ignore[method-assign]
+    keys(qtbot, "152")  # flat 1's cold water: 150 stood for October
+    qtbot.keyClick(page.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [oct_] and "требует причины" in page.status.text()
+    assert reading_sheet(ui_world.db, ui_world.actor, oct_,
+                         account_id=ui_world.accounts["1"])[0].current == D("150")
+
+    page.ask_reason = lambda period: "ошибка контролёра"  # type: ignore[method-assign]
+    shown: list[str] = []
+    page.show_info = shown.append  # type: ignore[method-assign]
+    qtbot.keyClick(page.grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert errors == []
+    # this town has no tariffs: the reading is saved, the recalculation cannot run and its
+    # request waits for the accrual specialist — and the operator is told so
+    assert page.status.text() == ("Сохранено: новых 0, исправлено 1. Перерасчёт закрытых "
+                                  "периодов не выполнен: Перерасчёт за 2026-10 не выполнен, "
+                                  "ничего не записано:\n• ЛС 1: 2026-10: Нет тарифа на "
+                                  "01.10.2026–31.10.2026")
+    assert len(shown) == 1 and "Запрос остался в очереди" in shown[0]
+    assert reading_sheet(ui_world.db, ui_world.actor, oct_,
+                         account_id=ui_world.accounts["1"])[0].current == D("152")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -30,6 +31,7 @@ from app.meters.entry import (
     check_readings,
     default_period,
     enter_readings,
+    is_closed_period,
     reading_sheet,
     sheet_choices,
 )
@@ -49,6 +51,7 @@ FILTERS = (("building", "Дом"), ("street", "Улица"), ("route", "Марш
 SOURCES = (ReadingSource.OPERATOR, ReadingSource.CONSUMER, ReadingSource.CONTROLLER,
            ReadingSource.IMPORT)  # in the order offered
 MAX_LISTED = 25
+MAX_RECALC_LINES = 12  # lines of a correction's recalculation shown; the journal has all
 RECENT_PERIODS = 11  # months before the open one offered for corrections
 
 
@@ -181,15 +184,23 @@ class ReadingsPage(QWidget):
         entries = [ReadingEntry(r.meter_id, v, r.zone, source=source) for _, r, v in pending]
         try:
             period = self.period()
+            reason = ""
+            if is_closed_period(self.ctx.db, self.ctx.actor, period):
+                reason = self.ask_reason(period).strip()
+                if not reason:
+                    self.status.setText(f"Не сохранено: период {period.title()} закрыт, "
+                                        "исправление требует причины")
+                    return False
             try:
-                result = self.ctx.perform(enter_readings, period, entries, today=self.today)
+                result = self.ctx.perform(enter_readings, period, entries, today=self.today,
+                                          reason=reason)
             except WarningsNotConfirmed as warn:
                 if not self.ask_confirm(_listing("Сохранить показания с предупреждениями?",
                                                  warn.problems)):
                     self.status.setText("Не сохранено: предупреждения не подтверждены")
                     return False
                 result = self.ctx.perform(enter_readings, period, entries, today=self.today,
-                                          confirm_warnings=True)
+                                          confirm_warnings=True, reason=reason)
         except InvalidInput as exc:
             self.show_error(_listing("Показания не сохранены, исправьте ошибки:",
                                      [p for p in exc.problems if not p.warning]))
@@ -200,7 +211,11 @@ class ReadingsPage(QWidget):
         row = self.grid.currentIndex().row()
         self.model.load(self._sheet(period))
         self.grid.go_to(max(0, min(row, self.model.rowCount() - 1)))
-        self.status.setText(f"Сохранено: новых {result.inserted}, исправлено {result.updated}")
+        saved = f"Сохранено: новых {result.inserted}, исправлено {result.updated}"
+        recalculated = result.recalculation.summary()
+        self.status.setText(f"{saved}. {recalculated[0]}" if recalculated else saved)
+        if len(recalculated) > 1:
+            self.show_info("\n".join(recalculated[:MAX_RECALC_LINES + 1]))
         return True
 
     def _sheet(self, period: Period) -> list[SheetRow]:
@@ -257,6 +272,17 @@ class ReadingsPage(QWidget):
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, "Показания", text)
+
+    def show_info(self, text: str) -> None:
+        QMessageBox.information(self, "Показания", text)
+
+    def ask_reason(self, period: Period) -> str:
+        text, ok = QInputDialog.getText(
+            self, "Исправление закрытого периода",
+            f"Период {period.title()} закрыт. Показания за него сохраняются как исправление: "
+            "начисления пересчитываются, разница записывается в открытый период.\n\n"
+            "Причина исправления:")
+        return text if ok else ""
 
 
 def _where(row: SheetRow) -> str:
