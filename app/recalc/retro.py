@@ -205,9 +205,11 @@ def period_differences(s: Session, period: Period, scope: Scope) -> list[Differe
         company: dict[int, int | None] = {}
         ids: list[int] = []
         in_scope = {j.account_id for j in chunk.jobs if j.in_scope}
-        for acc, errs in outcome.errors.items():
-            if acc in in_scope:
-                problems.extend(Problem(f"ЛС {acc}", f"{period}: {e.message_ru}") for e in errs)
+        failed = [acc for acc in outcome.errors if acc in in_scope]
+        named = _numbers(s, sorted(failed)) if failed else {}
+        for acc in failed:
+            problems.extend(Problem(f"ЛС {named.get(acc, acc)}", f"{period}: {e.message_ru}")
+                            for e in outcome.errors[acc])
         for job in chunk.jobs:
             if not job.in_scope or job.account_id in outcome.errors:
                 continue

@@ -192,8 +192,8 @@ def test_a_closed_month_is_corrected_with_a_reason_and_the_recalculation_is_said
     # request waits for the accrual specialist — and the operator is told so
     assert page.status.text() == ("Сохранено: новых 0, исправлено 1. Перерасчёт закрытых "
                                   "периодов не выполнен: Перерасчёт за 2026-10 не выполнен, "
-                                  "ничего не записано:\n• ЛС 1: 2026-10: Нет тарифа на "
-                                  "01.10.2026–31.10.2026")
+                                  f"ничего не записано:\n• ЛС {ui_world.numbers['1']}: "
+                                  "2026-10: Нет тарифа на 01.10.2026–31.10.2026")
     assert len(shown) == 1 and "Запрос остался в очереди" in shown[0]
     assert reading_sheet(ui_world.db, ui_world.actor, oct_,
                          account_id=ui_world.accounts["1"])[0].current == D("152")
