@@ -143,7 +143,7 @@ def main() -> int:
                 break
         save(window, "readings.png")
 
-        for key in ("cashdesk", "recalc", "passport"):  # each section as it opens
+        for key in ("cashdesk", "recalc", "passport", "debtors", "admin", "users"):  # as it opens
             if window.show_workspace(key) is not None:
                 settle(400)
                 save(window, f"{key}.png")
