@@ -240,6 +240,10 @@ def explain_stored(data: Any, meter_names: Mapping[Key, str] | None = None) -> s
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             return value
+    if "penalty_total" in data and "on" in data:
+        from app.calc.penalty_basis import explain_penalty
+
+        return explain_penalty(data)
     if "method" not in data:
         return None
     try:

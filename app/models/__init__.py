@@ -27,7 +27,7 @@ from app.models.debtors import (
 )
 from app.models.documents import CertificateIssue
 from app.models.housing import Building, Premise
-from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation
+from app.models.ledger import BalanceSnapshot, BillingPeriod, BillingRun, Operation, PenaltyState
 from app.models.meters import Meter, Reading
 from app.models.orgs import Contract, Organization
 from app.models.penalties import PenaltyRule
@@ -72,6 +72,7 @@ __all__ = [
     "Payment",
     "PaymentRegistry",
     "PenaltyRule",
+    "PenaltyState",
     "Person",
     "Premise",
     "Reading",

@@ -86,3 +86,16 @@ class BalanceSnapshot(Base):
     closing: Mapped[int] = mapped_column(BigInteger, default=0)
 
     __table_args__ = (Index("ix_balance_snapshot_account", "account_id", "period"),)
+
+
+class PenaltyState(Base):
+    """What the monthly penalty posting keeps of an account through a closed period (derived
+    from the ledger, rebuildable: see app/penalties/kept.py)."""
+
+    __tablename__ = "penalty_state"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    period: Mapped[int] = mapped_column(Integer)  # the last closed period it has taken
+    rules: Mapped[str] = mapped_column(String(32))  # fingerprint of the penalty rules it used
+    company_id: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)

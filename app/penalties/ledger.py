@@ -2,9 +2,10 @@
 supplier (charges, recalculations, corrections, transfers, opening balances) and the payments.
 
 Payments are read generically by kind, whoever posted them (the cash desk, a bank registry, an
-import): a payment operation naming a period and a service repays that debt first; the rest of
-it, and payments naming a period only, are spread by the engine's rule (the named period, then
-the oldest debt first, proportionally across a period's services).
+import), and taken in the order they were made: a payment operation naming a period and a
+service repays that debt first; the rest of it, and payments naming a period only, are spread
+by `DebtBook`'s rule (the named period, then the oldest debt first, proportionally across a
+period's services).
 """
 
 from __future__ import annotations
@@ -18,12 +19,10 @@ from sqlalchemy import String, bindparam, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
-from app.calc.penalty import PenaltyPayment, PeriodDebt, allocate_payments
+from app.calc.penalty_book import DebtBook, DebtKey
 from app.calc.period import Period
 from app.models import Operation
 from app.models.enums import OperationKind as K
-
-DebtKey = tuple[int, int, int | None]  # period code, service, supplier
 
 
 @cache
@@ -32,9 +31,6 @@ def period_of(code: int) -> Period:
     return Period.from_code(code)
 
 
-def debt_order(key: DebtKey) -> tuple[int, int, int]:
-    """Oldest period first; a debt with no supplier (a transfer, a correction) sorts first."""
-    return key[0], key[1], key[2] or 0
 
 _BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)  # owed for the period they concern
 _BY_POSTED = (K.RECALCULATION.value, K.CORRECTION.value, K.BALANCE_TRANSFER.value)
@@ -84,25 +80,16 @@ def read_ledgers(s: Session, account_ids: list[int], up_to: Period) -> dict[int,
 
 
 def repayments(led: AccountLedger, debts: list[DebtKey]) -> list[list[tuple[date, int]]]:
-    """(date, kopecks) repaid on each debt, in the order of `debts`."""
-    left = [max(led.debts[k], 0) for k in debts]
-    out: list[list[tuple[date, int]]] = [[] for _ in debts]
-    index = {k: i for i, k in enumerate(debts)}
-    rest: list[PenaltyPayment] = []
+    """(date, kopecks) repaid on each debt, in the order of `debts`: the payments taken by date,
+    each by `DebtBook`'s rule (the named debt, the named period, then the oldest)."""
+    book = DebtBook()
+    for key in debts:
+        book.add_debt(key, led.debts[key])
+    parts: dict[DebtKey, list[tuple[date, int]]] = {key: [] for key in debts}
+
+    def took(key: DebtKey, day: date, part: int, _settled: bool) -> None:
+        parts[key].append((day, part))
+
     for day, ref, svc, sup, amount in sorted(led.payments, key=lambda p: p[0]):
-        i = index.get((ref, svc, sup)) if ref is not None else None
-        if i is not None and amount > 0:
-            part = min(amount, left[i])
-            if part:
-                left[i] -= part
-                out[i].append((day, part))
-                amount -= part
-        if amount > 0:
-            rest.append(PenaltyPayment(day, amount, period_of(ref) if ref else None))
-    if rest:
-        shares = allocate_payments(
-            [PeriodDebt(period_of(k[0]), str(k[1]), left[i]) for i, k in enumerate(debts)],
-            rest)
-        for i, parts in enumerate(shares):
-            out[i].extend(parts)
-    return out
+        book.pay(day, ref, svc, sup, amount, took)
+    return [parts[key] for key in debts]

@@ -1,37 +1,55 @@
-"""Monthly posting of penalties as their own operations per period of debt and service.
+"""Monthly posting of penalties as their own operations per service (DOMAIN.md «Penalties»).
 
-What a month posts is the penalty accrued up to its last day minus what earlier months posted
-for the same debt: so the ledger always holds exactly the calculation of `account_penalty` on
-the last day of the latest posted month (one rounding per period and service, as DOMAIN.md
-asks), a late payment or a recalculated debt corrects itself the next month, and posting a
-month again replaces its own penalty rows (the same inputs post the same amounts).
+What a month posts for a service is its penalty accrued up to the month's last day — the sum,
+over the periods of debt, of each period's penalty rounded once — minus what earlier months
+posted for that service: so the ledger always holds exactly the calculation of
+`account_penalty` on the last day of the latest posted month, a late payment or a recalculated
+debt corrects itself the next month, and posting a month again replaces its own penalty rows
+(the same inputs post the same amounts). The basis lists each period's debt, due date and
+penalty. A month reads only its own operations and what `kept` keeps from the closed periods.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.billing.scope import Scope, scoped_accounts
 from app.calc.money import format_rub
+from app.calc.penalty_basis import penalty_basis
 from app.calc.period import Period
 from app.db import Database
 from app.ledger.periods import ensure_open, open_period
 from app.ledger.writer import ChargeRow, SharedColumns, insert_charges, stored_forms
-from app.models import Account, Operation
+from app.models import Account, BillingPeriod, Operation
 from app.models.enums import OperationKind as K
-from app.penalties.calculate import PenaltyDebtLine, companies_of, penalty_lines, services
-from app.penalties.ledger import debt_order
+from app.models.enums import PeriodStatus
+from app.penalties.calculate import Clocks, companies_of, penalty_lines, services
+from app.penalties.kept import (
+    KeptAccount,
+    PeriodRow,
+    ServiceKey,
+    ServicePenalty,
+    Stale,
+    capital_flags,
+    from_lines,
+    load_states,
+    posted_penalties,
+    read_periods,
+    rules_fingerprint,
+    save_states,
+)
+from app.penalties.ledger import AccountLedger, read_ledgers
 from app.penalties.rules import load_rules
 from app.rights import Actor, Right
 from app.usecase import transaction
 
 CHUNK = 2000
+Penalties = dict[ServiceKey, ServicePenalty]
 
 
 @dataclass(frozen=True)
@@ -54,74 +72,118 @@ def post_penalties(db: Database, actor: Actor, period: Period | None = None,
         period = ensure_open(s, period or open_period(s))
         ids = [a for (a,) in s.execute(scoped_accounts().where(scope.condition())
                                        .order_by(Account.id))]
-        book, svc = load_rules(s), services(s)
+        month = _Month(s, period)
         day, stamp = stored_forms(s, period.last_day, tx.now.astimezone(UTC).replace(tzinfo=None))
+        shared = SharedColumns(K.PENALTY.value, day, period.code, period.code, None,
+                               actor.user_id, stamp)
         accounts = lines = total = 0
         for i in range(0, len(ids), CHUNK):
             chunk = ids[i:i + CHUNK]
             _delete(s, period, chunk)
-            skipped: dict[int, set[tuple[int, int, int | None]]] = {}
-            computed = penalty_lines(s, book, chunk, period.last_day, svc,
-                                     settled_before=period.first_day, skipped=skipped)
-            before = _posted_before(s, period, chunk)
-            company = companies_of(s, chunk)
-            rows: dict[int, list[ChargeRow]] = defaultdict(list)
-            for acc in chunk:
-                kept = skipped.get(acc, set())
-                found = _deltas(acc, computed.get(acc, []),
-                                {k: v for k, v in before.get(acc, {}).items() if k not in kept},
-                                company.get(acc), period)
-                for ref, row in found:
-                    rows[ref].append(row)
+            rows: list[ChargeRow] = []
+            for acc, (now, before, company) in month.penalties(chunk).items():
+                found = _deltas(acc, now, before, company, period.last_day)
+                rows.extend(found)
                 accounts += bool(found)
-            for ref, group in rows.items():
-                shared = SharedColumns(K.PENALTY.value, day, period.code, ref, None,
-                                       actor.user_id, stamp)
-                lines += insert_charges(s, shared, group)
-                total += sum(r[4] for r in group)
+            lines += insert_charges(s, shared, rows)
+            total += sum(r[4] for r in rows)
         tx.audit("penalties.post", "billing_period", period.code, after={
             "scope": scope.to_json(), "accounts": accounts, "lines": lines, "total": total})
     return PenaltyRunResult(period, accounts, lines, total)
 
 
-def _deltas(acc: int, lines: list[PenaltyDebtLine], before: dict[tuple[int, int, int | None], int],
-            company: int | None, period: Period) -> list[tuple[int, ChargeRow]]:
-    out: list[tuple[int, ChargeRow]] = []
-    now = {(line.period.code, line.service_id, line.supplier_id): line for line in lines}
-    on = f"{period.last_day:%d.%m.%Y}"
-    for key in sorted({*now, *before}, key=debt_order):
+class _Month:
+    """The penalties of a month on its last day, per account and service, with what earlier
+    months posted: from the kept states (rebuilt where they cannot be used), or from the whole
+    ledger for an account whose state cannot take the month."""
+
+    def __init__(self, s: Session, period: Period) -> None:
+        self.s, self.period, self.on = s, period, period.last_day
+        self.book, self.svc = load_rules(s), services(s)
+        self.fingerprint = rules_fingerprint(self.book)
+        self.clocks = Clocks(self.book, self.on)
+        self.capital = capital_flags(self.svc)
+        self.kept_through = s.scalar(select(func.max(BillingPeriod.code)).where(
+            BillingPeriod.code < period.code, BillingPeriod.status == PeriodStatus.CLOSED))
+
+    def penalties(self, ids: list[int]) -> dict[int, tuple[Penalties, dict[ServiceKey, int],
+                                                          int | None]]:
+        company = companies_of(self.s, ids)
+        last = self.kept_through
+        if last is None:  # nothing closed yet: nothing to keep
+            return self._full(ids, company)
+        states = load_states(self.s, ids, self.fingerprint)
+        usable = {a: st for a, st in states.items() if st[0] <= last and st[1] == company.get(a)}
+        after = min((p for p, _c, _d in usable.values()), default=last)
+        rows = read_periods(self.s, ids, after, self.period.code)
+        kept: dict[int, KeptAccount] = {}
+        changed: dict[int, KeptAccount] = {}
+        rebuild = []
+        for acc in ids:
+            st = usable.get(acc)
+            if st is None:
+                rebuild.append(acc)
+                continue
+            k = KeptAccount.from_json(st[2], st[0], company.get(acc), self.clocks, self.capital)
+            try:
+                self._advance(k, rows.get(acc, {}), last)
+            except Stale:
+                rebuild.append(acc)
+                continue
+            kept[acc] = k
+            if k.period != st[0]:
+                changed[acc] = k
+        if rebuild:
+            ledgers = read_ledgers(self.s, rebuild, Period.from_code(last))
+            posted = posted_penalties(self.s, rebuild, last)
+            for acc in rebuild:
+                kept[acc] = changed[acc] = KeptAccount.rebuilt(
+                    ledgers.get(acc, AccountLedger()), posted.get(acc, {}), last,
+                    company.get(acc), self.clocks, self.capital)
+        save_states(self.s, changed, self.fingerprint)
+        out = {}
+        full = []
+        for acc, k in kept.items():
+            try:
+                self._advance(k, rows.get(acc, {}), self.period.code)
+            except Stale:
+                full.append(acc)
+                continue
+            if k.book.through is not None and k.book.through > self.on:
+                full.append(acc)  # a payment dated after the month: the whole calculation
+                continue
+            out[acc] = (k.penalties(self.on), dict(k.posted), company.get(acc))
+        out.update(self._full(full, company))
+        return out
+
+    @staticmethod
+    def _advance(k: KeptAccount, rows: dict[int, list[PeriodRow]], through: int) -> None:
+        while k.period < through:
+            code = Period.from_code(k.period).next().code
+            k.advance(code, rows.get(code, []))
+
+    def _full(self, ids: list[int], company: dict[int, int | None]
+              ) -> dict[int, tuple[Penalties, dict[ServiceKey, int], int | None]]:
+        if not ids:
+            return {}
+        lines = penalty_lines(self.s, self.book, ids, self.on, self.svc)
+        posted = posted_penalties(self.s, ids, self.period.prev().code)
+        return {acc: (from_lines(lines.get(acc, [])), posted.get(acc, {}), company.get(acc))
+                for acc in ids}
+
+
+def _deltas(acc: int, now: Penalties, before: dict[ServiceKey, int], company: int | None,
+            on: date) -> list[ChargeRow]:
+    out: list[ChargeRow] = []
+    for key in sorted({*now, *before}, key=lambda k: (k[0], k[1] or 0)):
         line = now.get(key)
         was = before.get(key, 0)
         amount = (line.amount if line else 0) - was
         if amount:
-            out.append((key[0], (acc, key[1], key[2], company, amount, _basis(line, was, on))))
-    return out
-
-
-def _basis(line: PenaltyDebtLine | None, before: int, on: str) -> str:
-    """The stored basis as JSON text, written directly (tens of thousands of rows a month)."""
-    if line is None:
-        text = (f"Пени на {on} нет (долг погашен или пересчитан); начислено ранее "
-                f"{format_rub(before)} сторнируется")
-        return json.dumps({"penalty_total": 0, "posted_before": before, "explanation": text},
-                          ensure_ascii=False)
-    days = sum(p.days for p in line.pieces)
-    text = (f"Пени за {line.period} на {on}: долг {format_rub(line.debt)}, срок оплаты "
-            f"{line.due:%d.%m.%Y}, {days} дн. начисления; итого {format_rub(line.amount)}, "
-            f"начислено ранее {format_rub(before)} (по дням — расчёт пеней по лицевому счёту)")
-    return (f'{{"penalty_total":{line.amount},"posted_before":{before},"debt":{line.debt},'
-            f'"due":"{line.due.isoformat()}","explanation":"{text}"}}')
-
-
-def _posted_before(s: Session, period: Period, ids: list[int]
-                   ) -> dict[int, dict[tuple[int, int, int | None], int]]:
-    o = Operation
-    q = (select(o.account_id, o.ref_period, o.service_id, o.supplier_id, func.sum(o.amount))
-         .where(o.account_id.in_(ids), o.kind == K.PENALTY.value, o.period < period.code)
-         .group_by(o.account_id, o.ref_period, o.service_id, o.supplier_id))
-    out: dict[int, dict[tuple[int, int, int | None], int]] = defaultdict(dict)
-    for acc, ref, svc, sup, amount in s.execute(q):
-        out[acc][(ref or period.code, svc, sup)] = int(amount)
+            basis = (penalty_basis(line.amount, was, on, line.debts, line.repaid) if line
+                     else penalty_basis(0, was, on, [], 0))
+            out.append((acc, key[0], key[1], company, amount,
+                        json.dumps(basis, separators=(",", ":"))))
     return out
 
 

@@ -23,7 +23,7 @@ from app.penalties.posting import post_penalties
 from app.penalties.tables import key_rates, set_key_rate, set_rule_enabled
 from app.rights import SYSTEM
 from tests.factories import TestTown, TownFactory
-from tests.penalties.ledger_factory import charge, payment
+from tests.penalties.ledger_factory import charge, payment, post
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 
@@ -85,8 +85,14 @@ def test_monthly_postings_add_up_to_the_calculation_to_the_kopeck(db: Database) 
             town.period(code)
         post_penalties(db, SYSTEM)
     ops = penalty_ops(db, acc.id)
-    assert [p for p, _r, _a in ops] == [202604, 202605, 202606]
-    assert all(r == 202602 for _p, r, _a in ops)
+    # one operation per service a month, for the month it is posted in; the basis names the debt
+    assert [(p, r) for p, r, _a in ops] == [(202604, 202604), (202605, 202605), (202606, 202606)]
+    with db.session() as s:
+        basis = s.scalars(select(Operation.basis).where(
+            Operation.account_id == acc.id, Operation.kind == K.PENALTY.value,
+            Operation.period == 202606)).one()
+    assert basis["debts"] == [[202602, 1_000_000, 1_000_000, "2026-03-15", 31423]]
+    assert basis["penalty_total"] == 31423
     assert sum(a for _p, _r, a in ops) == 31423  # not 314.24: one rounding per period/service
     assert account_penalty(db, SYSTEM, acc.number, date(2026, 6, 30)).total == 31423
 
@@ -249,3 +255,49 @@ def test_a_debt_without_a_supplier_beside_one_with_a_supplier_is_calculated(db: 
     charge(db, acc.id, m, 100_000, 202602)  # no supplier
     lines = account_penalty(db, SYSTEM, acc.number, date(2026, 6, 30)).lines
     assert sorted(line.debt for line in lines) == [100_000, 1_000_000]
+
+
+def test_each_months_posting_leaves_the_ledger_holding_the_whole_calculation(db: Database
+                                                                            ) -> None:
+    """Month after month — late payments, one dated back into a closed month, a key rate
+    entered for a past date (the kept state is rebuilt) — the penalties posted per service add
+    up to the full calculation from the whole ledger on the month's last day; posting a month
+    again changes nothing."""
+    town = TownFactory(db).build()
+    acc = town.account(services=("maintenance", "cold_water"))
+    m, w = town.services["maintenance"], town.services["cold_water"]
+    months(town, 202601, 202603, 202603)
+    for code in (202601, 202602, 202603):
+        charge(db, acc.id, m, 300_000, code, town.supplier_id)
+        charge(db, acc.id, w, 80_000, code, town.supplier_id)
+    payments = {202604: [(w, 80_000, date(2026, 4, 20), 202601)],
+                202605: [(m, 250_000, date(2026, 5, 3), None), (w, 40_000, date(2026, 4, 8),
+                                                                  202602)],  # dated back
+                202606: [(m, 900_000, date(2026, 6, 9), 202603)],
+                202607: []}
+    for code in (202603, 202604, 202605, 202606, 202607):
+        if code > 202603:
+            town.period(code - 1 if code % 100 != 1 else code - 89, closed=True)
+            town.period(code)
+            charge(db, acc.id, m, 300_000, code, town.supplier_id)
+            for svc, amount, day, named in payments[code]:  # arrived in the open month
+                post(db, K.PAYMENT, acc.id, svc, -amount, period=code, ref_period=named,
+                     day=day, supplier_id=town.supplier_id)
+        if code == 202606:
+            set_key_rate(db, SYSTEM, date(2026, 6, 1), "12")  # the rules changed: rebuilt
+        post_penalties(db, SYSTEM)
+        on = Period.from_code(code).last_day
+        calculated: dict[int, int] = {}
+        for line in account_penalty(db, SYSTEM, acc.number, on).lines:
+            calculated[line.service_id] = calculated.get(line.service_id, 0) + line.amount
+        posted: dict[int, int] = {}
+        with db.session() as s:
+            for svc, amount in s.execute(select(Operation.service_id, Operation.amount).where(
+                    Operation.account_id == acc.id, Operation.kind == K.PENALTY.value)):
+                posted[svc] = posted.get(svc, 0) + amount
+        assert {k: v for k, v in posted.items() if v} == {
+            k: v for k, v in calculated.items() if v}, code
+        before = penalty_ops(db, acc.id)
+        post_penalties(db, SYSTEM)
+        assert penalty_ops(db, acc.id) == before
+    assert sum(calculated.values()) > 0
