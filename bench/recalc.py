@@ -13,7 +13,8 @@ ledger holds 24 months of charges and payments. Then, timed:
 - penalties, first posting: `post_penalties` of the open period for every account, the first
   ever — 24 months of debts and payments read from the ledger, and the state the posting keeps
   for next month (app/penalties/kept.py) built from it;
-- then the month is closed, the next month is charged as the open one was (a copy of its
+- then the month is closed (timed: its balance snapshots, and the kept penalty states brought
+  through it), the next month is charged as the open one was (a copy of its
   charges: the engine would want the next month's building meter readings), its payments
   arrive, and the monthly posting of penalties is timed: what a month costs once the state is
   kept (the previous month's posting left it).
@@ -171,7 +172,7 @@ def main() -> None:
         first, posted = timed("recalc.penalties_first", lambda: post_penalties(db, SYSTEM, OPEN))
         print(f"recalculation lines {len(result.differences)}, total {result.total} kop; "
               f"penalty lines {posted.lines}, total {posted.total} kop", file=sys.stderr)
-        close_period(db, SYSTEM)
+        timed("recalc.close_period", lambda: close_period(db, SYSTEM))  # brings the states on
         nxt = OPEN.next()
         next_month(db, OPEN, nxt)
         pen, posted = timed("recalc.penalties", lambda: post_penalties(db, SYSTEM, nxt))

@@ -40,6 +40,7 @@ from app.ledger.periods import ensure_open, open_period
 from app.ledger.writer import SharedColumns, insert_charges, stored_forms
 from app.models import Account, BillingRun, Building, Operation, Premise, Service
 from app.models.enums import OperationKind, RunStatus
+from app.penalties.posting import PenaltyRunResult, post_penalties_in
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -54,10 +55,14 @@ class RunResult:
     lines: int
     total: int  # kopecks
     problems: list[Problem] = field(default_factory=list)  # skipped accounts (skip mode)
+    penalties: PenaltyRunResult | None = None  # posted with the charges when asked for
 
     def summary(self) -> list[str]:
         out = [f"Период: {self.period}", f"Лицевых счетов: {self.accounts}",
                f"Строк начислений: {self.lines}", f"Начислено: {format_rub(self.total)}"]
+        if self.penalties is not None:
+            out.append(f"Пени: {format_rub(self.penalties.total, sign=True)} по "
+                       f"{self.penalties.accounts} лицевым счетам")
         if self.problems:
             out.append(f"Пропущено счетов с ошибками: {len({p.where for p in self.problems})}")
             out.extend(f"  • {p}" for p in self.problems)
@@ -68,7 +73,8 @@ class BillingJob:
     """An iterator of (done, total, message); `result` once it has finished and committed."""
 
     def __init__(self, db: Database, actor: Actor, period: Period | None, scope: Scope,
-                 on_error: OnError, chunk_accounts: int | None, workers: int | None) -> None:
+                 on_error: OnError, chunk_accounts: int | None, workers: int | None,
+                 penalties: bool = False) -> None:
         actor.require(Right.BILLING_RUN)
         if on_error not in ("stop", "skip"):
             raise ValueError(on_error)
@@ -76,6 +82,7 @@ class BillingJob:
         self.on_error = on_error
         self.chunk_accounts = chunk_accounts
         self.workers = workers
+        self.penalties = penalties
         self.result: RunResult | None = None
         self._gen = self._run()
 
@@ -138,6 +145,10 @@ class BillingJob:
             if problems and self.on_error == "stop":
                 raise InvalidInput(problems, f"Расчёт за {period} не выполнен, ничего не "
                                              "записано. Исправьте данные")
+            penalties = None
+            if self.penalties:
+                yield total, total, f"Начисление пеней за {period}…"
+                penalties = post_penalties_in(tx, period, self.scope)
             run.status = RunStatus.DONE
             run.finished_at = tx.now
             run.accounts, run.lines, run.total = charged, lines, amount
@@ -146,7 +157,7 @@ class BillingJob:
             tx.audit("billing.run", "billing_run", run.id, after={
                 "period": period.code, "scope": self.scope.to_json(), "accounts": charged,
                 "lines": lines, "total": amount, "skipped": len(errors)})
-            result = RunResult(run.id, period, charged, lines, amount, problems)
+            result = RunResult(run.id, period, charged, lines, amount, problems, penalties)
         self.result = result
         yield total, total, f"Готово: начислено {format_rub(amount)}"
 
@@ -235,15 +246,19 @@ def _delete_charges(s: Session, period: Period, account_ids: list[int]) -> None:
 @reports(Change.CHARGES)
 def run_billing(db: Database, actor: Actor, period: Period | None = None,
                 scope: Scope | None = None, on_error: OnError = "stop",
-                chunk_accounts: int | None = None, workers: int | None = None) -> BillingJob:
+                chunk_accounts: int | None = None, workers: int | None = None,
+                penalties: bool = False) -> BillingJob:
     """Start a billing run (see the module docstring); nothing happens until it is iterated.
     `workers`: processes calculating chunks (0: all in this process; None: one per core for a
-    large run, see parallel.py); `chunk_accounts`: accounts per chunk (None: the default)."""
-    return BillingJob(db, actor, period, scope or Scope(), on_error, chunk_accounts, workers)
+    large run, see parallel.py); `chunk_accounts`: accounts per chunk (None: the default);
+    `penalties`: post the month's penalties for the scope too, in the same transaction."""
+    return BillingJob(db, actor, period, scope or Scope(), on_error, chunk_accounts, workers,
+                      penalties)
 
 
 def calculate(db: Database, actor: Actor, period: Period | None = None,
               scope: Scope | None = None, on_error: OnError = "stop",
-              workers: int | None = None) -> RunResult:
+              workers: int | None = None, penalties: bool = False) -> RunResult:
     """Run to the end without progress reporting (tests, scripts)."""
-    return run_billing(db, actor, period, scope, on_error, workers=workers).run()
+    return run_billing(db, actor, period, scope, on_error, workers=workers,
+                       penalties=penalties).run()

@@ -20,10 +20,12 @@ from app.calc.period import Period
 
 
 def penalty_basis(total: int, before: int, on: date,
-                  debts: list[tuple[int, int, int, date, int]], repaid: int) -> dict[str, Any]:
-    return {"penalty_total": total, "posted_before": before, "on": on.isoformat(),
-            "debts": [[c, d, left, due.isoformat(), a] for c, d, left, due, a in debts],
-            "repaid": repaid}
+                  debts: list[tuple[int, int, int, date, int]], repaid: int) -> str:
+    """The basis as JSON text, written directly: a month posts thousands of them."""
+    items = ",".join(f'[{c},{d},{left},"{due.isoformat()}",{a}]'
+                     for c, d, left, due, a in debts)
+    return (f'{{"penalty_total":{total},"posted_before":{before},"on":"{on.isoformat()}",'
+            f'"debts":[{items}],"repaid":{repaid}}}')
 
 
 def explain_penalty(data: dict[str, Any]) -> str:
@@ -32,7 +34,7 @@ def explain_penalty(data: dict[str, Any]) -> str:
     if not total and not data.get("debts") and not data.get("repaid"):
         return (f"Пени на {on:%d.%m.%Y} нет (долг погашен или пересчитан); начислено ранее "
                 f"{format_rub(before)} сторнируется")
-    parts = [f"{Period.from_code(code)}: долг {format_rub(debt)}, не оплачено "
+    parts = [f"{Period.from_code(code).title()}: долг {format_rub(debt)}, не оплачено "
              f"{format_rub(left)}, срок оплаты {date.fromisoformat(due):%d.%m.%Y}, "
              f"пени {format_rub(amount)}" for code, debt, left, due, amount in data["debts"]]
     if data.get("repaid"):

@@ -1,5 +1,6 @@
 """`kvartal calc [--period YYYY-MM] [--building ID] [--company ID] [--accounts N1,N2]
-[--skip-errors]`: calculate charges for the open period (or the one named)."""
+[--skip-errors] [--penalties]`: calculate charges for the open period (or the one named), and
+with `--penalties` post the month's penalties in the same transaction."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--accounts", help="только эти лицевые счета, через запятую")
     p.add_argument("--skip-errors", action="store_true",
                    help="пропустить счета с ошибками в данных (иначе расчёт не выполняется)")
+    p.add_argument("--penalties", action="store_true",
+                   help="начислить и пени за месяц (в той же транзакции)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="считать в N процессах (0 — в одном; по умолчанию для больших баз — "
                         "по процессу на ядро)")
@@ -35,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
             account_ids = resolve_account_numbers(s, args.accounts.split(","))
     scope = Scope(company_id=args.company, building_id=args.building, account_ids=account_ids)
     job = run_billing(db, actor_of(args), period, scope, "skip" if args.skip_errors else "stop",
-                      workers=args.workers)
+                      workers=args.workers, penalties=args.penalties)
     try:
         show_progress(job, quiet=args.quiet)
     finally:

@@ -31,6 +31,7 @@ from app.exchange.source import Source
 from app.exchange.validate import Checked, Existing, validate
 from app.ledger.snapshots import write_period_snapshots
 from app.models.enums import PeriodStatus
+from app.penalties.kept import forget_states
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -89,6 +90,7 @@ def import_source(db: Database, actor: Actor, source: Source, *, renumber: bool 
             writer = _Writer(tx.session.connection(), checked, existing, tx.now, actor.user_id)
             result = writer.write_all()
             writer.snapshots(tx.session)
+            forget_states(tx.session)  # closed periods may have been written: rebuilt next month
             result.digest = source.digest
             tx.audit(AUDIT_ACTION, "import", _digest_id(source.digest), after={
                 "files": source.files, "counts": result.counts,

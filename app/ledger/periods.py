@@ -25,6 +25,7 @@ from app.ledger.balances import closing_of
 from app.models import BillingPeriod, BillingRun, Operation
 from app.models.enums import OperationKind as K
 from app.models.enums import PeriodStatus, RunStatus
+from app.penalties.states import keep_through_closed
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -156,6 +157,7 @@ def close_period(db: Database, actor: Actor, period: Period | None = None, *,
             s.add(BillingPeriod(code=nxt.code, status=PeriodStatus.OPEN))
         s.flush()
         written = write_period_snapshots(s, p)
+        keep_through_closed(s, p)  # next month's penalties then read only their own month
         tx.audit("period.close", "billing_period", p.code,
                  before={"status": PeriodStatus.OPEN.value},
                  after={"status": PeriodStatus.CLOSED.value, "next": nxt.code,

@@ -22,7 +22,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import String, bindparam, delete, func, insert, select, type_coerce
@@ -42,6 +42,7 @@ PeriodRow = tuple[str, int | None, int, int | None, date, int]
 _BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)
 _PENALTY, _PAYMENT = K.PENALTY.value, K.PAYMENT.value  # plain strings: read per operation
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 _DEBTS = (*_BY_REF, K.RECALCULATION.value, K.CORRECTION.value, K.BALANCE_TRANSFER.value)
 _KINDS = (*_DEBTS, K.PAYMENT.value, K.PENALTY.value)
 
@@ -162,16 +163,18 @@ class KeptAccount:
         calculation); `on` is not before any payment taken."""
         out: dict[ServiceKey, ServicePenalty] = defaultdict(ServicePenalty)
         left_of, paid, debt = self.book.left, self.paid, self.debt
-        due_of, unit, company, capital = (self._clocks.due, self._clocks.unit, self.company,
-                                          self._capital)
+        unit, company, capital = self._clocks.unit, self.company, self._capital
         for code in sorted(self.book.periods):
-            due = due_of(code, company)
+            due = self._clocks.due(code, company)
             if due >= on:
                 continue
+            factors = {c: unit(due, c, company)[0] for c in (False, True)}
             for key in self.book.periods[code]:  # in debt order
                 left = left_of[key]
-                factor = unit(due, capital[key[1]], company)[0]
-                amount = round_kopecks(paid.get(key, _ZERO) + factor * left)
+                exact = factors[capital[key[1]]] * left
+                if key in paid:
+                    exact += paid[key]
+                amount = int(exact.quantize(_ONE, ROUND_HALF_UP))
                 if amount:
                     line = out[(key[1], key[2])]
                     line.debts.append((code, debt[key], left, due, amount))
@@ -188,8 +191,8 @@ class KeptAccount:
         book = self.book
         paid = self.paid
         return json.dumps({
-            "open": [[*k, self.debt[k], v, str(paid[k]) if k in paid else 0]
-                     for k, v in book.left.items()],
+            "open": [[*k, self.debt[k], book.left[k], str(paid[k]) if k in paid else 0]
+                     for code in sorted(book.periods) for k in book.periods[code]],
             "advances": [[d.isoformat(), a] for d, a in book.advances],
             "through": book.through.isoformat() if book.through else None,
             "repaid": [[*k, v] for k, v in self.repaid.items() if v],
@@ -202,8 +205,7 @@ class KeptAccount:
         data: dict[str, Any] = json.loads(text)
         kept = cls(period, company, clocks, capital)
         book = kept.book
-        for code, svc, sup, debt, left, paid in sorted(data["open"],
-                                                       key=lambda r: (r[0], r[1], r[2] or 0)):
+        for code, svc, sup, debt, left, paid in data["open"]:  # stored in debt order
             key = (code, svc, sup)
             kept.debt[key] = debt
             book.left[key] = left

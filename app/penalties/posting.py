@@ -11,7 +11,6 @@ penalty. A month reads only its own operations and what `kept` keeps from the cl
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date
 
@@ -28,25 +27,17 @@ from app.ledger.writer import ChargeRow, SharedColumns, insert_charges, stored_f
 from app.models import Account, BillingPeriod, Operation
 from app.models.enums import OperationKind as K
 from app.models.enums import PeriodStatus
-from app.penalties.calculate import Clocks, companies_of, penalty_lines, services
+from app.penalties.calculate import companies_of, penalty_lines
 from app.penalties.kept import (
-    KeptAccount,
-    PeriodRow,
     ServiceKey,
     ServicePenalty,
     Stale,
-    capital_flags,
     from_lines,
-    load_states,
     posted_penalties,
-    read_periods,
-    rules_fingerprint,
-    save_states,
 )
-from app.penalties.ledger import AccountLedger, read_ledgers
-from app.penalties.rules import load_rules
+from app.penalties.states import StateKeeper, advance
 from app.rights import Actor, Right
-from app.usecase import transaction
+from app.usecase import Tx, transaction
 
 CHUNK = 2000
 Penalties = dict[ServiceKey, ServicePenalty]
@@ -66,29 +57,34 @@ class PenaltyRunResult:
 
 def post_penalties(db: Database, actor: Actor, period: Period | None = None,
                    scope: Scope | None = None) -> PenaltyRunResult:
-    scope = scope or Scope()
     with transaction(db, actor, Right.BILLING_RUN) as tx:
-        s = tx.session
-        period = ensure_open(s, period or open_period(s))
-        ids = [a for (a,) in s.execute(scoped_accounts().where(scope.condition())
-                                       .order_by(Account.id))]
-        month = _Month(s, period)
-        day, stamp = stored_forms(s, period.last_day, tx.now.astimezone(UTC).replace(tzinfo=None))
-        shared = SharedColumns(K.PENALTY.value, day, period.code, period.code, None,
-                               actor.user_id, stamp)
-        accounts = lines = total = 0
-        for i in range(0, len(ids), CHUNK):
-            chunk = ids[i:i + CHUNK]
-            _delete(s, period, chunk)
-            rows: list[ChargeRow] = []
-            for acc, (now, before, company) in month.penalties(chunk).items():
-                found = _deltas(acc, now, before, company, period.last_day)
-                rows.extend(found)
-                accounts += bool(found)
-            lines += insert_charges(s, shared, rows)
-            total += sum(r[4] for r in rows)
-        tx.audit("penalties.post", "billing_period", period.code, after={
-            "scope": scope.to_json(), "accounts": accounts, "lines": lines, "total": total})
+        period = ensure_open(tx.session, period or open_period(tx.session))
+        return post_penalties_in(tx, period, scope or Scope())
+
+
+def post_penalties_in(tx: Tx, period: Period, scope: Scope) -> PenaltyRunResult:
+    """The posting inside a caller's transaction (the billing run posts the month's penalties
+    with its charges)."""
+    s = tx.session
+    ids = [a for (a,) in s.execute(scoped_accounts().where(scope.condition())
+                                   .order_by(Account.id))]
+    month = _Month(s, period)
+    day, stamp = stored_forms(s, period.last_day, tx.now.astimezone(UTC).replace(tzinfo=None))
+    shared = SharedColumns(K.PENALTY.value, day, period.code, period.code, None,
+                           tx.actor.user_id, stamp)
+    accounts = lines = total = 0
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        _delete(s, period, chunk)
+        rows: list[ChargeRow] = []
+        for acc, (now, before, company) in month.penalties(chunk).items():
+            found = _deltas(acc, now, before, company, period.last_day)
+            rows.extend(found)
+            accounts += bool(found)
+        lines += insert_charges(s, shared, rows)
+        total += sum(r[4] for r in rows)
+    tx.audit("penalties.post", "billing_period", period.code, after={
+        "scope": scope.to_json(), "accounts": accounts, "lines": lines, "total": total})
     return PenaltyRunResult(period, accounts, lines, total)
 
 
@@ -99,53 +95,21 @@ class _Month:
 
     def __init__(self, s: Session, period: Period) -> None:
         self.s, self.period, self.on = s, period, period.last_day
-        self.book, self.svc = load_rules(s), services(s)
-        self.fingerprint = rules_fingerprint(self.book)
-        self.clocks = Clocks(self.book, self.on)
-        self.capital = capital_flags(self.svc)
+        self.keeper = StateKeeper(s, self.on)
         self.kept_through = s.scalar(select(func.max(BillingPeriod.code)).where(
             BillingPeriod.code < period.code, BillingPeriod.status == PeriodStatus.CLOSED))
 
     def penalties(self, ids: list[int]) -> dict[int, tuple[Penalties, dict[ServiceKey, int],
                                                           int | None]]:
         company = companies_of(self.s, ids)
-        last = self.kept_through
-        if last is None:  # nothing closed yet: nothing to keep
+        if self.kept_through is None:  # nothing closed yet: nothing to keep
             return self._full(ids, company)
-        states = load_states(self.s, ids, self.fingerprint)
-        usable = {a: st for a, st in states.items() if st[0] <= last and st[1] == company.get(a)}
-        after = min((p for p, _c, _d in usable.values()), default=last)
-        rows = read_periods(self.s, ids, after, self.period.code)
-        kept: dict[int, KeptAccount] = {}
-        changed: dict[int, KeptAccount] = {}
-        rebuild = []
-        for acc in ids:
-            st = usable.get(acc)
-            if st is None:
-                rebuild.append(acc)
-                continue
-            k = KeptAccount.from_json(st[2], st[0], company.get(acc), self.clocks, self.capital)
-            try:
-                self._advance(k, rows.get(acc, {}), last)
-            except Stale:
-                rebuild.append(acc)
-                continue
-            kept[acc] = k
-            if k.period != st[0]:
-                changed[acc] = k
-        if rebuild:
-            ledgers = read_ledgers(self.s, rebuild, Period.from_code(last))
-            posted = posted_penalties(self.s, rebuild, last)
-            for acc in rebuild:
-                kept[acc] = changed[acc] = KeptAccount.rebuilt(
-                    ledgers.get(acc, AccountLedger()), posted.get(acc, {}), last,
-                    company.get(acc), self.clocks, self.capital)
-        save_states(self.s, changed, self.fingerprint)
+        kept, rows = self.keeper.brought_up(ids, company, self.kept_through, self.period.code)
         out = {}
         full = []
         for acc, k in kept.items():
             try:
-                self._advance(k, rows.get(acc, {}), self.period.code)
+                advance(k, rows.get(acc, {}), self.period.code)
             except Stale:
                 full.append(acc)
                 continue
@@ -156,17 +120,11 @@ class _Month:
         out.update(self._full(full, company))
         return out
 
-    @staticmethod
-    def _advance(k: KeptAccount, rows: dict[int, list[PeriodRow]], through: int) -> None:
-        while k.period < through:
-            code = Period.from_code(k.period).next().code
-            k.advance(code, rows.get(code, []))
-
     def _full(self, ids: list[int], company: dict[int, int | None]
               ) -> dict[int, tuple[Penalties, dict[ServiceKey, int], int | None]]:
         if not ids:
             return {}
-        lines = penalty_lines(self.s, self.book, ids, self.on, self.svc)
+        lines = penalty_lines(self.s, self.keeper.book, ids, self.on, self.keeper.svc)
         posted = posted_penalties(self.s, ids, self.period.prev().code)
         return {acc: (from_lines(lines.get(acc, [])), posted.get(acc, {}), company.get(acc))
                 for acc in ids}
@@ -182,8 +140,7 @@ def _deltas(acc: int, now: Penalties, before: dict[ServiceKey, int], company: in
         if amount:
             basis = (penalty_basis(line.amount, was, on, line.debts, line.repaid) if line
                      else penalty_basis(0, was, on, [], 0))
-            out.append((acc, key[0], key[1], company, amount,
-                        json.dumps(basis, separators=(",", ":"))))
+            out.append((acc, key[0], key[1], company, amount, basis))
     return out
 
 

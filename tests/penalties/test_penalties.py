@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
+from app.calc.basis import explain_stored
 from app.calc.period import Period
 from app.cli import main
 from app.db import Database
@@ -93,6 +94,10 @@ def test_monthly_postings_add_up_to_the_calculation_to_the_kopeck(db: Database) 
             Operation.period == 202606)).one()
     assert basis["debts"] == [[202602, 1_000_000, 1_000_000, "2026-03-15", 31423]]
     assert basis["penalty_total"] == 31423
+    why = explain_stored(basis)  # «почему столько» of the operation
+    assert why is not None
+    assert "февраль 2026: долг 10\xa0000,00" in why and "срок оплаты 15.03.2026" in why
+    assert "итого 314,23" in why
     assert sum(a for _p, _r, a in ops) == 31423  # not 314.24: one rounding per period/service
     assert account_penalty(db, SYSTEM, acc.number, date(2026, 6, 30)).total == 31423
 
@@ -301,3 +306,50 @@ def test_each_months_posting_leaves_the_ledger_holding_the_whole_calculation(db:
         post_penalties(db, SYSTEM)
         assert penalty_ops(db, acc.id) == before
     assert sum(calculated.values()) > 0
+
+
+def test_the_billing_run_posts_the_months_penalties_with_its_charges(
+        db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.billing.run import calculate
+
+    town = TownFactory(db).build()
+    acc = town.account(services=("maintenance",))
+    months(town, 202602, 202604, 202604)
+    charge(db, acc.id, town.services["maintenance"], 1_000_000, 202602, town.supplier_id)
+    plain = calculate(db, SYSTEM, on_error="skip")
+    assert plain.penalties is None and penalty_ops(db, acc.id) == []
+    result = calculate(db, SYSTEM, on_error="skip", penalties=True)
+    on = date(2026, 4, 30)
+    expected = account_penalty(db, SYSTEM, acc.number, on).total
+    assert expected > 0
+    assert result.penalties is not None and result.penalties.total == expected
+    assert [a for _p, _r, a in penalty_ops(db, acc.id)] == [expected]
+    assert any(line.startswith("Пени:") for line in result.summary())
+    url = db.engine.url.render_as_string(hide_password=False)
+    out = cli(capsys, "calc", "--penalties", "--skip-errors", "--quiet", "--db", url)
+    assert "Пени:" in out
+    assert [a for _p, _r, a in penalty_ops(db, acc.id)] == [expected]  # replaced, not doubled
+
+
+def test_closing_a_month_brings_the_kept_penalty_states_through_it(db: Database) -> None:
+    from app.ledger.periods import close_period
+    from app.models import PenaltyState
+
+    town = TownFactory(db).build()
+    acc = town.account(services=("maintenance",))
+    months(town, 202602, 202604, 202604)
+    charge(db, acc.id, town.services["maintenance"], 1_000_000, 202602, town.supplier_id)
+    post_penalties(db, SYSTEM)
+
+    def kept() -> list[int]:
+        with db.session() as s:
+            return list(s.scalars(select(PenaltyState.period)))
+
+    assert kept() == [202603]
+    post(db, K.PAYMENT, acc.id, town.services["maintenance"], -400_000, period=202604,
+         ref_period=202602, day=date(2026, 4, 20), supplier_id=town.supplier_id)
+    close_period(db, SYSTEM)
+    assert kept() == [202604]
+    post_penalties(db, SYSTEM)
+    calculated = account_penalty(db, SYSTEM, acc.number, date(2026, 5, 31)).total
+    assert sum(a for _p, _r, a in penalty_ops(db, acc.id)) == calculated > 0

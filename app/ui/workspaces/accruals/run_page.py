@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -46,11 +47,11 @@ from app.ui.workspaces.accruals.results_panel import ResultsPanel
 ALL, LIST, COMPANY = "all", "list", "company"
 
 
-def billing_steps(ctx: Context, scope: RunScope, on_error: OnError
+def billing_steps(ctx: Context, scope: RunScope, on_error: OnError, penalties: bool = False
                   ) -> Iterator[tuple[int, int, str]]:
     """The billing run as a job: its result, or the refusal with its problems, is returned
     (not raised) so the page can list the problems and offer to skip those accounts."""
-    job = run_billing(ctx.db, ctx.actor, None, scope, on_error)
+    job = run_billing(ctx.db, ctx.actor, None, scope, on_error, penalties=penalties)
     try:
         yield from job  # a cancel closes `job` too: its transaction rolls back
     except InvalidInput as refused:
@@ -73,6 +74,12 @@ class RunPage(QWidget):
         self.numbers = QLineEdit()
         self.numbers.setPlaceholderText("номера лицевых счетов через пробел")
         self.calc_button = QPushButton("Рассчитать (Ctrl+R)")
+        # the month's penalties go with the charges (one transaction); a specialist may leave
+        # them for later, e.g. while a key rate is not entered yet
+        self.with_penalties = QCheckBox("и пени за &месяц")
+        self.with_penalties.setChecked(True)
+        self.with_penalties.setToolTip("Начислить пени за месяц вместе с начислениями; "
+                                       "отдельно — командой «kvartal penalties»")
         self.close_button = QPushButton("Закрыть период…")
         self.print_button = QPushButton("Печать ЕПД… (Ctrl+P)")
         self.print_dialog: EpdPrintDialog | None = None
@@ -100,6 +107,7 @@ class RunPage(QWidget):
         top.addWidget(self.scope_box)
         top.addWidget(self.numbers, 1)
         top.addWidget(self.calc_button)
+        top.addWidget(self.with_penalties)
         top.addStretch(1)
         second = QHBoxLayout()  # closing sits apart from calculating, and the row stays narrow
         second.addWidget(self.status, 1)
@@ -111,6 +119,7 @@ class RunPage(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.results, 1)
         self.calc_button.setVisible(self.ctx.actor.can(Right.BILLING_RUN))
+        self.with_penalties.setVisible(self.ctx.actor.can(Right.BILLING_RUN))
         self.close_button.setVisible(self.ctx.actor.can(Right.PERIOD_CLOSE))
         self.calc_button.clicked.connect(lambda: self.calculate())  # not clicked(bool)
         self.close_button.clicked.connect(self.close_period)
@@ -189,7 +198,8 @@ class RunPage(QWidget):
         self.status.setText("Идёт расчёт…")
         self.calc_button.setEnabled(False)
         self.job = self.ctx.run_job(
-            billing_steps(self.ctx, scope, on_error), "Расчёт начислений",
+            billing_steps(self.ctx, scope, on_error, self.with_penalties.isChecked()),
+            "Расчёт начислений",
             on_done=lambda value: self._finished(value, scope),
             on_failed=self._failed, on_cancelled=self._cancelled)
 
@@ -203,7 +213,7 @@ class RunPage(QWidget):
                 self.calculate("skip")
             return
         if isinstance(value, RunResult):
-            text = "; ".join(value.summary()[1:4])
+            text = "; ".join(value.summary()[1:5 if value.penalties is not None else 4])
             if value.problems:
                 skipped = len({p.where for p in value.problems})
                 text += f"; пропущено счетов с ошибками: {skipped}"

@@ -34,8 +34,8 @@ class PenaltyPage(QWidget):
         self.button.clicked.connect(self.calculate)
         self.account.returnPressed.connect(self.calculate)
         self.on.returnPressed.connect(self.calculate)
-        self.status = QLabel("Расчёт ничего не записывает; пени начисляются командой "
-                             "«kvartal penalties» за месяц.")
+        self.status = QLabel("Расчёт ничего не записывает; пени за месяц начисляются расчётом "
+                             "начислений («и пени за месяц») или командой «kvartal penalties».")
         self.status.setProperty("role", "muted")
         self.status.setWordWrap(True)
         self.text = QPlainTextEdit()
