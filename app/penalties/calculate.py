@@ -9,16 +9,18 @@ account and what the ledger holds agree to the kopeck.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.scope import visible_account
-from app.calc.money import format_rub, round_kopecks
+from app.calc.money import format_rub
 from app.calc.penalty import PenaltyPiece, penalty_for_debt
 from app.calc.penalty_book import DebtKey, debt_order
 from app.calc.period import Period
@@ -100,15 +102,26 @@ def ledger_lines(led: AccountLedger, company: int | None, clocks: Clocks,
     return lines
 
 
+def amount_of(paid: Fraction, left: int, ratio: tuple[int, int]) -> int:
+    """A debt's penalty, half-up to the kopeck and exact: what its repaid parts earned
+    (`paid`, kopecks) plus `left` unpaid kopecks × `ratio` (numerator, denominator)."""
+    num, den = ratio
+    if not paid:
+        return (2 * left * num + den) // (2 * den)
+    return math.floor(paid + Fraction(left * num, den) + Fraction(1, 2))
+
+
 class Clocks:
-    """The calculation of one date over many debts. A debt with no repayment accrues
-    debt × (a factor of its due date alone), so the pieces are computed once per due date and
-    kind and scaled; others go through the engine one by one."""
+    """The calculation of one date over many debts. Unpaid kopecks accrue a factor of their
+    due date alone (an exact fraction, computed once per due date and kind); a repaid part
+    earns its own penalty up to the day it was paid, fixed from then on."""
 
     def __init__(self, book: RuleBook, on: date) -> None:
         self.book, self.on = book, on
         self._due: dict[tuple[int, int | None], date] = {}
         self._unit: dict[tuple[date, bool, int | None], tuple[Decimal, list[PenaltyPiece]]] = {}
+        self._ratio: dict[tuple[date, bool, int | None], tuple[int, int]] = {}
+        self._repaid: dict[tuple[date, date, bool, int | None], Fraction] = {}
 
     def due(self, code: int, company: int | None) -> date:
         due = self._due.get((code, company))
@@ -118,22 +131,38 @@ class Clocks:
 
     def unit(self, due: date, capital: bool, company: int | None
              ) -> tuple[Decimal, list[PenaltyPiece]]:
-        """The penalty of one kopeck unpaid since `due` (linear in the debt)."""
+        """The penalty of one kopeck unpaid since `due` (linear in the debt), with its pieces."""
         unit = self._unit.get((due, capital, company))
         if unit is None:
             unit = self._unit[(due, capital, company)] = self._engine(1, due, [], company, capital)
         return unit
 
+    def ratio(self, due: date, capital: bool, company: int | None) -> tuple[int, int]:
+        """`unit` as an exact fraction (numerator, denominator): Σ rate × days / (100 × 300
+        or 130) over its pieces."""
+        ratio = self._ratio.get((due, capital, company))
+        if ratio is None:
+            exact = sum((Fraction(p.rate) * p.days / (100 * p.divisor)
+                         for p in self.unit(due, capital, company)[1]), Fraction(0))
+            ratio = self._ratio[(due, capital, company)] = (exact.numerator, exact.denominator)
+        return ratio
+
     def repaid_part(self, part: int, due: date, paid_on: date, company: int | None,
-                    capital: bool) -> Decimal:
-        """The penalty of a part of a debt repaid on `paid_on` (fixed once paid)."""
+                    capital: bool) -> Fraction:
+        """The penalty of `part` kopecks of a debt repaid on `paid_on` (fixed once paid), as
+        an exact fraction: linear in the part, so computed once per due date and day."""
         if paid_on <= due:
-            return Decimal(0)
-        try:
-            return penalty_for_debt(part, due, [], paid_on, self.book.for_company(company),
-                                    capital)[0]
-        except ValueError as exc:
-            raise DomainError(f"{exc}: внесите ставку в таблицу ключевых ставок") from None
+            return Fraction(0)
+        per = self._repaid.get((due, paid_on, capital, company))
+        if per is None:
+            try:
+                pieces = penalty_for_debt(1, due, [], paid_on, self.book.for_company(company),
+                                          capital)[1]
+            except ValueError as exc:
+                raise DomainError(f"{exc}: внесите ставку в таблицу ключевых ставок") from None
+            per = self._repaid[(due, paid_on, capital, company)] = sum(
+                (Fraction(p.rate) * p.days / (100 * p.divisor) for p in pieces), Fraction(0))
+        return per * part
 
     def line(self, key: DebtKey, debt: int, parts: list[tuple[date, int]],
              company: int | None, capital: bool) -> PenaltyDebtLine | None:
@@ -149,9 +178,18 @@ class Clocks:
                                    p.exact * debt) for p in template]
         if not pieces:
             return None
+        # the amount as the monthly posting's kept state computes it (app/penalties/kept.py):
+        # each repaid part's penalty, added in the order paid, and the rest at the exact ratio
+        paid = Fraction(0)
+        unpaid = debt
+        for day, part in parts:
+            if day <= self.on:  # a payment dated after the date does not count yet
+                paid += self.repaid_part(part, due, day, company, capital)
+                unpaid -= part
+        amount = amount_of(paid, unpaid, self.ratio(due, capital, company))
         left = debt - sum(a for _d, a in parts)
         return PenaltyDebtLine(period_of(key[0]), key[1], key[2], debt, left, due,
-                               round_kopecks(exact), exact, tuple(pieces))
+                               amount, exact, tuple(pieces))
 
     def _engine(self, debt: int, due: date, parts: list[tuple[date, int]],
                 company: int | None, capital: bool) -> tuple[Decimal, list[PenaltyPiece]]:

@@ -22,17 +22,16 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import String, bindparam, delete, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
-from app.calc.money import round_kopecks
 from app.calc.penalty_book import DebtBook, DebtKey, debt_order
 from app.models import Operation, PenaltyState
 from app.models.enums import OperationKind as K
-from app.penalties.calculate import Clocks, PenaltyDebtLine, ServiceInfo
+from app.penalties.calculate import Clocks, PenaltyDebtLine, ServiceInfo, amount_of
 from app.penalties.ledger import AccountLedger
 from app.penalties.rules import RuleBook
 
@@ -41,8 +40,7 @@ PeriodRow = tuple[str, int | None, int, int | None, date, int]
 # kind, ref period, service, supplier, date, kopecks (a payment negative)
 _BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)
 _PENALTY, _PAYMENT = K.PENALTY.value, K.PAYMENT.value  # plain strings: read per operation
-_ZERO = Decimal(0)
-_ONE = Decimal(1)
+_NOTHING = Fraction(0)
 _DEBTS = (*_BY_REF, K.RECALCULATION.value, K.CORRECTION.value, K.BALANCE_TRANSFER.value)
 _KINDS = (*_DEBTS, K.PAYMENT.value, K.PENALTY.value)
 
@@ -90,7 +88,7 @@ class KeptAccount:
         self.period, self.company = period, company
         self.book = DebtBook()
         self.debt: dict[DebtKey, int] = {}  # whole amount of each open debt
-        self.paid: dict[DebtKey, Decimal] = {}  # exact penalty of an open debt's repaid parts
+        self.paid: dict[DebtKey, Fraction] = {}  # exact penalty of an open debt's repaid parts
         self.repaid: dict[ServiceKey, int] = defaultdict(int)
         self.posted: dict[ServiceKey, int] = defaultdict(int)
         self.named_ahead: int | None = None  # earliest period named by a payment, not charged
@@ -103,9 +101,9 @@ class KeptAccount:
         if day > due:
             earned = self._clocks.repaid_part(part, due, day, self.company,
                                               self._capital[key[1]])
-            self.paid[key] = self.paid.get(key, Decimal(0)) + earned
+            self.paid[key] = self.paid.get(key, _NOTHING) + earned
         if settled:
-            self.repaid[(key[1], key[2])] += round_kopecks(self.paid.pop(key, Decimal(0)))
+            self.repaid[(key[1], key[2])] += amount_of(self.paid.pop(key, _NOTHING), 0, (0, 1))
             del self.debt[key]
 
     def _add_debts(self, owed: dict[DebtKey, int]) -> None:
@@ -163,18 +161,19 @@ class KeptAccount:
         calculation); `on` is not before any payment taken."""
         out: dict[ServiceKey, ServicePenalty] = defaultdict(ServicePenalty)
         left_of, paid, debt = self.book.left, self.paid, self.debt
-        unit, company, capital = self._clocks.unit, self.company, self._capital
+        ratio, company, capital = self._clocks.ratio, self.company, self._capital
         for code in sorted(self.book.periods):
             due = self._clocks.due(code, company)
             if due >= on:
                 continue
-            factors = {c: unit(due, c, company)[0] for c in (False, True)}
+            ratios = {c: ratio(due, c, company) for c in (False, True)}
             for key in self.book.periods[code]:  # in debt order
                 left = left_of[key]
-                exact = factors[capital[key[1]]] * left
                 if key in paid:
-                    exact += paid[key]
-                amount = int(exact.quantize(_ONE, ROUND_HALF_UP))
+                    amount = amount_of(paid[key], left, ratios[capital[key[1]]])
+                else:  # `amount_of` without the call: tens of thousands of debts a month
+                    num, den = ratios[capital[key[1]]]
+                    amount = (2 * left * num + den) // (2 * den)
                 if amount:
                     line = out[(key[1], key[2])]
                     line.debts.append((code, debt[key], left, due, amount))
@@ -188,11 +187,13 @@ class KeptAccount:
     # storage
 
     def to_json(self) -> str:
-        book = self.book
-        paid = self.paid
+        """Open debts grouped by period, in debt order: [code, [service, supplier, debt, left],
+        …]; `paid`: the penalty its repaid parts earned, an exact fraction "n/d"."""
+        book, debt = self.book, self.debt
         return json.dumps({
-            "open": [[*k, self.debt[k], book.left[k], str(paid[k]) if k in paid else 0]
-                     for code in sorted(book.periods) for k in book.periods[code]],
+            "open": [[code, *([k[1], k[2], debt[k], book.left[k]] for k in book.periods[code])]
+                     for code in sorted(book.periods)],
+            "paid": [[*k, str(v)] for k, v in self.paid.items()],
             "advances": [[d.isoformat(), a] for d, a in book.advances],
             "through": book.through.isoformat() if book.through else None,
             "repaid": [[*k, v] for k, v in self.repaid.items() if v],
@@ -204,14 +205,13 @@ class KeptAccount:
                   capital: dict[int, bool]) -> KeptAccount:
         data: dict[str, Any] = json.loads(text)
         kept = cls(period, company, clocks, capital)
-        book = kept.book
-        for code, svc, sup, debt, left, paid in data["open"]:  # stored in debt order
-            key = (code, svc, sup)
-            kept.debt[key] = debt
-            book.left[key] = left
-            book.periods.setdefault(code, []).append(key)
-            if paid:
-                kept.paid[key] = Decimal(paid)
+        book, debts, paid = kept.book, kept.debt, kept.paid
+        for code, *rows in data["open"]:
+            keys = [(code, r[0], r[1]) for r in rows]
+            book.periods[code] = keys
+            book.left.update(zip(keys, [r[3] for r in rows], strict=True))
+            debts.update(zip(keys, [r[2] for r in rows], strict=True))
+        paid.update(((c, s, p), Fraction(v)) for c, s, p, v in data["paid"])
         book.advances = [(date.fromisoformat(d), a) for d, a in data["advances"]]
         book.through = date.fromisoformat(data["through"]) if data["through"] else None
         kept.repaid.update({(s, p): v for s, p, v in data["repaid"]})

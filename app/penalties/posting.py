@@ -35,7 +35,7 @@ from app.penalties.kept import (
     from_lines,
     posted_penalties,
 )
-from app.penalties.states import StateKeeper, advance
+from app.penalties.states import StateKeeper, advance, paused_gc
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
 
@@ -77,10 +77,11 @@ def post_penalties_in(tx: Tx, period: Period, scope: Scope) -> PenaltyRunResult:
         chunk = ids[i:i + CHUNK]
         _delete(s, period, chunk)
         rows: list[ChargeRow] = []
-        for acc, (now, before, company) in month.penalties(chunk).items():
-            found = _deltas(acc, now, before, company, period.last_day)
-            rows.extend(found)
-            accounts += bool(found)
+        with paused_gc():
+            for acc, (now, before, company) in month.penalties(chunk).items():
+                found = _deltas(acc, now, before, company, period.last_day)
+                rows.extend(found)
+                accounts += bool(found)
         lines += insert_charges(s, shared, rows)
         total += sum(r[4] for r in rows)
     tx.audit("penalties.post", "billing_period", period.code, after={
