@@ -20,9 +20,9 @@ from app.calc.period import Period
 
 
 def penalty_basis(total: int, before: int, on: date,
-                  debts: list[tuple[int, int, int, date, int]], repaid: int) -> str:
+                  debts: list[tuple[int, int, int, str, int]], repaid: int) -> str:
     """The basis as JSON text, written directly: a month posts thousands of them."""
-    items = ",".join(f'[{c},{d},{left},"{due.isoformat()}",{a}]'
+    items = ",".join(f'[{c},{d},{left},"{due}",{a}]'
                      for c, d, left, due, a in debts)
     return (f'{{"penalty_total":{total},"posted_before":{before},"on":"{on.isoformat()}",'
             f'"debts":[{items}],"repaid":{repaid}}}')

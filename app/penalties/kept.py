@@ -58,11 +58,11 @@ class ServicePenalty:
     """The penalty of one service (and supplier) of an account on a date."""
 
     amount: int = 0  # Σ of the rounded penalty of each period's debt
-    debts: list[tuple[int, int, int, date, int]] = field(default_factory=list)
-    # open debts with a penalty: period code, debt, left unpaid, due date, penalty
+    debts: list[tuple[int, int, int, str, int]] = field(default_factory=list)
+    # open debts with a penalty: period code, debt, left unpaid, due date (ISO), penalty
     repaid: int = 0  # of it, the penalty of debts repaid in full
 
-    def add_debt(self, code: int, debt: int, left: int, due: date, amount: int) -> None:
+    def add_debt(self, code: int, debt: int, left: int, due: str, amount: int) -> None:
         if left == 0:
             self.repaid += amount
         else:
@@ -76,7 +76,7 @@ def from_lines(lines: list[PenaltyDebtLine]) -> dict[ServiceKey, ServicePenalty]
     for line in lines:
         if line.amount:
             out[(line.service_id, line.supplier_id)].add_debt(
-                line.period.code, line.debt, line.left, line.due, line.amount)
+                line.period.code, line.debt, line.left, line.due.isoformat(), line.amount)
     return dict(out)
 
 
@@ -167,6 +167,7 @@ class KeptAccount:
             if due >= on:
                 continue
             ratios = {c: ratio(due, c, company) for c in (False, True)}
+            due_text = due.isoformat()
             for key in self.book.periods[code]:  # in debt order
                 left = left_of[key]
                 if key in paid:
@@ -176,7 +177,7 @@ class KeptAccount:
                     amount = (2 * left * num + den) // (2 * den)
                 if amount:
                     line = out[(key[1], key[2])]
-                    line.debts.append((code, debt[key], left, due, amount))
+                    line.debts.append((code, debt[key], left, due_text, amount))
                     line.amount += amount
         for skey, amount in self.repaid.items():
             if amount:
