@@ -98,7 +98,8 @@ def main() -> int:
         db.upgrade()
         show_progress(ensure_demo(db, accounts=args.accounts))
         actor = login(db, DEMO_LOGIN, DEMO_PASSWORD)
-        show_progress(run_billing(db, actor, on_error="skip"))  # charges for the open period
+        # charges and penalties for the open period, as the run page does by default
+        show_progress(run_billing(db, actor, on_error="skip", penalties=True))
         query, number = pick_account(db, actor)
         add_note(db, actor, lookup(db, actor, number)[0].account_id,
                  "Собственник просил присылать квитанцию на электронную почту.")

@@ -34,11 +34,12 @@ def explain_penalty(data: dict[str, Any]) -> str:
     if not total and not data.get("debts") and not data.get("repaid"):
         return (f"Пени на {on:%d.%m.%Y} нет (долг погашен или пересчитан); начислено ранее "
                 f"{format_rub(before)} сторнируется")
-    parts = [f"{Period.from_code(code).title()}: долг {format_rub(debt)}, не оплачено "
-             f"{format_rub(left)}, срок оплаты {date.fromisoformat(due):%d.%m.%Y}, "
-             f"пени {format_rub(amount)}" for code, debt, left, due, amount in data["debts"]]
+    lines = [f"Пени на {on:%d.%m.%Y}: итого {format_rub(total)}, начислено ранее "
+             f"{format_rub(before)}, в этом месяце {format_rub(total - before, sign=True)}"]
+    lines.extend(f"  {Period.from_code(code).title()}: долг {format_rub(debt)}, не оплачено "
+                 f"{format_rub(left)}, срок оплаты {date.fromisoformat(due):%d.%m.%Y}, "
+                 f"пени {format_rub(amount)}" for code, debt, left, due, amount in data["debts"])
     if data.get("repaid"):
-        parts.append(f"по погашенным долгам {format_rub(data['repaid'])}")
-    return (f"Пени на {on:%d.%m.%Y}: {'; '.join(parts)}; итого {format_rub(total)}, "
-            f"начислено ранее {format_rub(before)}, в этом месяце "
-            f"{format_rub(total - before, sign=True)} (по дням — расчёт пеней по лицевому счёту)")
+        lines.append(f"  по погашенным долгам: пени {format_rub(data['repaid'])}")
+    lines.append("По дням — «Перерасчёты и пени» → «Пени по лицевому счёту».")
+    return "\n".join(lines)
