@@ -18,6 +18,7 @@ full calculation.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -188,11 +189,12 @@ class KeptAccount:
     # storage
 
     def to_json(self) -> str:
-        """Open debts grouped by period, in debt order: [code, [service, supplier, debt, left],
-        …]; `paid`: the penalty its repaid parts earned, an exact fraction "n/d"."""
-        book, debt = self.book, self.debt
+        """Open debts by period, flat, in debt order: [code, service, supplier, debt, left,
+        service, …]; `paid`: the penalty a debt's repaid parts earned, exact ("n/d")."""
+        book, debt, left = self.book, self.debt, self.book.left
         return json.dumps({
-            "open": [[code, *([k[1], k[2], debt[k], book.left[k]] for k in book.periods[code])]
+            "open": [[code, *itertools.chain.from_iterable(
+                (k[1], k[2], debt[k], left[k]) for k in book.periods[code])]
                      for code in sorted(book.periods)],
             "paid": [[*k, str(v)] for k, v in self.paid.items()],
             "advances": [[d.isoformat(), a] for d, a in book.advances],
@@ -207,11 +209,12 @@ class KeptAccount:
         data: dict[str, Any] = json.loads(text)
         kept = cls(period, company, clocks, capital)
         book, debts, paid = kept.book, kept.debt, kept.paid
-        for code, *rows in data["open"]:
-            keys = [(code, r[0], r[1]) for r in rows]
+        for flat in data["open"]:  # [code, service, supplier, debt, left, …], debt order
+            code = flat[0]
+            keys = [(code, s, p) for s, p in zip(flat[1::4], flat[2::4], strict=True)]
             book.periods[code] = keys
-            book.left.update(zip(keys, [r[3] for r in rows], strict=True))
-            debts.update(zip(keys, [r[2] for r in rows], strict=True))
+            book.left.update(zip(keys, flat[4::4], strict=True))
+            debts.update(zip(keys, flat[3::4], strict=True))
         paid.update(((c, s, p), Fraction(v)) for c, s, p, v in data["paid"])
         book.advances = [(date.fromisoformat(d), a) for d, a in data["advances"]]
         book.through = date.fromisoformat(data["through"]) if data["through"] else None
