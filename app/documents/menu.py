@@ -17,6 +17,7 @@ from app.calc.period import Period
 from app.db import Database, user_data_dir
 from app.documents.certificates import kinds_for, print_certificate, print_statement
 from app.documents.epd_print import print_epd
+from app.documents.penalty_statement import print_penalty_statement
 from app.errors import DomainError
 from app.models import Account, Operation
 from app.models.enums import OperationKind as K
@@ -27,6 +28,7 @@ __all__ = ["Printable", "documents_folder", "printables_for", "produce", "render
 
 EPD = "epd"
 STATEMENT = "statement"
+PENALTY = "penalty"
 CERTIFICATE = "certificate:"
 
 
@@ -42,6 +44,7 @@ def printables_for(actor: Actor) -> list[Printable]:
     if actor.can(Right.ACCOUNT_VIEW):
         out.append(Printable(EPD, "Единый платёжный документ (последний расчётный период)"))
         out.append(Printable(STATEMENT, "Выписка из финансового лицевого счёта за год"))
+        out.append(Printable(PENALTY, "Расчёт пеней на сегодня (по периодам и дням)"))
     out += [Printable(CERTIFICATE + k.code, f"{k.title.capitalize()} {k.subtitle}")
             for k in kinds_for(actor)]
     return out
@@ -79,6 +82,10 @@ def produce(db: Database, actor: Actor, code: str, number: str, folder: Path | N
     elif code == STATEMENT:
         out = folder / f"Выписка-{number}-{stamp}.pdf"
         print_statement(db, actor, number, out, today=today)
+    elif code == PENALTY:
+        on = today or date.today()
+        out = folder / f"Расчёт-пеней-{number}-{stamp}.pdf"
+        print_penalty_statement(db, actor, number, on, out)
     elif code.startswith(CERTIFICATE):
         kind = code.removeprefix(CERTIFICATE)
         out = folder / f"Справка-{kind}-{number}-{stamp}.pdf"

@@ -61,6 +61,22 @@ def test_epd_from_the_card_opens_in_the_preview_and_is_saved(
     dialog.grab().save(str(tmp_path / "preview.png"))
 
 
+def test_the_penalty_calculation_prints_from_the_card(
+        qtbot, world: UiWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    card = _card(qtbot, world, ["accrual"])
+    titles = _titles(card)
+    assert "Расчёт пеней на сегодня (по периодам и дням)" in titles
+    card.print_button.menu().actions()[  # type: ignore[union-attr]
+        titles.index("Расчёт пеней на сегодня (по периодам и дням)")].trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, PrintPreviewDialog)
+                                for w in QApplication.topLevelWidgets()), timeout=20000)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PrintPreviewDialog))
+    qtbot.addWidget(dialog)
+    assert dialog.pdf.name.startswith(f"Расчёт-пеней-{world.numbers['12']}-")
+    assert "пен" in pdf_text(dialog.pdf).lower()
+
+
 def test_printing_sends_the_pages_to_the_printer(qtbot, world: UiWorld, tmp_path: Path) -> None:
     from app.calc.period import Period
     from app.documents.epd_print import print_epd
