@@ -21,7 +21,7 @@ from app.ui.workspaces.admin.listing import EditDialog, ListSection, choose, com
 
 COLUMNS = [
     Column("Вид", lambda o: o.kind_title),
-    Column("Наименование", lambda o: o.short_name, stretch=True),
+    Column("Наименование", lambda o: o.short_name),  # fitted: the row is wider than the view
     Column("ИНН", lambda o: o.inn),
     Column("КПП", lambda o: o.kpp or ""),
     Column("Банк", lambda o: o.bank_name or ""),
