@@ -40,7 +40,7 @@ from app.ledger.periods import ensure_open, open_period
 from app.ledger.writer import SharedColumns, insert_charges, stored_forms
 from app.models import Account, BillingRun, Building, Operation, Premise, Service
 from app.models.enums import OperationKind, RunStatus
-from app.penalties.posting import PenaltyRunResult, post_penalties_in
+from app.penalties.posting import PenaltyRunResult, penalty_steps
 from app.rights import Actor, Right
 from app.usecase import transaction
 
@@ -146,9 +146,8 @@ class BillingJob:
                 raise InvalidInput(problems, f"Расчёт за {period} не выполнен, ничего не "
                                              "записано. Исправьте данные")
             penalties = None
-            if self.penalties:
-                yield total, total, f"Начисление пеней за {period}…"
-                penalties = post_penalties_in(tx, period, self.scope)
+            if self.penalties:  # the bar starts again: a month of penalties is its own job
+                penalties = yield from penalty_steps(tx, period, self.scope)
             run.status = RunStatus.DONE
             run.finished_at = tx.now
             run.accounts, run.lines, run.total = charged, lines, amount

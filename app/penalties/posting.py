@@ -11,6 +11,7 @@ penalty. A month reads only its own operations and what `kept` keeps from the cl
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, date
 
@@ -59,12 +60,20 @@ def post_penalties(db: Database, actor: Actor, period: Period | None = None,
                    scope: Scope | None = None) -> PenaltyRunResult:
     with transaction(db, actor, Right.BILLING_RUN) as tx:
         period = ensure_open(tx.session, period or open_period(tx.session))
-        return post_penalties_in(tx, period, scope or Scope())
+        steps = penalty_steps(tx, period, scope or Scope())
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                result: PenaltyRunResult = done.value
+                return result
 
 
-def post_penalties_in(tx: Tx, period: Period, scope: Scope) -> PenaltyRunResult:
-    """The posting inside a caller's transaction (the billing run posts the month's penalties
-    with its charges)."""
+def penalty_steps(tx: Tx, period: Period, scope: Scope
+                  ) -> Generator[tuple[int, int, str], None, PenaltyRunResult]:
+    """The posting inside a caller's transaction as a job (the billing run posts the month's
+    penalties with its charges): yields (done, total, message) per chunk of accounts; a job
+    closed before its end leaves the caller's transaction to roll back."""
     s = tx.session
     ids = [a for (a,) in s.execute(scoped_accounts().where(scope.condition())
                                    .order_by(Account.id))]
@@ -74,6 +83,7 @@ def post_penalties_in(tx: Tx, period: Period, scope: Scope) -> PenaltyRunResult:
                            tx.actor.user_id, stamp)
     accounts = lines = total = 0
     for i in range(0, len(ids), CHUNK):
+        yield i, len(ids), f"Пени за {period.title()}: {i} из {len(ids)} лицевых счетов"
         chunk = ids[i:i + CHUNK]
         _delete(s, period, chunk)
         rows: list[ChargeRow] = []
@@ -86,6 +96,7 @@ def post_penalties_in(tx: Tx, period: Period, scope: Scope) -> PenaltyRunResult:
         total += sum(r[4] for r in rows)
     tx.audit("penalties.post", "billing_period", period.code, after={
         "scope": scope.to_json(), "accounts": accounts, "lines": lines, "total": total})
+    yield len(ids), len(ids), f"Пени за {period.title()}: {format_rub(total, sign=True)}"
     return PenaltyRunResult(period, accounts, lines, total)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.calc.basis import explain_stored
 from app.calc.period import Period
@@ -353,3 +353,27 @@ def test_closing_a_month_brings_the_kept_penalty_states_through_it(db: Database)
     post_penalties(db, SYSTEM)
     calculated = account_penalty(db, SYSTEM, acc.number, date(2026, 5, 31)).total
     assert sum(a for _p, _r, a in penalty_ops(db, acc.id)) == calculated > 0
+
+
+def test_the_runs_penalties_report_progress_and_a_cancel_there_writes_nothing(db: Database
+                                                                             ) -> None:
+    from app.billing.run import run_billing
+
+    town = TownFactory(db).build()
+    acc = town.account(services=("maintenance",))
+    months(town, 202602, 202604, 202604)
+    charge(db, acc.id, town.services["maintenance"], 1_000_000, 202602, town.supplier_id)
+    with db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Operation))
+    job = run_billing(db, SYSTEM, on_error="skip", penalties=True)
+    for _done, _total, message in job:
+        if message.startswith("Пени за"):
+            job.close()  # cancelled while the penalties are posted
+            break
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Operation)) == before
+    job = run_billing(db, SYSTEM, on_error="skip", penalties=True)
+    messages = [m for _d, _t, m in job]
+    assert any(m.startswith("Пени за апрель 2026: 0 из") for m in messages)
+    assert job.result is not None and job.result.penalties is not None
+    assert job.result.penalties.total > 0
