@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, select
 
 from app.billing.results import account_charges
 from app.billing.run import calculate
@@ -80,6 +81,20 @@ def test_a_late_tariff_is_posted_in_the_open_period_with_both_bases(db: Database
     assert "стало 2 007,50" in row.explanation.replace("\xa0", " ")
     assert "тариф 32,15" in row.explanation and "тариф 40,15" in row.explanation
     assert october_rows(db, acc) == before  # the closed period's own rows are untouched
+
+
+def test_the_posted_basis_is_stored_as_the_json_column_stores_it(db: Database) -> None:
+    """The rows are written in bulk with their basis as text: the same text (and data) as the
+    ORM's JSON column writes for `{explanation, old_amount, new_amount, old, new}`."""
+    town, _ = closed_october(db)
+    change_maintenance_tariff(db, town, "40.15")
+    (d,) = recalculate(db, SYSTEM, OCT, OCT).differences
+    with db.session() as s:
+        raw, data = s.execute(select(cast(Operation.basis, Text), Operation.basis)
+                              .where(Operation.kind == K.RECALCULATION.value)).one()
+    assert data == {"explanation": d.explanation(), "old_amount": d.old, "new_amount": d.new,
+                    "old": d.old_basis, "new": d.new_basis}
+    assert raw == json.dumps(data)
 
 
 def test_recalculating_twice_posts_once_and_reversal_nets_to_zero(db: Database) -> None:
