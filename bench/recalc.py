@@ -24,6 +24,7 @@ Targets (#19): recalc ≤ 3× the run, monthly penalties ≤ 1× the run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -49,6 +50,7 @@ from app.models.enums import PeriodStatus
 from app.penalties.posting import post_penalties
 from app.recalc.retro import recalculate
 from app.rights import SYSTEM
+from bench.scratch_db import scratch_pg
 
 PG_DEFAULT = os.environ.get("KVARTAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 FIRST_DEMO = Period(2025, 11)
@@ -154,12 +156,11 @@ def main() -> None:
     ap.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     ap.add_argument("--pg-url", default=PG_DEFAULT)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db" if args.db == "sqlite" else args.pg_url
+    with contextlib.ExitStack() as stack:
+        url = (f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/bench.db"
+               if args.db == "sqlite" else
+               stack.enter_context(scratch_pg(args.pg_url, "kvartal_bench_recalc")))
         db = Database(url)
-        if args.db == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         started = time.perf_counter()
         build(db, args.accounts)
         print(f"town: {args.accounts} accounts, 24 months of history, "

@@ -14,6 +14,7 @@ The demo town with its past periods calculated and closed (October 2026 open). T
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.billing.history import calculate_history
 from app.db import Database
@@ -33,6 +34,7 @@ from app.models import Account, Premise
 from app.passport.registration import register_arrival
 from app.passport.views import ArrivalInput, IdentityInput, Newcomer
 from app.rights import SYSTEM
+from bench.scratch_db import scratch_pg
 
 PG_DEFAULT = os.environ.get("KVARTAL_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TODAY = date(2026, 10, 20)
@@ -66,12 +68,11 @@ def main() -> None:
     ap.add_argument("--pg-url", default=PG_DEFAULT)
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db" if args.db == "sqlite" else args.pg_url
+    with contextlib.ExitStack() as stack:
+        url = (f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/bench.db"
+               if args.db == "sqlite" else
+               stack.enter_context(scratch_pg(args.pg_url, "kvartal_bench_triggered")))
         db = Database(url)
-        if args.db == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.upgrade()
         started = time.perf_counter()
         for _ in generate(db, accounts=args.accounts, seed=1,
