@@ -35,8 +35,8 @@ from app.calc.money import format_rub
 from app.calc.period import Period
 from app.changes import Change, reports
 from app.db import Database
-from app.errors import AccessDenied, Conflict, InvalidInput, Problem
-from app.ledger.periods import ensure_open, open_period
+from app.errors import AccessDenied, InvalidInput, Problem
+from app.ledger.periods import ensure_open, one_run_at_a_time, open_period
 from app.ledger.writer import SharedColumns, insert_charges, stored_forms
 from app.models import Account, BillingRun, Building, Operation, Premise, Service
 from app.models.enums import OperationKind, RunStatus
@@ -106,7 +106,7 @@ class BillingJob:
         with transaction(self.db, self.actor, Right.BILLING_RUN) as tx:
             s = tx.session
             period = ensure_open(s, self.period or open_period(s))
-            _one_run_at_a_time(s, period)
+            one_run_at_a_time(s, period, f"Расчёт за {period}")
             yield 0, 0, f"Загрузка тарифов и лицевых счетов за {period}…"
             loader = PeriodLoader(s, period, self.scope)
             workers = usable_workers(self.workers, loader.total)
@@ -201,22 +201,6 @@ class BillingJob:
                 text = f"{service}: {err.message_ru}" if service else err.message_ru
                 out.append(Problem(where.get(acc_id, f"ЛС {acc_id}"), text))
         return out
-
-
-_RUN_LOCK = 0x4B56  # "KV": the class of PostgreSQL advisory locks of billing runs
-
-
-def _one_run_at_a_time(s: Session, period: Period) -> None:
-    """Two runs of one period at once would each miss the other's charges when replacing
-    them. SQLite lets one transaction write at a time anyway; PostgreSQL gets a lock held until
-    the run's transaction ends (payments into the period are not held up by it)."""
-    if s.get_bind().dialect.name != "postgresql":
-        return
-    got = s.execute(text("SELECT pg_try_advisory_xact_lock(:kind, :period)"),
-                    {"kind": _RUN_LOCK, "period": period.code}).scalar()
-    if not got:
-        raise Conflict(f"Расчёт за {period} уже выполняется на другом рабочем месте; "
-                       "дождитесь его окончания и повторите")
 
 
 def _has_charges(s: Session, period: Period) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,22 @@ from app.models.enums import PeriodStatus, RunStatus
 from app.penalties.states import keep_through_closed
 from app.rights import Actor, Right
 from app.usecase import transaction
+
+_RUN_LOCK = 0x4B56  # "KV": the class of PostgreSQL advisory locks of billing runs
+
+
+def one_run_at_a_time(s: Session, period: Period, what: str) -> None:
+    """A billing run and a posting of penalties both replace a period's rows of their kind: two
+    at once would each miss the other's and write twice. SQLite lets one transaction write at a
+    time anyway; PostgreSQL gets a lock held until the transaction ends (payments into the
+    period are not held up by it)."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    got = s.execute(text("SELECT pg_try_advisory_xact_lock(:kind, :period)"),
+                    {"kind": _RUN_LOCK, "period": period.code}).scalar()
+    if not got:
+        raise Conflict(f"{what}: расчёт или начисление пеней за {period} уже выполняется на "
+                       "другом рабочем месте; дождитесь окончания и повторите")
 
 
 def open_period(session: Session) -> Period:

@@ -23,7 +23,7 @@ from app.calc.money import format_rub
 from app.calc.penalty_basis import penalty_basis
 from app.calc.period import Period
 from app.db import Database
-from app.ledger.periods import ensure_open, open_period
+from app.ledger.periods import ensure_open, one_run_at_a_time, open_period
 from app.ledger.writer import ChargeRow, SharedColumns, insert_charges, stored_forms
 from app.models import Account, BillingPeriod, Operation
 from app.models.enums import OperationKind as K
@@ -60,6 +60,7 @@ def post_penalties(db: Database, actor: Actor, period: Period | None = None,
                    scope: Scope | None = None) -> PenaltyRunResult:
     with transaction(db, actor, Right.BILLING_RUN) as tx:
         period = ensure_open(tx.session, period or open_period(tx.session))
+        one_run_at_a_time(tx.session, period, f"Пени за {period}")
         steps = penalty_steps(tx, period, scope or Scope())
         while True:
             try:

@@ -377,3 +377,32 @@ def test_the_runs_penalties_report_progress_and_a_cancel_there_writes_nothing(db
     assert any(m.startswith("Пени за апрель 2026: 0 из") for m in messages)
     assert job.result is not None and job.result.penalties is not None
     assert job.result.penalties.total > 0
+
+
+def test_penalties_are_not_posted_while_a_run_of_the_period_is_writing(db: Database) -> None:
+    import threading
+
+    from app.billing.run import run_billing
+    from app.errors import Conflict
+
+    town = TownFactory(db).build()
+    acc = town.account(services=("maintenance",))
+    months(town, 202602, 202604, 202604)
+    charge(db, acc.id, town.services["maintenance"], 1_000_000, 202602, town.supplier_id)
+    run = run_billing(db, SYSTEM, on_error="skip")
+    next(run), next(run)  # loaded, and the charges written: the transaction holds them
+    if db.dialect == "postgresql":  # refused at once, with the reason
+        with pytest.raises(Conflict, match="уже выполняется на другом рабочем месте"):
+            post_penalties(db, SYSTEM)
+        run.close()
+    else:  # SQLite has one writer: the posting waits for the run to end
+        posted: list[object] = []
+        waiting = threading.Thread(target=lambda: posted.append(post_penalties(db, SYSTEM)))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive() and not posted
+        run.close()
+        waiting.join(10)
+        assert posted
+    post_penalties(db, SYSTEM)  # nothing is left locked
+    assert sum(a for _p, _r, a in penalty_ops(db, acc.id)) > 0
