@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, insert, select
+from sqlalchemy import Executable, Text, bindparam, cast, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.billing.basis_json import BasisTexts
@@ -294,9 +294,20 @@ def _old(s: Session, period: Period, ids: list[int]
     since = list(s.scalars(select(BillingPeriod.code).where(BillingPeriod.code >= period.code)))
     cols = (o.account_id, o.service_id, o.supplier_id, o.amount, o.id, o.kind,
             cast(o.basis, Text))
-    charges = (select(*cols)
-               .where(o.account_id.in_(bindparam("ids", expanding=True)),
-                      o.period == period.code, o.kind == K.CHARGE.value))
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        # SQLite's planner prefers the (period, kind) index, which walks every charge of the
+        # period for each batch of accounts: 50 walks of 1.1 million rows a period at 100,000
+        # accounts. Through the accounts' index a batch costs the same at any size of town.
+        charges: Executable = text(
+            "SELECT account_id, service_id, supplier_id, amount, id, kind, "
+            "CAST(basis AS TEXT) FROM operation INDEXED BY ix_operation_account_period "
+            f"WHERE account_id IN :ids AND period = {int(period.code)} "
+            f"AND kind = '{K.CHARGE.value}'").bindparams(bindparam("ids", expanding=True))
+    else:
+        charges = (select(*cols)
+                   .where(o.account_id.in_(bindparam("ids", expanding=True)),
+                          o.period == period.code, o.kind == K.CHARGE.value))
     recalcs = (select(*cols)
                .where(o.account_id.in_(bindparam("ids", expanding=True)),
                       o.period.in_(since),
@@ -304,7 +315,6 @@ def _old(s: Session, period: Period, ids: list[int]
                       o.cause.like(f"{RETRO}:%")))
     amounts: dict[Key, int] = {}
     stored: dict[Key, list[StoredRow]] = {}
-    conn = s.connection()
     for i in range(0, len(ids), 2000):
         for q in (charges, recalcs):
             for acc, svc, sup, amount, op_id, kind, basis in conn.execute(
