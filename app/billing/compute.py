@@ -4,6 +4,8 @@ worker process. The result is plain picklable data (rows, errors as tuples)."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -118,13 +120,21 @@ class ChunkComputer:
         return rows
 
 
-def without_gc(computer: ChunkComputer, task: tuple[list[int], int]) -> ChunkResult:
-    """One chunk with the cyclic collector paused: a chunk allocates millions of small objects
-    and no cycles, and full collections over the growing heap cost ~20 % of a large run."""
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic collector paused over bulk work that allocates millions of small objects and
+    no cycles (a chunk of the run, of a recalculation, of penalty states): full collections
+    over the growing heap cost ~20 % of it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return computer(*task)
+        yield
     finally:
         if enabled:
             gc.enable()
+
+
+def without_gc(computer: ChunkComputer, task: tuple[list[int], int]) -> ChunkResult:
+    """One chunk with the cyclic collector paused (`paused_gc`)."""
+    with paused_gc():
+        return computer(*task)

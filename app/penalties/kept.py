@@ -33,17 +33,15 @@ from app.calc.penalty_book import DebtBook, DebtKey, debt_order
 from app.models import Operation, PenaltyState
 from app.models.enums import OperationKind as K
 from app.penalties.calculate import Clocks, PenaltyDebtLine, ServiceInfo, amount_of
-from app.penalties.ledger import AccountLedger
+from app.penalties.ledger import BY_REF, KINDS, AccountLedger
 from app.penalties.rules import RuleBook
 
 ServiceKey = tuple[int, int | None]  # service, supplier
 PeriodRow = tuple[str, int | None, int, int | None, date, int]
 # kind, ref period, service, supplier, date, kopecks (a payment negative)
-_BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)
 _PENALTY, _PAYMENT = K.PENALTY.value, K.PAYMENT.value  # plain strings: read per operation
 _NOTHING = Fraction(0)
-_DEBTS = (*_BY_REF, K.RECALCULATION.value, K.CORRECTION.value, K.BALANCE_TRANSFER.value)
-_KINDS = (*_DEBTS, K.PAYMENT.value, K.PENALTY.value)
+_KINDS = (*KINDS, K.PENALTY.value)  # what penalties are charged on, and what was posted
 
 
 class Stale(Exception):
@@ -146,7 +144,7 @@ class KeptAccount:
                 if amount < 0 and through is not None and day < through:
                     raise Stale  # paid before a payment already taken: the order changes
                 payments.append((day, ref, svc, sup, -amount))
-            elif (ref or code) != code and kind in _BY_REF:
+            elif (ref or code) != code and kind in BY_REF:
                 raise Stale  # a debt of an earlier (or later) period arrived now
             else:
                 owed[(code, svc, sup)] += amount

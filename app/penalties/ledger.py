@@ -32,9 +32,9 @@ def period_of(code: int) -> Period:
 
 
 
-_BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)  # owed for the period they concern
+BY_REF = (K.CHARGE.value, K.OPENING_BALANCE.value)  # owed for the period they concern
 _BY_POSTED = (K.RECALCULATION.value, K.CORRECTION.value, K.BALANCE_TRANSFER.value)
-KINDS = (*_BY_REF, *_BY_POSTED, K.PAYMENT.value)
+KINDS = (*BY_REF, *_BY_POSTED, K.PAYMENT.value)
 
 
 @dataclass
@@ -51,11 +51,11 @@ def read_ledgers(s: Session, account_ids: list[int], up_to: Period) -> dict[int,
     become one row per debt); payments come one by one, in the order they were posted."""
     o = Operation
     ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
-    owed_for = case((o.kind.in_(_BY_REF), func.coalesce(o.ref_period, o.period)),
+    owed_for = case((o.kind.in_(BY_REF), func.coalesce(o.ref_period, o.period)),
                     else_=o.period)
     debts = (select(o.account_id, owed_for, o.service_id, o.supplier_id, func.sum(o.amount))
              .where(o.account_id.in_(ids), o.period <= up_to.code,
-                    o.kind.in_((*_BY_REF, *_BY_POSTED)))
+                    o.kind.in_((*BY_REF, *_BY_POSTED)))
              .group_by(o.account_id, owed_for, o.service_id, o.supplier_id))
     # the date as stored (text on SQLite), parsed once per distinct day
     payments = (select(o.account_id, o.ref_period, o.service_id, o.supplier_id,

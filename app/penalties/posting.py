@@ -18,6 +18,7 @@ from datetime import UTC, date
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
+from app.billing.compute import paused_gc
 from app.billing.scope import Scope, scoped_accounts
 from app.calc.money import format_rub
 from app.calc.penalty_basis import penalty_basis
@@ -36,7 +37,7 @@ from app.penalties.kept import (
     from_lines,
     posted_penalties,
 )
-from app.penalties.states import StateKeeper, advance, paused_gc
+from app.penalties.states import StateKeeper, advance
 from app.rights import Actor, Right
 from app.usecase import Tx, transaction
 

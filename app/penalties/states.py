@@ -8,14 +8,12 @@ month's first posting reads only its own operations.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.billing.compute import paused_gc
 from app.calc.period import Period
 from app.errors import DomainError
 from app.models import PenaltyState
@@ -84,20 +82,6 @@ class StateKeeper:
                     company.get(acc), self.clocks, self.capital)
         save_states(self.s, changed, self.fingerprint)
         return kept, rows
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """A chunk of states allocates a hundred thousand small objects and no cycles: the
-    collector's passes over the growing heap cost a fifth of the month (as in the billing
-    run, `app.billing.compute.without_gc`)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def advance(k: KeptAccount, rows: dict[int, list[PeriodRow]], through: int) -> None:

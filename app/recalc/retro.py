@@ -16,11 +16,9 @@ under-supply are not «old» amounts of the engine and are left alone.
 
 from __future__ import annotations
 
-import gc
 import json
 import uuid
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
@@ -29,7 +27,7 @@ from sqlalchemy import Executable, Text, bindparam, cast, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.billing.basis_json import BasisTexts
-from app.billing.compute import calculate_chunk
+from app.billing.compute import calculate_chunk, paused_gc
 from app.billing.loader import CHUNK_ACCOUNTS, PeriodLoader
 from app.billing.scope import Scope
 from app.bulk import write_rows
@@ -208,7 +206,7 @@ def period_differences(s: Session, period: Period, scope: Scope) -> list[Differe
     for building_ids, count in loader.tasks(CHUNK_ACCOUNTS):
         # as a billing run's chunk: millions of small objects and no cycles, so the cyclic
         # collector is paused — its full passes over the growing heap cost a fifth of the time
-        with _collector_paused():
+        with paused_gc():
             chunk = loader.chunk(building_ids, count)
             outcome = calculate_chunk(chunk, period, resources)
             new: dict[Key, list[Any]] = {}
@@ -250,17 +248,6 @@ def period_differences(s: Session, period: Period, scope: Scope) -> list[Differe
     if problems:
         raise InvalidInput(problems, f"Перерасчёт за {period} не выполнен, ничего не записано")
     return out
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Parsed:
@@ -400,7 +387,7 @@ def _post(s: Session, actor: Actor, target: Period, diffs: list[Difference], cau
                 + dump(d.new_basis) + "}")
         return text
 
-    with _collector_paused():
+    with paused_gc():
         rows = [(d.period.code, d.account_id, d.service_id, d.supplier_id, d.company_id,
                  d.amount, stored(d)) for d in diffs]
     day, stamp = stored_forms(s, target.last_day, utcnow().astimezone(UTC).replace(tzinfo=None))
